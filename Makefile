@@ -1,0 +1,44 @@
+# dmcombine: the dm-combine kernel module, the dmcombine tool, their tests.
+#
+#   make             build the module (for KVER/KDIR) and the tool
+#   make check       install what is missing, run unit tests and the VM suite
+#   make deps        install every build and test dependency (apt-get, root)
+#   make sparse      build the module with W=1 and sparse (C=2)
+
+VERSION := $(shell sed -n 's/^\#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
+KVER ?= $(shell scripts/kernels.sh default)
+KDIR ?= /lib/modules/$(KVER)/build
+# Kernels the VM suite boots; override to test just one.
+TEST_KERNELS ?= $(shell scripts/kernels.sh test)
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
+
+tools:
+	$(MAKE) -C userspace
+
+deps:
+	scripts/deps.sh
+
+check: deps
+	$(MAKE) unit-check
+	$(MAKE) vm-check
+
+unit-check: tools
+	$(MAKE) -C tests/unit check
+
+vm-check: tools
+	scripts/vm/suite.sh $(TEST_KERNELS)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace clean
+	$(MAKE) -C tests/unit clean
+	rm -rf build
+
+.PHONY: all module sparse tools deps check unit-check vm-check clean
