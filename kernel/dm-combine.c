@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dm-combine: join many volumes into one block device.
+ *
+ * A "combine" target is an ordered list of regions laid end to end; each
+ * region maps its range to (member device, offset) or is a hole, where all
+ * I/O fails.  It does what a dm-linear table with one line per region does,
+ * with one target instead of many: the region of a bio is found through a
+ * small index and a bounded binary search, a flush reaches each distinct
+ * member once instead of once per line, and each region keeps its own I/O
+ * counters, so that every volume's I/O can be seen on its own.
+ *
+ * Userspace (dmcombine) keeps track of which volume lives in which region;
+ * the target knows regions, not names.
+ */
+
+#include <linux/device-mapper.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "dm-combine.h"
+
+#define DM_MSG_PREFIX DM_COMBINE_TARGET
+
+/* Per-bio region number of an empty flush clone: it belongs to no region. */
+#define COMBINE_NO_REGION UINT_MAX
+
+/* One CPU's I/O counters for one region: only that CPU adds to them. */
+struct combine_counters {
+	u64 reads;
+	u64 writes;
+	u64 read_sectors;
+	u64 write_sectors;
+};
+
+struct combine_region {
+	struct dm_dev *dev;	/* NULL for a hole */
+	sector_t offset;	/* first sector used on dev */
+	atomic64_t errors;	/* failed bios, counted from any context */
+};
+
+struct combine_c {
+	unsigned int nr_regions;
+	/* nr_regions + 1 entries: region i covers [starts[i], starts[i + 1]) */
+	sector_t *starts;
+	struct combine_region *regions;
+
+	/*
+	 * index[s] is the region holding sector s << index_shift, plus a last
+	 * entry nr_regions - 1: a region lookup searches only between two
+	 * neighbouring entries, usually one or two regions.
+	 */
+	unsigned int index_shift;
+	unsigned int *index;
+
+	/* Distinct member devices: empty flush clone n goes to members[n]. */
+	unsigned int nr_members;
+	struct dm_dev **members;
+
+	/* counters[cpu][region] for each possible CPU */
+	struct combine_counters **counters;
+};
+
+/* Where each region lies on its member, sorted to find overlaps and members. */
+struct combine_extent {
+	dev_t devt;
+	sector_t begin;
+	sector_t end;
+	struct dm_dev *dev;
+};
+
+static int combine_extent_cmp(const void *a, const void *b)
+{
+	const struct combine_extent *x = a, *y = b;
+
+	if (x->devt != y->devt)
+		return x->devt < y->devt ? -1 : 1;
+	if (x->begin != y->begin)
+		return x->begin < y->begin ? -1 : 1;
+	return 0;
+}
+
+static struct combine_c *combine_alloc(unsigned int nr_regions)
+{
+	struct combine_c *cc = kzalloc(sizeof(*cc), GFP_KERNEL);
+
+	if (!cc)
+		return NULL;
+	cc->nr_regions = nr_regions;
+	cc->starts = kvcalloc(nr_regions + 1, sizeof(*cc->starts), GFP_KERNEL);
+	cc->regions = kvcalloc(nr_regions, sizeof(*cc->regions), GFP_KERNEL);
+	cc->counters = kcalloc(nr_cpu_ids, sizeof(*cc->counters), GFP_KERNEL);
+	if (!cc->starts || !cc->regions || !cc->counters) {
+		kfree(cc->counters);
+		kvfree(cc->regions);
+		kvfree(cc->starts);
+		kfree(cc);
+		return NULL;
+	}
+	return cc;
+}
+
+/* Safe on a half-built context, so that the constructor can fail through it. */
+static void combine_dtr(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int i;
+	int cpu;
+
+	for (i = 0; i < cc->nr_regions; i++)
+		if (cc->regions[i].dev)
+			dm_put_device(ti, cc->regions[i].dev);
+	for_each_possible_cpu(cpu)
+		kvfree(cc->counters[cpu]);
+	kfree(cc->counters);
+	kvfree(cc->members);
+	kvfree(cc->index);
+	kvfree(cc->regions);
+	kvfree(cc->starts);
+	kfree(cc);
+}
+
+static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
+				 struct dm_arg_set *as)
+{
+	sector_t start = 0;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < cc->nr_regions; i++) {
+		struct combine_region *region = &cc->regions[i];
+		const char *len_arg = dm_shift_arg(as);
+		const char *dev_arg = dm_shift_arg(as);
+		const char *offset_arg = dm_shift_arg(as);
+		unsigned long long len, offset;
+		sector_t dev_size;
+
+		if (kstrtoull(len_arg, 10, &len)) {
+			ti->error = "Invalid region length";
+			return -EINVAL;
+		}
+		if (!len) {
+			ti->error = "Zero-length region";
+			return -EINVAL;
+		}
+		if (len > ti->len - start) {
+			ti->error = "Region lengths exceed the target length";
+			return -EINVAL;
+		}
+		if (kstrtoull(offset_arg, 10, &offset)) {
+			ti->error = "Invalid region offset";
+			return -EINVAL;
+		}
+		cc->starts[i] = start;
+		start += len;
+
+		if (!strcmp(dev_arg, DM_COMBINE_HOLE)) {
+			if (offset) {
+				ti->error = "Hole offset must be 0";
+				return -EINVAL;
+			}
+			continue;
+		}
+		r = dm_get_device(ti, dev_arg, dm_table_get_mode(ti->table),
+				  &region->dev);
+		if (r) {
+			ti->error = "Device lookup failed";
+			return r;
+		}
+		dev_size = bdev_nr_sectors(region->dev->bdev);
+		if (offset > dev_size || len > dev_size - offset) {
+			ti->error = "Region runs past the end of its device";
+			return -EINVAL;
+		}
+		region->offset = offset;
+	}
+	if (start != ti->len) {
+		ti->error = "Region lengths do not add up to the target length";
+		return -EINVAL;
+	}
+	cc->starts[cc->nr_regions] = start;
+	return 0;
+}
+
+/*
+ * Every start, length and offset must be a multiple of the largest logical
+ * block size among the members, which the dm core gives the combined device.
+ */
+static int combine_check_alignment(struct dm_target *ti, struct combine_c *cc)
+{
+	unsigned int block_size = SECTOR_SIZE, i;
+	sector_t mask, bits;
+
+	for (i = 0; i < cc->nr_regions; i++)
+		if (cc->regions[i].dev)
+			block_size = max(block_size,
+					 bdev_logical_block_size(cc->regions[i].dev->bdev));
+	mask = (block_size >> SECTOR_SHIFT) - 1;
+
+	for (i = 0; i < cc->nr_regions; i++) {
+		bits = (ti->begin + cc->starts[i]) | cc->starts[i + 1] |
+		       cc->regions[i].offset;
+		if (bits & mask) {
+			ti->error = "Region not aligned to the logical block size";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Sort where the regions lie on their members: neighbours on one device
+ * must not overlap, and each run of one device is one member for flushes.
+ */
+static int combine_find_members(struct dm_target *ti, struct combine_c *cc)
+{
+	struct combine_extent *extents;
+	unsigned int nr_extents = 0, i, m = 0;
+	int r = 0;
+
+	extents = kvmalloc_array(cc->nr_regions, sizeof(*extents), GFP_KERNEL);
+	if (!extents) {
+		ti->error = "Cannot allocate region extents";
+		return -ENOMEM;
+	}
+	for (i = 0; i < cc->nr_regions; i++) {
+		struct combine_region *region = &cc->regions[i];
+
+		if (!region->dev)
+			continue;
+		extents[nr_extents++] = (struct combine_extent) {
+			.devt = region->dev->bdev->bd_dev,
+			.begin = region->offset,
+			.end = region->offset + cc->starts[i + 1] - cc->starts[i],
+			.dev = region->dev,
+		};
+	}
+	sort(extents, nr_extents, sizeof(*extents), combine_extent_cmp, NULL);
+
+	for (i = 0; i < nr_extents; i++) {
+		if (i && extents[i].devt == extents[i - 1].devt) {
+			if (extents[i].begin < extents[i - 1].end) {
+				ti->error = "Regions overlap on a member device";
+				r = -EINVAL;
+				goto out;
+			}
+			continue;
+		}
+		cc->nr_members++;
+	}
+
+	if (cc->nr_members) {
+		cc->members = kvmalloc_array(cc->nr_members, sizeof(*cc->members),
+					     GFP_KERNEL);
+		if (!cc->members) {
+			ti->error = "Cannot allocate member list";
+			r = -ENOMEM;
+			goto out;
+		}
+	}
+	for (i = 0; i < nr_extents; i++)
+		if (!i || extents[i].devt != extents[i - 1].devt)
+			cc->members[m++] = extents[i].dev;
+out:
+	kvfree(extents);
+	return r;
+}
+
+/* About one index entry per region: slots no larger than the mean region. */
+static int combine_build_index(struct dm_target *ti, struct combine_c *cc)
+{
+	size_t nr_slots, slot;
+	unsigned int i = 0;
+
+	cc->index_shift = ilog2(div_u64(ti->len, cc->nr_regions));
+	nr_slots = ((ti->len - 1) >> cc->index_shift) + 1;
+	cc->index = kvmalloc_array(nr_slots + 1, sizeof(*cc->index), GFP_KERNEL);
+	if (!cc->index) {
+		ti->error = "Cannot allocate region index";
+		return -ENOMEM;
+	}
+	for (slot = 0; slot < nr_slots; slot++) {
+		sector_t sector = (sector_t)slot << cc->index_shift;
+
+		while (cc->starts[i + 1] <= sector)
+			i++;
+		cc->index[slot] = i;
+	}
+	cc->index[nr_slots] = cc->nr_regions - 1;
+	return 0;
+}
+
+static int combine_alloc_counters(struct dm_target *ti, struct combine_c *cc)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		cc->counters[cpu] = kvcalloc(cc->nr_regions,
+					     sizeof(*cc->counters[cpu]),
+					     GFP_KERNEL);
+		if (!cc->counters[cpu]) {
+			ti->error = "Cannot allocate region counters";
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Construct a combined mapping:
+ *
+ *   <#feature_args> [<feature_arg>...] <#regions> (<len> <dev|-> <offset>)...
+ *
+ * Regions are laid end to end in the order given and their lengths (in
+ * sectors) must add up to the target's length.  <dev> is a device path or
+ * major:minor and <offset> the first sector used on it; "- 0" is a hole.
+ * Version 1.0 defines no feature arguments.
+ */
+static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
+{
+	static const struct dm_arg _args[] = {
+		{0, DM_COMBINE_MAX_FEATURE_ARGS, "Invalid number of feature arguments"},
+		{1, DM_COMBINE_MAX_REGIONS, "Invalid number of regions"},
+	};
+	struct dm_arg_set as = { .argc = argc, .argv = argv };
+	unsigned int nr_features, nr_regions;
+	struct combine_c *cc;
+	int r;
+
+	r = dm_read_arg_group(_args, &as, &nr_features, &ti->error);
+	if (r)
+		return r;
+	if (nr_features) {
+		ti->error = "Unrecognised feature argument";
+		return -EINVAL;
+	}
+	r = dm_read_arg(_args + 1, &as, &nr_regions, &ti->error);
+	if (r)
+		return r;
+	if (as.argc != nr_regions * DM_COMBINE_REGION_ARGS) {
+		ti->error = "Wrong number of region arguments";
+		return -EINVAL;
+	}
+
+	cc = combine_alloc(nr_regions);
+	if (!cc) {
+		ti->error = "Cannot allocate combine context";
+		return -ENOMEM;
+	}
+	ti->private = cc;
+
+	r = combine_parse_regions(ti, cc, &as);
+	if (!r)
+		r = combine_check_alignment(ti, cc);
+	if (!r)
+		r = combine_find_members(ti, cc);
+	if (!r)
+		r = combine_build_index(ti, cc);
+	if (!r)
+		r = combine_alloc_counters(ti, cc);
+	if (r) {
+		combine_dtr(ti);
+		return r;
+	}
+
+	ti->num_flush_bios = cc->nr_members;
+	ti->num_discard_bios = 1;
+	ti->num_write_zeroes_bios = 1;
+	ti->per_io_data_size = sizeof(unsigned int);
+	return 0;
+}
+
+static unsigned int combine_find_region(const struct combine_c *cc,
+					sector_t sector)
+{
+	size_t slot = sector >> cc->index_shift;
+	unsigned int lo = cc->index[slot], hi = cc->index[slot + 1];
+
+	/* The last region in [lo, hi] that starts at or before sector. */
+	while (lo < hi) {
+		unsigned int mid = hi - (hi - lo) / 2;
+
+		if (cc->starts[mid] <= sector)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+static int combine_map(struct dm_target *ti, struct bio *bio)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int *region_nr = dm_per_bio_data(bio, sizeof(*region_nr));
+	struct combine_counters *counters;
+	struct combine_region *region;
+	sector_t sector, end;
+	unsigned int i;
+
+	if (unlikely(!bio_sectors(bio))) {
+		/* An empty flush: the core sends one clone per member. */
+		*region_nr = COMBINE_NO_REGION;
+		bio_set_dev(bio, cc->members[dm_bio_get_target_bio_nr(bio)]->bdev);
+		return DM_MAPIO_REMAPPED;
+	}
+
+	sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
+	i = combine_find_region(cc, sector);
+	end = cc->starts[i + 1];
+	if (sector + bio_sectors(bio) > end)
+		dm_accept_partial_bio(bio, end - sector);
+	*region_nr = i;
+	region = &cc->regions[i];
+
+	counters = &cc->counters[get_cpu()][i];
+	if (op_is_write(bio_op(bio))) {
+		counters->writes++;
+		counters->write_sectors += bio_sectors(bio);
+	} else {
+		counters->reads++;
+		counters->read_sectors += bio_sectors(bio);
+	}
+	put_cpu();
+
+	if (unlikely(!region->dev)) {
+		/* Killed bios skip end_io: count the hole's error here. */
+		atomic64_inc(&region->errors);
+		return DM_MAPIO_KILL;
+	}
+	bio_set_dev(bio, region->dev->bdev);
+	bio->bi_iter.bi_sector = region->offset + (sector - cc->starts[i]);
+	return DM_MAPIO_REMAPPED;
+}
+
+static int combine_end_io(struct dm_target *ti, struct bio *bio,
+			  blk_status_t *error)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int region_nr = *(unsigned int *)dm_per_bio_data(bio, sizeof(region_nr));
+
+	/* BLK_STS_AGAIN is a REQ_NOWAIT bio its submitter retries, not a failure. */
+	if (unlikely(*error) && *error != BLK_STS_AGAIN &&
+	    region_nr != COMBINE_NO_REGION)
+		atomic64_inc(&cc->regions[region_nr].errors);
+	return DM_ENDIO_DONE;
+}
+
+static void combine_sum_counters(const struct combine_c *cc, unsigned int i,
+				 struct combine_counters *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct combine_counters *c = &cc->counters[cpu][i];
+
+		sum->reads += READ_ONCE(c->reads);
+		sum->writes += READ_ONCE(c->writes);
+		sum->read_sectors += READ_ONCE(c->read_sectors);
+		sum->write_sectors += READ_ONCE(c->write_sectors);
+	}
+}
+
+static void combine_status(struct dm_target *ti, status_type_t type,
+			   unsigned int status_flags, char *result,
+			   unsigned int maxlen)
+{
+	struct combine_c *cc = ti->private;
+	struct combine_counters sum;
+	unsigned int sz = 0, i;
+
+	switch (type) {
+	case STATUSTYPE_INFO:
+		DMEMIT("%u", cc->nr_regions);
+		for (i = 0; i < cc->nr_regions; i++) {
+			combine_sum_counters(cc, i, &sum);
+			DMEMIT(" %llu %llu %llu %llu %lld", sum.reads, sum.writes,
+			       sum.read_sectors, sum.write_sectors,
+			       (long long)atomic64_read(&cc->regions[i].errors));
+		}
+		break;
+
+	case STATUSTYPE_TABLE:
+		DMEMIT("0 %u", cc->nr_regions);
+		for (i = 0; i < cc->nr_regions; i++) {
+			const struct combine_region *region = &cc->regions[i];
+
+			DMEMIT(" %llu %s %llu",
+			       (unsigned long long)(cc->starts[i + 1] - cc->starts[i]),
+			       region->dev ? region->dev->name : DM_COMBINE_HOLE,
+			       (unsigned long long)region->offset);
+		}
+		break;
+
+	case STATUSTYPE_IMA:
+		DMEMIT_TARGET_NAME_VERSION(ti->type);
+		DMEMIT(",region_count=%u,member_count=%u;", cc->nr_regions,
+		       cc->nr_members);
+		break;
+	}
+}
+
+/*
+ * Zero every counter.  Increments racing with it on other CPUs may survive:
+ * good enough to start a new measurement, and it keeps map() lock-free.
+ */
+static void combine_reset_counters(struct combine_c *cc)
+{
+	unsigned int i;
+	int cpu;
+
+	for (i = 0; i < cc->nr_regions; i++) {
+		for_each_possible_cpu(cpu) {
+			struct combine_counters *c = &cc->counters[cpu][i];
+
+			WRITE_ONCE(c->reads, 0);
+			WRITE_ONCE(c->writes, 0);
+			WRITE_ONCE(c->read_sectors, 0);
+			WRITE_ONCE(c->write_sectors, 0);
+		}
+		atomic64_set(&cc->regions[i].errors, 0);
+	}
+}
+
+static int combine_message(struct dm_target *ti, unsigned int argc,
+			   char **argv, char *result, unsigned int maxlen)
+{
+	if (argc == 1 && !strcasecmp(argv[0], DM_COMBINE_MSG_STATS_RESET)) {
+		combine_reset_counters(ti->private);
+		return 0;
+	}
+	DMWARN("Unrecognised message received.");
+	return -EINVAL;
+}
+
+static int combine_iterate_devices(struct dm_target *ti,
+				   iterate_devices_callout_fn fn, void *data)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < cc->nr_regions; i++) {
+		const struct combine_region *region = &cc->regions[i];
+
+		if (!region->dev)
+			continue;
+		r = fn(ti, region->dev, region->offset,
+		       cc->starts[i + 1] - cc->starts[i], data);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static struct target_type combine_target = {
+	.name = DM_COMBINE_TARGET,
+	.version = {DM_COMBINE_VERSION_MAJOR, DM_COMBINE_VERSION_MINOR,
+		    DM_COMBINE_VERSION_PATCH},
+	.features = DM_TARGET_NOWAIT,
+	.module = THIS_MODULE,
+	.ctr = combine_ctr,
+	.dtr = combine_dtr,
+	.map = combine_map,
+	.end_io = combine_end_io,
+	.status = combine_status,
+	.message = combine_message,
+	.iterate_devices = combine_iterate_devices,
+};
+
+static int __init dm_combine_init(void)
+{
+	return dm_register_target(&combine_target);
+}
+
+static void __exit dm_combine_exit(void)
+{
+	dm_unregister_target(&combine_target);
+}
+
+module_init(dm_combine_init);
+module_exit(dm_combine_exit);
+
+MODULE_DESCRIPTION(DM_NAME " target joining many volumes into one device");
+MODULE_AUTHOR("dmcombine developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(DMCOMBINE_VERSION);
