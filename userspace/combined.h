@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The map of one combined device: which volume sits in which region. The
+ * registry stores it, the table line is made from it, output prints it.
+ * Sizes are 512-byte sectors throughout, as in the kernel's table.
+ */
+#ifndef DMCOMBINE_COMBINED_H
+#define DMCOMBINE_COMBINED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "volume.h"
+
+#define UUID_STRING_LEN 36
+#define SECTOR_SIZE 512U
+/* Logical block sizes accepted: powers of two in this range. */
+#define MIN_LOGICAL_BLOCK_SIZE 512U
+#define MAX_LOGICAL_BLOCK_SIZE 65536U
+/* Keeps every byte offset of the device within 64 bits. */
+#define MAX_SECTORS (UINT64_MAX / SECTOR_SIZE)
+
+enum layout {
+	LAYOUT_CONCAT,		/* volumes end to end in the order given */
+};
+
+struct region {
+	uint64_t start;		/* first sector in the combined device */
+	uint64_t length;
+	bool hole;		/* the fields below are unused for a hole */
+	char id[NAME_MAX_LEN + 1];
+	char *source;		/* as the user gave it */
+	char *identity;		/* how assemble finds the volume again */
+	uint64_t size;		/* of the whole volume */
+	uint64_t offset;	/* first sector used on the volume */
+	bool loop;		/* a regular file behind a loop device */
+	dev_t devno;		/* the block device in use; not stored */
+};
+
+struct combined {
+	char name[NAME_MAX_LEN + 1];
+	char uuid[UUID_STRING_LEN + 1];
+	enum layout layout;
+	unsigned int logical_block_size;	/* bytes */
+	size_t nr_regions;
+	struct region *regions;
+};
+
+/* -EINVAL for a name that is not a layout, -EOPNOTSUPP for one not built yet. */
+int layout_parse(const char *name, enum layout *layout);
+const char *layout_name(enum layout layout);
+
+struct combined *combined_new(const char *name, const char *uuid, enum layout layout,
+			      unsigned int logical_block_size);
+void combined_free(struct combined *combined);
+uint64_t combined_size(const struct combined *combined);
+size_t combined_volume_count(const struct combined *combined);
+/* Index of the volume with this ID, or -1. */
+ssize_t combined_find(const struct combined *combined, const char *id);
+
+/*
+ * Appends a region at the end: volume (start, length filled in here) or,
+ * with volume == NULL, a hole of length sectors (the registry reader needs
+ * those). Strings are copied. -EEXIST for a taken ID, -E2BIG past the
+ * kernel's region limit or past MAX_SECTORS, -ENOMEM.
+ */
+int combined_append(struct combined *combined, const struct region *volume, uint64_t length);
+/* Adds a whole volume as the layout places it (concat: offset 0, its full size). */
+int combined_add_volume(struct combined *combined, const struct region *volume);
+/*
+ * Turns a volume's region into a hole, merged with holes next to it, so
+ * that every other region keeps its start. -ENOENT for an unknown ID,
+ * -EPERM for the last volume.
+ */
+int combined_drop(struct combined *combined, const char *id);
+
+/* True when sectors is a whole number of logical blocks of block_size bytes. */
+bool sectors_aligned(uint64_t sectors, unsigned int block_size);
+bool logical_block_size_valid(unsigned int block_size);
+
+#endif

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* JSON and text output of list, map and status. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+#define MAX_COLUMNS 7
+
+void format_iec(uint64_t bytes, char *text, size_t size)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	unsigned int unit = 0;
+	uint64_t tenths;
+
+	while (unit + 1 < sizeof(units) / sizeof(units[0]) && bytes >> (10 * (unit + 1)))
+		unit++;
+	if (!unit) {
+		snprintf(text, size, "%" PRIu64 " B", bytes);
+		return;
+	}
+	/* Rounded tenths of the unit, computed without overflowing 64 bits. */
+	tenths = (bytes >> (10 * unit)) * 10 +
+		 (((bytes & ((UINT64_C(1) << (10 * unit)) - 1)) >> (10 * unit - 10)) * 10 + 512) / 1024;
+	if (tenths >= 10240 && unit + 1 < sizeof(units) / sizeof(units[0])) {
+		unit++;
+		tenths = 10;
+	}
+	if (tenths % 10)
+		snprintf(text, size, "%" PRIu64 ".%" PRIu64 " %s", tenths / 10, tenths % 10, units[unit]);
+	else
+		snprintf(text, size, "%" PRIu64 " %s", tenths / 10, units[unit]);
+}
+
+static json_object *sectors_json(uint64_t sectors)
+{
+	return json_object_new_int64((int64_t)sectors);
+}
+
+static json_object *device_header_json(const struct combined *combined)
+{
+	json_object *obj = json_object_new_object();
+
+	json_object_object_add(obj, "name", json_object_new_string(combined->name));
+	json_object_object_add(obj, "uuid", json_object_new_string(combined->uuid));
+	json_object_object_add(obj, "layout", json_object_new_string(layout_name(combined->layout)));
+	json_object_object_add(obj, "size", sectors_json(combined_size(combined)));
+	return obj;
+}
+
+static json_object *volume_json(const struct region *region, const char *device)
+{
+	json_object *obj = json_object_new_object();
+
+	json_object_object_add(obj, "id", json_object_new_string(region->id));
+	json_object_object_add(obj, "source", json_object_new_string(region->source));
+	json_object_object_add(obj, "device", device ? json_object_new_string(device) : NULL);
+	json_object_object_add(obj, "start", sectors_json(region->start));
+	json_object_object_add(obj, "length", sectors_json(region->length));
+	json_object_object_add(obj, "offset", sectors_json(region->offset));
+	return obj;
+}
+
+/* Counters of one volume; null values while the device is not active. */
+static void add_counters_json(json_object *obj, const struct region_counters *counters)
+{
+	const char *const keys[DM_COMBINE_STATUS_COUNTERS] = {
+		"reads", "writes", "read_sectors", "write_sectors", "errors",
+	};
+	uint64_t values[DM_COMBINE_STATUS_COUNTERS] = { 0 };
+	size_t i;
+
+	if (counters) {
+		values[0] = counters->reads;
+		values[1] = counters->writes;
+		values[2] = counters->read_sectors;
+		values[3] = counters->write_sectors;
+		values[4] = counters->errors;
+	}
+	for (i = 0; i < DM_COMBINE_STATUS_COUNTERS; i++)
+		json_object_object_add(obj, keys[i],
+				       counters ? json_object_new_int64((int64_t)values[i]) : NULL);
+}
+
+static json_object *volumes_json(const struct combined *combined, char *const *devices,
+				 bool with_counters, const struct region_counters *counters)
+{
+	json_object *obj = device_header_json(combined), *volumes = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < combined->nr_regions; i++) {
+		json_object *volume;
+
+		if (combined->regions[i].hole)
+			continue;
+		volume = volume_json(&combined->regions[i], devices[i]);
+		if (with_counters)
+			add_counters_json(volume, counters ? &counters[i] : NULL);
+		json_object_array_add(volumes, volume);
+	}
+	json_object_object_add(obj, "volumes", volumes);
+	return obj;
+}
+
+json_object *output_map_json(const struct combined *combined, char *const *devices)
+{
+	return volumes_json(combined, devices, false, NULL);
+}
+
+json_object *output_status_json(const struct combined *combined, char *const *devices,
+				 const struct region_counters *counters, bool active)
+{
+	json_object *obj = volumes_json(combined, devices, true, counters);
+
+	json_object_object_add(obj, "active", json_object_new_boolean(active));
+	return obj;
+}
+
+json_object *output_list_entry_json(const struct combined *combined, bool active)
+{
+	json_object *obj = device_header_json(combined);
+
+	json_object_object_add(obj, "volumes",
+			       json_object_new_int64((int64_t)combined_volume_count(combined)));
+	json_object_object_add(obj, "active", json_object_new_boolean(active));
+	return obj;
+}
+
+void output_json(FILE *out, json_object *obj)
+{
+	fprintf(out, "%s\n", json_object_to_json_string_ext(obj,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+}
+
+/* Cells of a text table, row after row, the header first. */
+struct text_table {
+	size_t nr_columns, nr_cells;
+	char **cells;
+	bool failed;		/* out of memory: print nothing */
+};
+
+static void text_table_add(struct text_table *table, const char *text)
+{
+	char **cells;
+
+	if (table->failed)
+		return;
+	cells = realloc(table->cells, (table->nr_cells + 1) * sizeof(*cells));
+	if (cells) {
+		table->cells = cells;
+		cells[table->nr_cells] = strdup(text);
+	}
+	if (!cells || !cells[table->nr_cells]) {
+		table->failed = true;
+		return;
+	}
+	table->nr_cells++;
+}
+
+static void text_table_start(struct text_table *table, const char *const *header,
+			     size_t nr_columns)
+{
+	size_t i;
+
+	table->nr_columns = nr_columns;
+	for (i = 0; i < nr_columns; i++)
+		text_table_add(table, header[i]);
+}
+
+static void text_table_add_number(struct text_table *table, uint64_t number)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%" PRIu64, number);
+	text_table_add(table, text);
+}
+
+static void text_table_add_size(struct text_table *table, uint64_t sectors)
+{
+	char text[24];
+
+	format_iec(sectors * SECTOR_SIZE, text, sizeof(text));
+	text_table_add(table, text);
+}
+
+/* Columns on screen: UTF-8 continuation bytes take none. */
+static size_t text_width(const char *text)
+{
+	size_t width = 0;
+
+	for (; *text; text++)
+		width += ((unsigned char)*text & 0xc0) != 0x80;
+	return width;
+}
+
+/* Prints and frees the table; columns whose bit is set in right_aligned are numbers. */
+static void text_table_print(FILE *out, struct text_table *table, unsigned int right_aligned)
+{
+	size_t widths[MAX_COLUMNS] = { 0 };
+	size_t i, column, pad;
+
+	for (i = 0; i < table->nr_cells && !table->failed; i++) {
+		column = i % table->nr_columns;
+		if (text_width(table->cells[i]) > widths[column])
+			widths[column] = text_width(table->cells[i]);
+	}
+	for (i = 0; i < table->nr_cells && !table->failed; i++) {
+		column = i % table->nr_columns;
+		pad = widths[column] - text_width(table->cells[i]);
+		if (right_aligned & (1U << column))
+			fprintf(out, "%*s%s", (int)pad, "", table->cells[i]);
+		else if (column + 1 < table->nr_columns)
+			fprintf(out, "%s%*s", table->cells[i], (int)pad, "");
+		else
+			fputs(table->cells[i], out);
+		fputs(column + 1 < table->nr_columns ? "  " : "\n", out);
+	}
+	if (table->failed)
+		fputs("(out of memory)\n", out);
+	for (i = 0; i < table->nr_cells; i++)
+		free(table->cells[i]);
+	free(table->cells);
+}
+
+static void print_device_header(FILE *out, const struct combined *combined, bool active)
+{
+	char size[24];
+
+	format_iec(combined_size(combined) * SECTOR_SIZE, size, sizeof(size));
+	fprintf(out, "%s: %s, %s, %s, logical block size %u, uuid %s\n", combined->name,
+		active ? "active" : "not active", layout_name(combined->layout), size,
+		combined->logical_block_size, combined->uuid);
+}
+
+void output_map_text(FILE *out, const struct combined *combined, char *const *devices,
+		     bool active)
+{
+	const char *const header[] = { "ID", "SOURCE", "DEVICE", "START", "SIZE", "OFFSET" };
+	struct text_table table = { 0 };
+	size_t i;
+
+	print_device_header(out, combined, active);
+	text_table_start(&table, header, sizeof(header) / sizeof(header[0]));
+	for (i = 0; i < combined->nr_regions; i++) {
+		const struct region *region = &combined->regions[i];
+
+		text_table_add(&table, region->hole ? "-" : region->id);
+		text_table_add(&table, region->hole ? "(hole)" : region->source);
+		text_table_add(&table, devices[i] ? devices[i] : "-");
+		text_table_add_size(&table, region->start);
+		text_table_add_size(&table, region->length);
+		text_table_add_size(&table, region->offset);
+	}
+	text_table_print(out, &table, 1U << 3 | 1U << 4 | 1U << 5);
+}
+
+void output_status_text(FILE *out, const struct combined *combined, char *const *devices,
+			const struct region_counters *counters, bool active)
+{
+	const char *const header[] = { "ID", "DEVICE", "READS", "WRITES", "READ", "WRITTEN", "ERRORS" };
+	struct text_table table = { 0 };
+	size_t i;
+
+	print_device_header(out, combined, active);
+	if (!counters)
+		return;
+	text_table_start(&table, header, sizeof(header) / sizeof(header[0]));
+	for (i = 0; i < combined->nr_regions; i++) {
+		if (combined->regions[i].hole)
+			continue;
+		text_table_add(&table, combined->regions[i].id);
+		text_table_add(&table, devices[i] ? devices[i] : "-");
+		text_table_add_number(&table, counters[i].reads);
+		text_table_add_number(&table, counters[i].writes);
+		text_table_add_size(&table, counters[i].read_sectors);
+		text_table_add_size(&table, counters[i].write_sectors);
+		text_table_add_number(&table, counters[i].errors);
+	}
+	text_table_print(out, &table, 0x7cU);
+}
+
+void output_list_text(FILE *out, struct combined *const *combined, const bool *active,
+		      size_t count)
+{
+	const char *const header[] = { "NAME", "LAYOUT", "SIZE", "VOLUMES", "STATE" };
+	struct text_table table = { 0 };
+	size_t i;
+
+	text_table_start(&table, header, sizeof(header) / sizeof(header[0]));
+	for (i = 0; i < count; i++) {
+		text_table_add(&table, combined[i]->name);
+		text_table_add(&table, layout_name(combined[i]->layout));
+		text_table_add_size(&table, combined_size(combined[i]));
+		text_table_add_number(&table, combined_volume_count(combined[i]));
+		text_table_add(&table, active[i] ? "active" : "not active");
+	}
+	text_table_print(out, &table, 1U << 2 | 1U << 3);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What list, map and status print: JSON objects (sizes in 512-byte
+ * sectors, as the contract fixes them) and aligned text tables for people
+ * (sizes in IEC units). Pure: callers gather devices and counters first.
+ */
+#ifndef DMCOMBINE_OUTPUT_H
+#define DMCOMBINE_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <json-c/json.h>
+
+#include "combined.h"
+#include "table.h"
+
+/* "512 B", "1 KiB", "1.5 GiB": one decimal, dropped when it is zero. */
+void format_iec(uint64_t bytes, char *text, size_t size);
+
+/*
+ * devices[i] names the block device of region i, or is NULL (hole, or
+ * device not active); counters is NULL while the device is not active
+ * (status then shows null counters).
+ */
+json_object *output_map_json(const struct combined *combined, char *const *devices);
+json_object *output_status_json(const struct combined *combined, char *const *devices,
+				 const struct region_counters *counters, bool active);
+json_object *output_list_entry_json(const struct combined *combined, bool active);
+/* Prints obj pretty-printed with a newline and drops the reference. */
+void output_json(FILE *out, json_object *obj);
+
+void output_map_text(FILE *out, const struct combined *combined, char *const *devices,
+		     bool active);
+void output_status_text(FILE *out, const struct combined *combined, char *const *devices,
+			const struct region_counters *counters, bool active);
+/* One row per device: combined[i] and active[i]. */
+void output_list_text(FILE *out, struct combined *const *combined, const bool *active,
+		      size_t count);
+
+#endif

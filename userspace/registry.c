@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Registry files: JSON text to a map and back. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "dm-combine.h"
+#include "registry.h"
+#include "uuid.h"
+
+/* Deeper than the format ever nests: refuses nesting bombs early. */
+#define REGISTRY_MAX_DEPTH 8
+
+static const char *const device_keys[] = {
+	"format", "name", "uuid", "layout", "logical_block_size", "regions",
+};
+static const char *const volume_keys[] = {
+	"id", "source", "identity", "size", "start", "length", "offset", "loop",
+};
+static const char *const hole_keys[] = { "start", "length" };
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static int refuse(char why[REGISTRY_WHY_MAX], const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int refuse(char why[REGISTRY_WHY_MAX], const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, REGISTRY_WHY_MAX, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* The object has exactly these keys: no unknown ones, none missing. */
+static int check_keys(json_object *obj, const char *const *keys, size_t nr_keys,
+		      const char *where, char why[REGISTRY_WHY_MAX])
+{
+	size_t i;
+
+	json_object_object_foreach(obj, key, value) {
+		(void)value;
+		for (i = 0; i < nr_keys && strcmp(key, keys[i]); i++)
+			;
+		if (i == nr_keys)
+			return refuse(why, "%s: unknown key \"%.64s\"", where, key);
+	}
+	for (i = 0; i < nr_keys; i++)
+		if (!json_object_object_get_ex(obj, keys[i], NULL))
+			return refuse(why, "%s: \"%s\" missing", where, keys[i]);
+	return 0;
+}
+
+static int get_string(json_object *obj, const char *key, const char **value,
+		      const char *where, char why[REGISTRY_WHY_MAX])
+{
+	json_object *field = json_object_object_get(obj, key);
+
+	if (!json_object_is_type(field, json_type_string))
+		return refuse(why, "%s: \"%s\" is not a string", where, key);
+	*value = json_object_get_string(field);
+	if (strlen(*value) != (size_t)json_object_get_string_len(field) || !text_is_safe(*value))
+		return refuse(why, "%s: \"%s\" holds control characters or is too long", where, key);
+	return 0;
+}
+
+/* A count of sectors (or bytes): an integer from 0 to MAX_SECTORS. */
+static int get_number(json_object *obj, const char *key, uint64_t *value,
+		      const char *where, char why[REGISTRY_WHY_MAX])
+{
+	json_object *field = json_object_object_get(obj, key);
+	int64_t number;
+
+	if (!json_object_is_type(field, json_type_int))
+		return refuse(why, "%s: \"%s\" is not an integer", where, key);
+	number = json_object_get_int64(field);
+	if (number < 0 || (uint64_t)number > MAX_SECTORS)
+		return refuse(why, "%s: \"%s\" out of range", where, key);
+	*value = (uint64_t)number;
+	return 0;
+}
+
+static int parse_volume(json_object *obj, const struct combined *combined,
+			struct region *volume, const char *where, char why[REGISTRY_WHY_MAX])
+{
+	const char *id, *source, *identity;
+	json_object *loop;
+	int r;
+
+	r = check_keys(obj, volume_keys, ARRAY_SIZE(volume_keys), where, why);
+	if (!r)
+		r = get_string(obj, "id", &id, where, why);
+	if (!r)
+		r = get_string(obj, "source", &source, where, why);
+	if (!r)
+		r = get_string(obj, "identity", &identity, where, why);
+	if (!r)
+		r = get_number(obj, "size", &volume->size, where, why);
+	if (!r)
+		r = get_number(obj, "offset", &volume->offset, where, why);
+	if (r)
+		return r;
+	if (!name_is_valid(id))
+		return refuse(why, "%s: invalid ID", where);
+	if (!source[0])
+		return refuse(why, "%s: empty source", where);
+	if (identity[0] != '/' && strncmp(identity, "UUID=", 5) && strncmp(identity, "PARTUUID=", 9))
+		return refuse(why, "%s: identity is neither a path nor UUID= or PARTUUID=", where);
+	loop = json_object_object_get(obj, "loop");
+	if (!json_object_is_type(loop, json_type_boolean))
+		return refuse(why, "%s: \"loop\" is not a boolean", where);
+	if (!volume->size || !sectors_aligned(volume->size, combined->logical_block_size) ||
+	    !sectors_aligned(volume->offset, combined->logical_block_size))
+		return refuse(why, "%s: size or offset is zero or not a multiple of the logical block size", where);
+	strcpy(volume->id, id);
+	volume->source = (char *)source;
+	volume->identity = (char *)identity;
+	volume->loop = json_object_get_boolean(loop);
+	return 0;
+}
+
+static int parse_region(json_object *obj, struct combined *combined, size_t index,
+			char why[REGISTRY_WHY_MAX])
+{
+	struct region volume = { 0 };
+	uint64_t start, length;
+	char where[32];
+	bool hole;
+	int r;
+
+	snprintf(where, sizeof(where), "region %zu", index);
+	if (!json_object_is_type(obj, json_type_object))
+		return refuse(why, "%s: not an object", where);
+	hole = !json_object_object_get_ex(obj, "id", NULL);
+	r = hole ? check_keys(obj, hole_keys, ARRAY_SIZE(hole_keys), where, why) :
+		   parse_volume(obj, combined, &volume, where, why);
+	if (!r)
+		r = get_number(obj, "start", &start, where, why);
+	if (!r)
+		r = get_number(obj, "length", &length, where, why);
+	if (r)
+		return r;
+	if (start != combined_size(combined))
+		return refuse(why, "%s: starts at %llu, not where the previous region ends (%llu)",
+			      where, (unsigned long long)start,
+			      (unsigned long long)combined_size(combined));
+	if (!length || !sectors_aligned(length, combined->logical_block_size))
+		return refuse(why, "%s: length is zero or not a multiple of the logical block size", where);
+	if (!hole && (volume.offset > volume.size || length > volume.size - volume.offset))
+		return refuse(why, "%s: reaches past the end of its volume", where);
+	r = combined_append(combined, hole ? NULL : &volume, length);
+	if (r == -EEXIST)
+		return refuse(why, "%s: ID \"%s\" used twice", where, volume.id);
+	if (r == -E2BIG)
+		return refuse(why, "%s: the device would be too large", where);
+	return r;
+}
+
+static int parse_device(json_object *root, struct combined **out, char why[REGISTRY_WHY_MAX])
+{
+	const char *name, *uuid, *layout_text;
+	uint64_t format, block_size;
+	struct combined *combined;
+	json_object *regions;
+	enum layout layout;
+	size_t i, count;
+	int r;
+
+	if (!json_object_is_type(root, json_type_object))
+		return refuse(why, "not a JSON object");
+	r = check_keys(root, device_keys, ARRAY_SIZE(device_keys), "device", why);
+	if (!r)
+		r = get_number(root, "format", &format, "device", why);
+	if (!r)
+		r = get_string(root, "name", &name, "device", why);
+	if (!r)
+		r = get_string(root, "uuid", &uuid, "device", why);
+	if (!r)
+		r = get_string(root, "layout", &layout_text, "device", why);
+	if (!r)
+		r = get_number(root, "logical_block_size", &block_size, "device", why);
+	if (r)
+		return r;
+	if (format != REGISTRY_FORMAT)
+		return refuse(why, "format %llu is not %d", (unsigned long long)format, REGISTRY_FORMAT);
+	if (!name_is_valid(name))
+		return refuse(why, "invalid name");
+	if (!uuid_is_valid(uuid))
+		return refuse(why, "invalid uuid");
+	if (layout_parse(layout_text, &layout))
+		return refuse(why, "unknown layout");
+	if (block_size > MAX_LOGICAL_BLOCK_SIZE || !logical_block_size_valid((unsigned int)block_size))
+		return refuse(why, "invalid logical block size");
+	regions = json_object_object_get(root, "regions");
+	if (!json_object_is_type(regions, json_type_array))
+		return refuse(why, "\"regions\" is not an array");
+	count = json_object_array_length(regions);
+	if (!count || count > DM_COMBINE_MAX_REGIONS)
+		return refuse(why, "%zu regions (1 to %u possible)", count, DM_COMBINE_MAX_REGIONS);
+
+	combined = combined_new(name, uuid, layout, (unsigned int)block_size);
+	if (!combined)
+		return -ENOMEM;
+	for (i = 0; i < count && !r; i++)
+		r = parse_region(json_object_array_get_idx(regions, i), combined, i, why);
+	if (!r && !combined_volume_count(combined))
+		r = refuse(why, "no volumes, only holes");
+	if (r) {
+		combined_free(combined);
+		return r;
+	}
+	*out = combined;
+	return 0;
+}
+
+int registry_parse(const char *text, size_t len, struct combined **combined,
+		   char why[REGISTRY_WHY_MAX])
+{
+	json_tokener *tokener;
+	json_object *root;
+	size_t end;
+	int r;
+
+	if (len > REGISTRY_MAX_BYTES)
+		return refuse(why, "larger than %u bytes", REGISTRY_MAX_BYTES);
+	if (memchr(text, '\0', len))
+		return refuse(why, "holds NUL bytes");
+	tokener = json_tokener_new_ex(REGISTRY_MAX_DEPTH);
+	if (!tokener)
+		return -ENOMEM;
+	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	root = json_tokener_parse_ex(tokener, text, (int)len);
+	end = json_tokener_get_parse_end(tokener);
+	while (root && end < len && strchr(" \t\r\n", text[end]))
+		end++;
+	if (!root && json_tokener_get_error(tokener) == json_tokener_continue)
+		r = refuse(why, "truncated JSON");
+	else if (!root)
+		r = refuse(why, "not valid JSON (%s at byte %zu)",
+			   json_tokener_error_desc(json_tokener_get_error(tokener)), end);
+	else if (end != len)
+		r = refuse(why, "data after the JSON object");
+	else
+		r = parse_device(root, combined, why);
+	json_object_put(root);
+	json_tokener_free(tokener);
+	return r;
+}
+
+static json_object *format_region(const struct region *region)
+{
+	json_object *obj = json_object_new_object();
+
+	if (!region->hole) {
+		json_object_object_add(obj, "id", json_object_new_string(region->id));
+		json_object_object_add(obj, "source", json_object_new_string(region->source));
+		json_object_object_add(obj, "identity", json_object_new_string(region->identity));
+		json_object_object_add(obj, "size", json_object_new_int64((int64_t)region->size));
+	}
+	json_object_object_add(obj, "start", json_object_new_int64((int64_t)region->start));
+	json_object_object_add(obj, "length", json_object_new_int64((int64_t)region->length));
+	if (!region->hole) {
+		json_object_object_add(obj, "offset", json_object_new_int64((int64_t)region->offset));
+		json_object_object_add(obj, "loop", json_object_new_boolean(region->loop));
+	}
+	return obj;
+}
+
+char *registry_format(const struct combined *combined)
+{
+	json_object *root = json_object_new_object(), *regions = json_object_new_array();
+	char *text = NULL;
+	size_t i;
+
+	json_object_object_add(root, "format", json_object_new_int(REGISTRY_FORMAT));
+	json_object_object_add(root, "name", json_object_new_string(combined->name));
+	json_object_object_add(root, "uuid", json_object_new_string(combined->uuid));
+	json_object_object_add(root, "layout", json_object_new_string(layout_name(combined->layout)));
+	json_object_object_add(root, "logical_block_size",
+			       json_object_new_int((int)combined->logical_block_size));
+	for (i = 0; i < combined->nr_regions; i++)
+		json_object_array_add(regions, format_region(&combined->regions[i]));
+	json_object_object_add(root, "regions", regions);
+	if (asprintf(&text, "%s\n", json_object_to_json_string_ext(root,
+		     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+		text = NULL;
+	json_object_put(root);
+	return text;
+}

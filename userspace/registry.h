@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The registry format: one JSON object per combined device, kept as
+ * CONFIG_DIR/NAME.json (store.c handles the files). Reading is a pure
+ * function from bytes to a map that refuses anything a corrupt or hostile
+ * file could hold, so it can be fuzzed on its own.
+ *
+ *   {"format": 1, "name": "vm1", "uuid": "<v4>", "layout": "concat",
+ *    "logical_block_size": 512,
+ *    "regions": [
+ *      {"id": "a", "source": "/dev/sdb", "identity": "UUID=...", "size": 2048,
+ *       "start": 0, "length": 2048, "offset": 0, "loop": false},
+ *      {"start": 2048, "length": 1024}]}      <- a hole
+ */
+#ifndef DMCOMBINE_REGISTRY_H
+#define DMCOMBINE_REGISTRY_H
+
+#include <stddef.h>
+
+#include "combined.h"
+
+#define REGISTRY_FORMAT 1
+/* A full map of DM_COMBINE_MAX_REGIONS long paths stays below this. */
+#define REGISTRY_MAX_BYTES (256U << 20)
+#define REGISTRY_WHY_MAX 256
+
+/* On -EINVAL, why says what is wrong. */
+int registry_parse(const char *text, size_t len, struct combined **combined,
+		   char why[REGISTRY_WHY_MAX]);
+/* Pretty JSON ending in a newline (free it), or NULL without memory. */
+char *registry_format(const struct combined *combined);
+
+#endif

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Table line out, live table and INFO status in. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "log.h"
+#include "table.h"
+
+/* "<len> <major:minor> <offset> " with 64-bit numbers fits in this. */
+#define REGION_TEXT_MAX 64
+
+char *table_params(const struct combined *combined)
+{
+	const unsigned int block_size = combined->logical_block_size;
+	size_t i, used, size;
+	char *params;
+
+	if (!combined->nr_regions || combined->nr_regions > DM_COMBINE_MAX_REGIONS) {
+		log_error(0, combined->name, "%zu regions (1 to %u possible)",
+			  combined->nr_regions, DM_COMBINE_MAX_REGIONS);
+		return NULL;
+	}
+	size = REGION_TEXT_MAX * (combined->nr_regions + 1);
+	params = malloc(size);
+	if (!params) {
+		log_error(0, combined->name, "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	used = (size_t)sprintf(params, "0 %zu", combined->nr_regions);
+	for (i = 0; i < combined->nr_regions; i++) {
+		const struct region *region = &combined->regions[i];
+
+		if (!sectors_aligned(region->start, block_size) ||
+		    !sectors_aligned(region->length, block_size) ||
+		    !sectors_aligned(region->offset, block_size)) {
+			log_error(0, combined->name, "region %zu (%s) is not aligned to the logical block size of %u bytes",
+				  i, region->hole ? "a hole" : region->id, block_size);
+			free(params);
+			return NULL;
+		}
+		if (region->hole)
+			used += (size_t)sprintf(params + used, " %" PRIu64 " " DM_COMBINE_HOLE " 0",
+						region->length);
+		else
+			used += (size_t)sprintf(params + used, " %" PRIu64 " %u:%u %" PRIu64,
+						region->length, major(region->devno),
+						minor(region->devno), region->offset);
+	}
+	return params;
+}
+
+/* Reads an unsigned decimal word ending at a space or the end. */
+static int parse_u64(const char **pos, uint64_t *value)
+{
+	char *end;
+
+	if (**pos < '0' || **pos > '9')
+		return -EINVAL;
+	errno = 0;
+	*value = strtoull(*pos, &end, 10);
+	if (errno || (*end && *end != ' '))
+		return -EINVAL;
+	*pos = end + (*end == ' ');
+	return 0;
+}
+
+/* Reads one word ending at a space or the end into word[size]. */
+static int parse_word(const char **pos, char *word, size_t size)
+{
+	size_t len = strcspn(*pos, " ");
+
+	if (!len || len >= size)
+		return -EINVAL;
+	memcpy(word, *pos, len);
+	word[len] = '\0';
+	*pos += len + ((*pos)[len] == ' ');
+	return 0;
+}
+
+int table_parse_devices(const char *params, const struct combined *combined, dev_t *devnos)
+{
+	const char *pos = params;
+	uint64_t features, count, length, offset;
+	char device[REGION_TEXT_MAX];
+	unsigned int major_nr, minor_nr;
+	char tail;
+	size_t i;
+
+	if (parse_u64(&pos, &features) || features != 0 || parse_u64(&pos, &count) ||
+	    count != combined->nr_regions)
+		return -EINVAL;
+	for (i = 0; i < combined->nr_regions; i++) {
+		if (parse_u64(&pos, &length) || length != combined->regions[i].length ||
+		    parse_word(&pos, device, sizeof(device)) || parse_u64(&pos, &offset))
+			return -EINVAL;
+		if (!strcmp(device, DM_COMBINE_HOLE)) {
+			if (!combined->regions[i].hole)
+				return -EINVAL;
+			devnos[i] = 0;
+			continue;
+		}
+		if (combined->regions[i].hole || offset != combined->regions[i].offset ||
+		    sscanf(device, "%u:%u%c", &major_nr, &minor_nr, &tail) != 2)
+			return -EINVAL;
+		devnos[i] = makedev(major_nr, minor_nr);
+	}
+	return *pos ? -EINVAL : 0;
+}
+
+int status_parse(const char *status, size_t nr_regions, struct region_counters *counters)
+{
+	const char *pos = status;
+	uint64_t count;
+	size_t i;
+
+	if (parse_u64(&pos, &count) || count != nr_regions)
+		return -EINVAL;
+	for (i = 0; i < nr_regions; i++) {
+		uint64_t *fields[DM_COMBINE_STATUS_COUNTERS] = {
+			&counters[i].reads, &counters[i].writes, &counters[i].read_sectors,
+			&counters[i].write_sectors, &counters[i].errors,
+		};
+		size_t f;
+
+		for (f = 0; f < DM_COMBINE_STATUS_COUNTERS; f++)
+			if (parse_u64(&pos, fields[f]))
+				return -EINVAL;
+	}
+	return *pos ? -EINVAL : 0;
+}

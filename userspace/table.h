@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The text the combine target reads and writes (grammar in dm-combine.h):
+ * the table line made from a map, the live table and the INFO status parsed
+ * back. Pure functions; dm.c moves the text to and from the kernel.
+ */
+#ifndef DMCOMBINE_TABLE_H
+#define DMCOMBINE_TABLE_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "dm-combine.h"
+#include "combined.h"
+
+/* Region counters of the INFO status, in the order dm-combine.h gives. */
+struct region_counters {
+	uint64_t reads, writes, read_sectors, write_sectors, errors;
+};
+
+/*
+ * The target's parameters for a map: everything after "<start> <length>
+ * combine", with major:minor for volumes (their devno must be set). Logs
+ * and returns NULL when a region is not aligned to the map's logical block
+ * size or there are too many regions.
+ */
+char *table_params(const struct combined *combined);
+
+/*
+ * Reads the parameters of a live table back into one devno per region
+ * (0 for holes). The table must have exactly nr_regions regions whose
+ * lengths match the map's, or -EINVAL: it would not be the device the
+ * registry describes.
+ */
+int table_parse_devices(const char *params, const struct combined *combined, dev_t *devnos);
+
+/* Parses INFO status into counters[nr_regions]; -EINVAL when malformed. */
+int status_parse(const char *status, size_t nr_regions, struct region_counters *counters);
+
+#endif
