@@ -44,8 +44,10 @@ layout_sectors() {
 
 # combine_table LAYOUT: the table line of a combine target over LAYOUT.
 combine_table() {
-	awk '{ n++; args = args " " $1 " " $2 " " $3; s += $1 }
-	     END { print "0 " s " combine 0 " n args }' "$1"
+	awk 'NR == FNR { n++; s += $1; next }
+	     FNR == 1 { printf "0 %d combine 0 %d", s, n }
+	     { printf " %s %s %s", $1, $2, $3 }
+	     END { print "" }' "$1" "$1"
 }
 
 # linear_table LAYOUT: the same mapping as dm-linear lines, holes as dm-error.
