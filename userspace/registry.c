@@ -65,7 +65,7 @@ static int get_string(json_object *obj, const char *key, const char **value,
 		return refuse(why, "%s: \"%s\" is not a string", where, key);
 	*value = json_object_get_string(field);
 	if (strlen(*value) != (size_t)json_object_get_string_len(field) || !text_is_safe(*value))
-		return refuse(why, "%s: \"%s\" holds control characters or is too long", where, key);
+		return refuse(why, "%s: \"%s\" holds control characters, invalid UTF-8 or is too long", where, key);
 	return 0;
 }
 
@@ -223,7 +223,6 @@ int registry_parse(const char *text, size_t len, struct combined **combined,
 {
 	json_tokener *tokener;
 	json_object *root;
-	size_t end;
 	int r;
 
 	if (len > REGISTRY_MAX_BYTES)
@@ -234,17 +233,14 @@ int registry_parse(const char *text, size_t len, struct combined **combined,
 	if (!tokener)
 		return -ENOMEM;
 	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	/* Strict mode also refuses anything but white space after the object. */
 	root = json_tokener_parse_ex(tokener, text, (int)len);
-	end = json_tokener_get_parse_end(tokener);
-	while (root && end < len && strchr(" \t\r\n", text[end]))
-		end++;
 	if (!root && json_tokener_get_error(tokener) == json_tokener_continue)
 		r = refuse(why, "truncated JSON");
 	else if (!root)
 		r = refuse(why, "not valid JSON (%s at byte %zu)",
-			   json_tokener_error_desc(json_tokener_get_error(tokener)), end);
-	else if (end != len)
-		r = refuse(why, "data after the JSON object");
+			   json_tokener_error_desc(json_tokener_get_error(tokener)),
+			   json_tokener_get_parse_end(tokener));
 	else
 		r = parse_device(root, combined, why);
 	json_object_put(root);

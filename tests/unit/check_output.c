@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Output of list, map and status (userspace/output.c): JSON shape, IEC sizes, text tables. */
+#include "check_common.h"
+#include "output.h"
+#include "test_maps.h"
+
+static void assert_iec(uint64_t bytes, const char *expected)
+{
+	char text[32];
+
+	format_iec(bytes, text, sizeof(text));
+	ck_assert_str_eq(text, expected);
+}
+
+START_TEST(test_iec)
+{
+	assert_iec(0, "0 B");
+	assert_iec(512, "512 B");
+	assert_iec(1023, "1023 B");
+	assert_iec(1024, "1 KiB");
+	assert_iec(1536, "1.5 KiB");
+	assert_iec(1024 * 1024 - 1, "1 MiB");
+	assert_iec(UINT64_C(3) << 30, "3 GiB");
+	assert_iec((UINT64_C(5) << 40) + (UINT64_C(1) << 39), "5.5 TiB");
+	assert_iec(UINT64_C(1) << 60, "1 EiB");
+	assert_iec(UINT64_MAX, "16 EiB");
+}
+END_TEST
+
+static const char *string_of(json_object *obj, const char *key)
+{
+	json_object *value;
+
+	ck_assert_msg(json_object_object_get_ex(obj, key, &value), "no key %s", key);
+	return json_object_get_string(value);
+}
+
+static int64_t int_of(json_object *obj, const char *key)
+{
+	json_object *value;
+
+	ck_assert_msg(json_object_object_get_ex(obj, key, &value), "no key %s", key);
+	ck_assert_msg(json_object_is_type(value, json_type_int), "%s not an integer", key);
+	return json_object_get_int64(value);
+}
+
+/* The keys of obj, in order, joined by spaces. */
+static const char *keys_of(json_object *obj)
+{
+	static char keys[512];
+
+	keys[0] = '\0';
+	json_object_object_foreach(obj, key, value) {
+		(void)value;
+		if (keys[0])
+			strcat(keys, " ");
+		strcat(keys, key);
+	}
+	return keys;
+}
+
+/* Map of three volumes with b dropped: a hole between a and c. */
+static struct combined *map_with_hole(char **devices)
+{
+	struct combined *combined = three_volume_map();
+
+	ck_assert_int_eq(combined_drop(combined, "b"), 0);
+	devices[0] = (char *)"/dev/sdb";
+	devices[1] = NULL;
+	devices[2] = (char *)"/dev/loop0";
+	return combined;
+}
+
+START_TEST(test_map_json)
+{
+	char *devices[3];
+	struct combined *combined = map_with_hole(devices);
+	json_object *obj = output_map_json(combined, devices), *volumes, *c;
+
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes");
+	ck_assert_str_eq(string_of(obj, "name"), "vm1");
+	ck_assert_str_eq(string_of(obj, "uuid"), TEST_UUID);
+	ck_assert_str_eq(string_of(obj, "layout"), "concat");
+	ck_assert_int_eq(int_of(obj, "size"), 7168);
+	volumes = json_object_object_get(obj, "volumes");
+	ck_assert_uint_eq(json_object_array_length(volumes), 2);
+	c = json_object_array_get_idx(volumes, 1);
+	ck_assert_str_eq(keys_of(c), "id source device start length offset");
+	ck_assert_str_eq(string_of(c, "id"), "c");
+	ck_assert_str_eq(string_of(c, "device"), "/dev/loop0");
+	ck_assert_int_eq(int_of(c, "start"), 6144);
+	ck_assert_int_eq(int_of(c, "length"), 1024);
+	ck_assert_int_eq(int_of(c, "offset"), 0);
+	json_object_put(obj);
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_map_json_inactive)
+{
+	struct combined *combined = three_volume_map();
+	char *devices[3] = { NULL, NULL, NULL };
+	json_object *obj = output_map_json(combined, devices), *a;
+
+	a = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert(json_object_object_get_ex(a, "device", NULL));
+	ck_assert_ptr_null(json_object_object_get(a, "device"));
+	json_object_put(obj);
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_status_json)
+{
+	const struct region_counters counters[3] = {
+		{ 1, 2, 3, 4, 0 }, { 0, 0, 0, 0, 7 }, { 10, 20, 30, 40, 50 },
+	};
+	char *devices[3];
+	struct combined *combined = map_with_hole(devices);
+	json_object *obj = output_status_json(combined, devices, counters, true), *c;
+
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes active");
+	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
+	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
+	ck_assert_str_eq(keys_of(c), "id source device start length offset reads writes "
+				     "read_sectors write_sectors errors");
+	/* Region 2 is c: the hole's counters (region 1) are not a volume's. */
+	ck_assert_int_eq(int_of(c, "reads"), 10);
+	ck_assert_int_eq(int_of(c, "write_sectors"), 40);
+	ck_assert_int_eq(int_of(c, "errors"), 50);
+	json_object_put(obj);
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_status_json_inactive)
+{
+	struct combined *combined = three_volume_map();
+	char *devices[3] = { NULL, NULL, NULL };
+	json_object *obj = output_status_json(combined, devices, NULL, false), *a;
+
+	ck_assert(!json_object_get_boolean(json_object_object_get(obj, "active")));
+	a = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert(json_object_object_get_ex(a, "reads", NULL));
+	ck_assert_ptr_null(json_object_object_get(a, "reads"));
+	json_object_put(obj);
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_list_json)
+{
+	char *devices[3];
+	struct combined *combined = map_with_hole(devices);
+	json_object *obj = output_list_entry_json(combined, false);
+
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes active");
+	ck_assert_int_eq(int_of(obj, "volumes"), 2);
+	ck_assert_int_eq(int_of(obj, "size"), 7168);
+	ck_assert(!json_object_get_boolean(json_object_object_get(obj, "active")));
+	json_object_put(obj);
+	combined_free(combined);
+}
+END_TEST
+
+/* What print writes to a memory stream. */
+static char *printed(void (*print)(FILE *, const struct combined *, char *const *, bool),
+		     const struct combined *combined, char *const *devices)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	print(out, combined, devices, true);
+	fclose(out);
+	return text;
+}
+
+START_TEST(test_map_text)
+{
+	char *devices[3];
+	struct combined *combined = map_with_hole(devices);
+	char *text = printed(output_map_text, combined, devices);
+
+	ck_assert_str_eq(text,
+		"vm1: active, concat, 3.5 MiB, logical block size 512, uuid " TEST_UUID "\n"
+		"ID  SOURCE     DEVICE      START     SIZE  OFFSET\n"
+		"a   /dev/test  /dev/sdb      0 B    1 MiB     0 B\n"
+		"-   (hole)     -           1 MiB    2 MiB     0 B\n"
+		"c   /dev/test  /dev/loop0  3 MiB  512 KiB     0 B\n");
+	free(text);
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_list_text)
+{
+	struct combined *maps[2] = { three_volume_map(), three_volume_map() };
+	const bool active[2] = { true, false };
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	snprintf(maps[1]->name, sizeof(maps[1]->name), "database-server");
+	output_list_text(out, maps, active, 2);
+	fclose(out);
+	ck_assert_str_eq(text,
+		"NAME             LAYOUT     SIZE  VOLUMES  STATE\n"
+		"vm1              concat  3.5 MiB        3  active\n"
+		"database-server  concat  3.5 MiB        3  not active\n");
+	free(text);
+	combined_free(maps[0]);
+	combined_free(maps[1]);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("output");
+	TCase *tcase;
+
+	tcase = add_tcase(suite, "iec_sizes");
+	tcase_add_test(tcase, test_iec);
+	tcase = add_tcase(suite, "map_json");
+	tcase_add_test(tcase, test_map_json);
+	tcase_add_test(tcase, test_map_json_inactive);
+	tcase = add_tcase(suite, "status_json");
+	tcase_add_test(tcase, test_status_json);
+	tcase_add_test(tcase, test_status_json_inactive);
+	tcase = add_tcase(suite, "list_json");
+	tcase_add_test(tcase, test_list_json);
+	tcase = add_tcase(suite, "text_tables");
+	tcase_add_test(tcase, test_map_text);
+	tcase_add_test(tcase, test_list_text);
+	return run_suite(suite);
+}

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Registry text (userspace/registry.c): round trips, and refusal of
+ * corrupt or hostile files, each with a reason.
+ */
+#include <errno.h>
+
+#include "check_common.h"
+#include "dm-combine.h"
+#include "registry.h"
+#include "test_maps.h"
+#include "uuid.h"
+
+/* A valid registry file: a, a hole, then a looped file. */
+static const char valid_text[] =
+	"{\"format\": 1, \"name\": \"vm1\", \"uuid\": \"" TEST_UUID "\", \"layout\": \"concat\",\n"
+	" \"logical_block_size\": 512, \"regions\": [\n"
+	"  {\"id\": \"a\", \"source\": \"LABEL=a\", \"identity\": \"UUID=11-22\", \"size\": 2048,"
+	" \"start\": 0, \"length\": 2048, \"offset\": 0, \"loop\": false},\n"
+	"  {\"start\": 2048, \"length\": 1024},\n"
+	"  {\"id\": \"img\", \"source\": \"/srv/i.img\", \"identity\": \"/srv/i.img\", \"size\": 4096,"
+	" \"start\": 3072, \"length\": 4096, \"offset\": 0, \"loop\": true}]}\n";
+
+static int parse_text(const char *text, struct combined **combined, char *why)
+{
+	return registry_parse(text, strlen(text), combined, why);
+}
+
+static void assert_text_refused(const char *text, const char *reason)
+{
+	char why[REGISTRY_WHY_MAX] = "";
+	struct combined *combined = NULL;
+
+	ck_assert_msg(parse_text(text, &combined, why) == -EINVAL, "accepted: %s", text);
+	ck_assert_ptr_null(combined);
+	ck_assert_msg(strcasestr(why, reason), "reason \"%s\" lacks \"%s\"", why, reason);
+}
+
+/* valid_text with the first `from` replaced by `to` must be refused. */
+static void assert_refused(const char *from, const char *to, const char *reason)
+{
+	const char *at = strstr(valid_text, from);
+	char text[sizeof(valid_text) + 256];
+
+	ck_assert_msg(at, "\"%s\" not in the valid text", from);
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - valid_text), valid_text, to,
+		 at + strlen(from));
+	assert_text_refused(text, reason);
+}
+
+/* A device object of this logical block size and "regions" value. */
+#define DEVICE_WITH(block_size, regions) \
+	"{\"format\": 1, \"name\": \"vm1\", \"uuid\": \"" TEST_UUID "\"," \
+	" \"layout\": \"concat\", \"logical_block_size\": " block_size ", \"regions\": " regions "}"
+#define DEVICE_WITH_REGIONS(regions) DEVICE_WITH("512", regions)
+
+START_TEST(test_valid_file)
+{
+	struct combined *combined = NULL;
+	char why[REGISTRY_WHY_MAX];
+
+	ck_assert_int_eq(parse_text(valid_text, &combined, why), 0);
+	ck_assert_str_eq(combined->name, "vm1");
+	ck_assert_str_eq(combined->uuid, TEST_UUID);
+	ck_assert_uint_eq(combined->logical_block_size, 512);
+	ck_assert_uint_eq(combined->nr_regions, 3);
+	ck_assert(combined->regions[1].hole);
+	ck_assert_str_eq(combined->regions[2].id, "img");
+	ck_assert(combined->regions[2].loop);
+	ck_assert_str_eq(combined->regions[0].identity, "UUID=11-22");
+	ck_assert_uint_eq(combined_size(combined), 7168);
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_round_trip)
+{
+	struct combined *combined = three_volume_map(), *again = NULL;
+	char why[REGISTRY_WHY_MAX], *text, *text_again;
+
+	ck_assert_int_eq(combined_drop(combined, "b"), 0);
+	text = registry_format(combined);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(parse_text(text, &again, why), 0);
+	ck_assert_uint_eq(again->nr_regions, combined->nr_regions);
+	ck_assert(again->regions[1].hole);
+	ck_assert_uint_eq(again->regions[2].start, 6144);
+	ck_assert_str_eq(again->regions[2].source, "/dev/test");
+	text_again = registry_format(again);
+	ck_assert_str_eq(text, text_again);
+	free(text);
+	free(text_again);
+	combined_free(combined);
+	combined_free(again);
+}
+END_TEST
+
+START_TEST(test_round_trip_unusual_text)
+{
+	struct combined *combined = combined_new("x", TEST_UUID, LAYOUT_CONCAT, 4096), *again = NULL;
+	struct region volume = {
+		.id = "v", .size = 8,
+		.source = (char *)"/srv/\"quoted\" \\ caf\xc3\xa9 $(x)/d.img",
+		.identity = (char *)"/srv/\"quoted\" \\ caf\xc3\xa9 $(x)/d.img",
+		.loop = true,
+	};
+	char why[REGISTRY_WHY_MAX], *text;
+
+	ck_assert_int_eq(combined_add_volume(combined, &volume), 0);
+	text = registry_format(combined);
+	ck_assert_int_eq(parse_text(text, &again, why), 0);
+	ck_assert_str_eq(again->regions[0].source, volume.source);
+	ck_assert_uint_eq(again->logical_block_size, 4096);
+	free(text);
+	combined_free(combined);
+	combined_free(again);
+}
+END_TEST
+
+START_TEST(test_refuse_not_json)
+{
+	char why[REGISTRY_WHY_MAX];
+	struct combined *combined = NULL;
+
+	ck_assert_int_eq(parse_text("", &combined, why), -EINVAL);
+	ck_assert_int_eq(parse_text("{\"format\": 1", &combined, why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "truncated"));
+	ck_assert_int_eq(parse_text("[1, 2]", &combined, why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "not a JSON object"));
+	ck_assert_int_eq(parse_text("\"vm1\"", &combined, why), -EINVAL);
+	ck_assert_int_eq(parse_text("null", &combined, why), -EINVAL);
+	ck_assert_int_eq(parse_text("{} {}", &combined, why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "unexpected character at byte 3"));
+	ck_assert_int_eq(registry_parse("{}\0{}", 5, &combined, why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "NUL"));
+	ck_assert_int_eq(parse_text("{'format': 1}", &combined, why), -EINVAL);
+	ck_assert_ptr_null(combined);
+}
+END_TEST
+
+START_TEST(test_refuse_deep_nesting)
+{
+	static char text[20001];
+	char why[REGISTRY_WHY_MAX];
+	struct combined *combined = NULL;
+
+	memset(text, '[', 10000);
+	memset(text + 10000, ']', 10000);
+	ck_assert_int_eq(parse_text(text, &combined, why), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_refuse_invalid_utf8)
+{
+	assert_refused("\"/srv/i.img\", \"identity\"", "\"/srv/\xff.img\", \"identity\"", "invalid UTF-8");
+	assert_refused("\"/srv/i.img\", \"identity\"", "\"/srv/\xc0\xae.img\", \"identity\"", "invalid UTF-8");
+}
+END_TEST
+
+START_TEST(test_refuse_wrong_types)
+{
+	assert_refused("\"format\": 1", "\"format\": \"1\"", "not an integer");
+	assert_refused("\"name\": \"vm1\"", "\"name\": 1", "not a string");
+	assert_refused("\"logical_block_size\": 512", "\"logical_block_size\": 512.0", "not an integer");
+	assert_text_refused(DEVICE_WITH_REGIONS("{}"), "not an array");
+	assert_refused("\"size\": 2048", "\"size\": true", "not an integer");
+	assert_refused("\"loop\": false", "\"loop\": 0", "not a boolean");
+	assert_refused("\"loop\": false", "\"loop\": null", "not a boolean");
+	assert_refused("{\"start\": 2048, \"length\": 1024}", "[2048, 1024]", "not an object");
+}
+END_TEST
+
+START_TEST(test_refuse_keys)
+{
+	assert_refused("\"format\": 1, ", "", "\"format\" missing");
+	assert_refused("\"format\": 1,", "\"format\": 1, \"extra\": 0,", "unknown key");
+	assert_refused(", \"loop\": false", "", "\"loop\" missing");
+	assert_refused("{\"start\": 2048, \"length\": 1024}",
+		       "{\"start\": 2048, \"length\": 1024, \"source\": \"/x\"}", "unknown key");
+}
+END_TEST
+
+START_TEST(test_refuse_bad_values)
+{
+	assert_refused("\"format\": 1", "\"format\": 2", "format 2");
+	assert_refused("\"name\": \"vm1\"", "\"name\": \"../etc\"", "invalid name");
+	assert_refused("\"uuid\": \"0b6f", "\"uuid\": \"Xb6f", "invalid uuid");
+	assert_refused("\"layout\": \"concat\"", "\"layout\": \"gpt\"", "unknown layout");
+	assert_refused("\"logical_block_size\": 512", "\"logical_block_size\": 1000", "block size");
+	assert_refused("\"logical_block_size\": 512", "\"logical_block_size\": 9223372036854775807",
+		       "out of range");
+	assert_refused("\"id\": \"a\"", "\"id\": \"a b\"", "invalid ID");
+	assert_refused("\"id\": \"img\"", "\"id\": \"a\"", "used twice");
+	assert_refused("\"source\": \"LABEL=a\"", "\"source\": \"\"", "empty source");
+	assert_refused("\"source\": \"LABEL=a\"", "\"source\": \"a\\nb\"", "control characters");
+	assert_refused("\"source\": \"LABEL=a\"", "\"source\": \"a\\u0000b\"", "control characters");
+	assert_refused("\"identity\": \"UUID=11-22\"", "\"identity\": \"sdb\"", "identity");
+	assert_refused("\"size\": 2048", "\"size\": -2048", "out of range");
+	assert_refused("\"size\": 2048", "\"size\": 99999999999999999999999", "out of range");
+	assert_refused("\"size\": 2048", "\"size\": 0", "zero");
+}
+END_TEST
+
+START_TEST(test_refuse_bad_regions)
+{
+	/* Overlap, gap, zero length, past the end of the volume, misaligned. */
+	assert_refused("{\"start\": 2048,", "{\"start\": 2000,", "not where the previous region ends");
+	assert_refused("{\"start\": 2048,", "{\"start\": 4096,", "not where the previous region ends");
+	assert_refused("\"start\": 0,", "\"start\": 8,", "not where the previous region ends");
+	assert_refused("\"length\": 1024}", "\"length\": 0}", "length is zero");
+	assert_refused("\"length\": 2048, \"offset\": 0", "\"length\": 2048, \"offset\": 8",
+		       "past the end");
+	assert_text_refused(DEVICE_WITH_REGIONS("[]"), "0 regions (1 to");
+	assert_text_refused(DEVICE_WITH("4096", "[{\"id\": \"a\", \"source\": \"/a\", \"identity\": \"/a\","
+					" \"size\": 12, \"start\": 0, \"length\": 12, \"offset\": 0,"
+					" \"loop\": false}]"),
+			    "multiple of the logical block size");
+}
+END_TEST
+
+START_TEST(test_refuse_only_holes)
+{
+	assert_text_refused(DEVICE_WITH_REGIONS("[{\"start\": 0, \"length\": 8}]"), "only holes");
+}
+END_TEST
+
+START_TEST(test_refuse_huge_count)
+{
+	const size_t count = DM_COMBINE_MAX_REGIONS + 1;
+	const char *head = DEVICE_WITH_REGIONS("[");
+	size_t head_len = strlen(head), i, len;
+	char why[REGISTRY_WHY_MAX], *text = malloc(head_len + count * 3 + 8);
+	struct combined *combined = NULL;
+
+	/* head ends in the device's closing brace: leave it off for now. */
+	memcpy(text, head, head_len - 1);
+	len = head_len - 1;
+	for (i = 0; i < count; i++) {
+		memcpy(text + len, i ? ",{}" : "{}", i ? 3 : 2);
+		len += i ? 3 : 2;
+	}
+	memcpy(text + len, "]}", 3);
+	ck_assert_int_eq(parse_text(text, &combined, why), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "131073 regions"));
+	ck_assert_int_eq(registry_parse(text, REGISTRY_MAX_BYTES + 1UL, &combined, why), -EINVAL);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_uuids)
+{
+	const uint8_t bytes[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+				    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	char text[UUID_STRING_LEN + 1], other[UUID_STRING_LEN + 1];
+
+	uuid_format_v4(bytes, text);
+	ck_assert_str_eq(text, "ffffffff-ffff-4fff-bfff-ffffffffffff");
+	ck_assert_int_eq(uuid_generate(text), 0);
+	ck_assert_int_eq(uuid_generate(other), 0);
+	ck_assert(uuid_is_valid(text));
+	ck_assert_str_ne(text, other);
+	ck_assert_int_eq(text[14], '4');
+	ck_assert(!uuid_is_valid("0b6f8f5e-3c1a-4d2e-9f00-1234567890aB"));
+	ck_assert(!uuid_is_valid("0b6f8f5e3c1a-4d2e-9f00-1234567890abc"));
+	ck_assert(!uuid_is_valid(""));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("registry");
+	TCase *tcase;
+
+	tcase = add_tcase(suite, "round_trip");
+	tcase_add_test(tcase, test_valid_file);
+	tcase_add_test(tcase, test_round_trip);
+	tcase_add_test(tcase, test_round_trip_unusual_text);
+	tcase = add_tcase(suite, "refuse_not_json");
+	tcase_add_test(tcase, test_refuse_not_json);
+	tcase_add_test(tcase, test_refuse_deep_nesting);
+	tcase_add_test(tcase, test_refuse_invalid_utf8);
+	tcase = add_tcase(suite, "refuse_wrong_types");
+	tcase_add_test(tcase, test_refuse_wrong_types);
+	tcase_add_test(tcase, test_refuse_keys);
+	tcase = add_tcase(suite, "refuse_bad_values");
+	tcase_add_test(tcase, test_refuse_bad_values);
+	tcase = add_tcase(suite, "refuse_bad_regions");
+	tcase_add_test(tcase, test_refuse_bad_regions);
+	tcase_add_test(tcase, test_refuse_only_holes);
+	tcase_add_test(tcase, test_refuse_huge_count);
+	tcase = add_tcase(suite, "uuids");
+	tcase_add_test(tcase, test_uuids);
+	return run_suite(suite);
+}
