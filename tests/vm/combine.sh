@@ -83,8 +83,3 @@ status_counters() {
 	dmsetup status "$1" | awk -v r="$2" '{ i = 4 + 5 * r
 		print $(i + 1), $(i + 2), $(i + 3), $(i + 4), $(i + 5) }'
 }
-
-# devnum DEV: "major:minor" of a block device node.
-devnum() {
-	printf '%d:%d\n' "0x$(stat -L -c %t "$1")" "0x$(stat -L -c %T "$1")"
-}
