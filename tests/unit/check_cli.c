@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The command line (userspace/cli.c): the command table, argument counts,
+ * option placement, refusals as usage errors (exit 2) in one line.
+ */
+#include <stdarg.h>
+
+#include "check_common.h"
+#include "cli.h"
+#include "commands.h"
+#include "log.h"
+
+/* Handlers are not run here: the table only has to point at them. */
+#define STUB(name) \
+	int name(const struct invocation *invocation) { (void)invocation; return 0; }
+STUB(command_create)
+STUB(command_add)
+STUB(command_drop)
+STUB(command_remove)
+STUB(command_assemble)
+STUB(command_list)
+STUB(command_map)
+STUB(command_status)
+
+#define MAX_TEST_ARGS 16
+
+/* Parses the NULL-terminated words after "dmcombine". */
+static enum cli_status parse(struct invocation *invocation, ...)
+{
+	static char *argv[MAX_TEST_ARGS + 2];
+	int argc = 1;
+	va_list ap;
+
+	argv[0] = (char *)"dmcombine";
+	va_start(ap, invocation);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	return cli_parse(argc, argv, invocation);
+}
+
+/* The words must be a usage error with exactly one line on stderr. */
+#define ASSERT_USAGE(...) do {							\
+	struct invocation invocation_;						\
+	capture_stderr();							\
+	ck_assert_int_eq(parse(&invocation_, __VA_ARGS__, NULL), CLI_USAGE);	\
+	ck_assert_uint_eq(count_lines(captured_stderr()), 1);			\
+} while (0)
+
+START_TEST(test_commands_dispatch)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "/dev/sdb", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_create);
+	ck_assert_int_eq(invocation.argc, 2);
+	ck_assert_str_eq(invocation.argv[0], "vm1");
+	ck_assert_str_eq(invocation.argv[1], "/dev/sdb");
+	ck_assert_int_eq(parse(&invocation, "status", "vm1", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_status);
+	ck_assert_ptr_eq(cli_find_command("drop")->handler, command_drop);
+	ck_assert_ptr_null(cli_find_command("destroy"));
+}
+END_TEST
+
+START_TEST(test_unknown_command)
+{
+	ASSERT_USAGE("destroy", "vm1");
+	ASSERT_USAGE("CREATE", "vm1", "/dev/sdb");
+	ASSERT_USAGE("-v");
+}
+END_TEST
+
+START_TEST(test_unknown_option)
+{
+	ASSERT_USAGE("list", "--jsn");
+	ASSERT_USAGE("-x", "list");
+	ASSERT_USAGE("map", "vm1", "--layout");
+	ASSERT_USAGE("create", "vm1", "/dev/sdb", "--layout", "raid0");
+}
+END_TEST
+
+START_TEST(test_option_not_for_command)
+{
+	ASSERT_USAGE("list", "--forget");
+	ASSERT_USAGE("create", "vm1", "/dev/sdb", "--json");
+	ASSERT_USAGE("remove", "vm1", "--all");
+	ASSERT_USAGE("-q", "-v", "list");
+}
+END_TEST
+
+START_TEST(test_counts)
+{
+	struct invocation invocation;
+
+	ASSERT_USAGE("create", "vm1");
+	ASSERT_USAGE("add", "vm1");
+	ASSERT_USAGE("drop", "vm1");
+	ASSERT_USAGE("remove");
+	ASSERT_USAGE("remove", "vm1", "vm2");
+	ASSERT_USAGE("list", "vm1");
+	ASSERT_USAGE("map");
+	ASSERT_USAGE("status", "vm1", "vm2");
+	ASSERT_USAGE("assemble");
+	ASSERT_USAGE("assemble", "--all", "vm1");
+	ck_assert_int_eq(parse(&invocation, "assemble", "--all", NULL), CLI_RUN);
+	ck_assert(invocation.options.all);
+	ck_assert_int_eq(parse(&invocation, "assemble", "vm1", "vm2", "vm3", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.argc, 3);
+	ck_assert_int_eq(parse(&invocation, "drop", "vm1", "a", "b", NULL), CLI_RUN);
+}
+END_TEST
+
+START_TEST(test_option_placement)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "--config-dir", "/tmp/c", "-v", "list", "--json", NULL),
+			 CLI_RUN);
+	ck_assert_str_eq(invocation.options.config_dir, "/tmp/c");
+	ck_assert_int_eq(invocation.options.log_level, LOG_VERBOSE);
+	ck_assert(invocation.options.json);
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "--layout", "concat", "/dev/sdb", "-q",
+			       NULL), CLI_RUN);
+	ck_assert_str_eq(invocation.options.layout, "concat");
+	ck_assert_int_eq(invocation.options.log_level, LOG_QUIET);
+	ck_assert_int_eq(invocation.argc, 2);
+	ck_assert_str_eq(invocation.argv[1], "/dev/sdb");
+	ck_assert_int_eq(parse(&invocation, "remove", "vm1", "--forget", "--config-dir=/x", NULL),
+			 CLI_RUN);
+	ck_assert(invocation.options.forget);
+	ck_assert_str_eq(invocation.options.config_dir, "/x");
+	ck_assert_int_eq(parse(&invocation, "-vv", "map", "vm1", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.options.log_level, LOG_DEBUG);
+	ck_assert_str_eq(invocation.options.config_dir, DEFAULT_CONFIG_DIR);
+}
+END_TEST
+
+START_TEST(test_double_dash)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "--", "-odd-file", "--json", NULL),
+			 CLI_RUN);
+	ck_assert_int_eq(invocation.argc, 3);
+	ck_assert_str_eq(invocation.argv[1], "-odd-file");
+	ck_assert_str_eq(invocation.argv[2], "--json");
+	ck_assert(!invocation.options.json);
+}
+END_TEST
+
+START_TEST(test_layout_gpt_passes_to_create)
+{
+	struct invocation invocation;
+
+	/* create refuses it with its own message (exit 1, not a usage error). */
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "/dev/sdb", "--layout", "gpt", NULL),
+			 CLI_RUN);
+	ck_assert_str_eq(invocation.options.layout, "gpt");
+}
+END_TEST
+
+START_TEST(test_help_and_version)
+{
+	struct invocation invocation;
+
+	ck_assert_ptr_nonnull(freopen("/dev/null", "w", stdout));
+	ck_assert_int_eq(parse(&invocation, "--help", NULL), CLI_DONE);
+	ck_assert_int_eq(parse(&invocation, "create", "-h", NULL), CLI_DONE);
+	ck_assert_int_eq(parse(&invocation, "--version", NULL), CLI_DONE);
+	ck_assert_int_eq(parse(&invocation, "list", "--version", NULL), CLI_DONE);
+}
+END_TEST
+
+START_TEST(test_usage_text)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+	const char *const verbs[] = {
+		"create", "add", "drop", "remove", "assemble", "list", "map", "status",
+	};
+	size_t i;
+
+	cli_usage(out, NULL);
+	fclose(out);
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		ck_assert_ptr_nonnull(strstr(text, verbs[i]));
+	ck_assert_ptr_nonnull(strstr(text, "--config-dir"));
+	free(text);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("cli");
+	TCase *tcase;
+
+	tcase = add_tcase(suite, "command_table");
+	tcase_add_test(tcase, test_commands_dispatch);
+	tcase_add_test(tcase, test_usage_text);
+	tcase = add_tcase(suite, "unknown_words");
+	tcase_add_test(tcase, test_unknown_command);
+	tcase_add_test(tcase, test_unknown_option);
+	tcase_add_test(tcase, test_option_not_for_command);
+	tcase = add_tcase(suite, "argument_counts");
+	tcase_add_test(tcase, test_counts);
+	tcase = add_tcase(suite, "option_placement");
+	tcase_add_test(tcase, test_option_placement);
+	tcase_add_test(tcase, test_double_dash);
+	tcase_add_test(tcase, test_layout_gpt_passes_to_create);
+	tcase = add_tcase(suite, "help_version");
+	tcase_add_test(tcase, test_help_and_version);
+	return run_suite(suite);
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Command table, options, argument counts and usage text. */
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+#include <sys/file.h>
+
+#include "dm-combine.h"
+#include "cli.h"
+#include "combined.h"
+#include "commands.h"
+#include "log.h"
+
+static const struct command commands[] = {
+	{ "create", "NAME [--layout concat] VOLUME...", "combine volumes into a new device",
+	  2, -1, OPT_LAYOUT, LOCK_EX, command_create },
+	{ "add", "NAME VOLUME...", "append volumes; the others keep their place",
+	  2, -1, 0, LOCK_EX, command_add },
+	{ "drop", "NAME ID...", "turn volumes into holes; the others keep their place",
+	  2, -1, 0, LOCK_EX, command_drop },
+	{ "remove", "NAME [--forget]", "remove the device; --forget also deletes its map",
+	  1, 1, OPT_FORGET, LOCK_EX, command_remove },
+	{ "assemble", "NAME... | --all", "create devices again from their saved maps",
+	  1, -1, OPT_ALL, LOCK_EX, command_assemble },
+	{ "list", "[--json]", "list known devices",
+	  0, 0, OPT_JSON, LOCK_SH, command_list },
+	{ "map", "NAME [--json]", "show which volume sits where",
+	  1, 1, OPT_JSON, LOCK_SH, command_map },
+	{ "status", "NAME [--json]", "show the map with per-volume I/O counters",
+	  1, 1, OPT_JSON, LOCK_SH, command_status },
+};
+
+/* Pairs of options that cannot be given together. */
+static const struct {
+	int first, second;
+} conflicts[] = {
+	{ 'q', 'v' },
+};
+
+enum {
+	LONG_CONFIG_DIR = 256,
+	LONG_LAYOUT,
+	LONG_FORGET,
+	LONG_ALL,
+	LONG_JSON,
+	LONG_VERSION,
+	LONG_OPTION_END,
+};
+
+/* Sorted by name. */
+static const struct option long_options[] = {
+	{ "all", no_argument, NULL, LONG_ALL },
+	{ "config-dir", required_argument, NULL, LONG_CONFIG_DIR },
+	{ "forget", no_argument, NULL, LONG_FORGET },
+	{ "help", no_argument, NULL, 'h' },
+	{ "json", no_argument, NULL, LONG_JSON },
+	{ "layout", required_argument, NULL, LONG_LAYOUT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, LONG_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct {
+	unsigned int flag;
+	const char *name;
+} command_option_names[] = {
+	{ OPT_LAYOUT, "--layout" },
+	{ OPT_FORGET, "--forget" },
+	{ OPT_ALL, "--all" },
+	{ OPT_JSON, "--json" },
+};
+
+const struct command *cli_find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+void cli_usage(FILE *out, const struct command *command)
+{
+	size_t i;
+
+	if (command) {
+		fprintf(out, "Usage: dmcombine %s %s\n  %s\n", command->name, command->arguments,
+			command->summary);
+		return;
+	}
+	fputs("Usage: dmcombine [OPTIONS] COMMAND [ARGUMENTS]\n\nCommands:\n", out);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-9s %-36s %s\n", commands[i].name, commands[i].arguments,
+			commands[i].summary);
+	fputs("\nVOLUME is [ID=]SOURCE: a block device, a regular file (through a loop device)\n"
+	      "or UUID=, LABEL=, PARTUUID=, PARTLABEL=.\n\n"
+	      "Options:\n"
+	      "      --config-dir DIR  saved maps (default " DEFAULT_CONFIG_DIR ")\n"
+	      "  -q, --quiet           print errors only\n"
+	      "  -v, --verbose         say more (twice: also libdevmapper's messages)\n"
+	      "      --version         print the version\n"
+	      "  -h, --help            print this help (after a command: its usage)\n\n"
+	      "Exit status: 0 done, 1 failed, 2 usage error. See dmcombine(8).\n", out);
+}
+
+static enum cli_status usage_error(const char *what, const char *why)
+{
+	log_error(-EINVAL, what, "%s (see dmcombine --help)", why);
+	return CLI_USAGE;
+}
+
+/* Reads one option into options; a usage error for a bad one. */
+static enum cli_status take_option(int c, char **argv, struct options *options, bool seen[])
+{
+	char text[64];
+
+	switch (c) {
+	case 'q':
+		options->log_level = LOG_QUIET;
+		break;
+	case 'v':
+		if (options->log_level < LOG_DEBUG)
+			options->log_level++;
+		break;
+	case LONG_CONFIG_DIR:
+		options->config_dir = optarg;
+		break;
+	case LONG_LAYOUT:
+		/* Known but unbuilt layouts pass here; create says why it refuses them. */
+		if (layout_parse(optarg, &(enum layout){ 0 }) == -EINVAL)
+			return usage_error(optarg, "unknown layout (known: concat)");
+		options->layout = optarg;
+		options->given |= OPT_LAYOUT;
+		break;
+	case LONG_FORGET:
+		options->forget = true;
+		options->given |= OPT_FORGET;
+		break;
+	case LONG_ALL:
+		options->all = true;
+		options->given |= OPT_ALL;
+		break;
+	case LONG_JSON:
+		options->json = true;
+		options->given |= OPT_JSON;
+		break;
+	case ':':
+		snprintf(text, sizeof(text), "%s", argv[optind - 1]);
+		return usage_error(text, "needs an argument");
+	default:
+		if (optopt)
+			snprintf(text, sizeof(text), "-%c", optopt);
+		else
+			snprintf(text, sizeof(text), "%s", argv[optind - 1]);
+		return usage_error(text, "unknown option");
+	}
+	seen[c] = true;
+	return CLI_RUN;
+}
+
+/* Options of the command line that the command does not take, or conflicts. */
+static enum cli_status check_options(const struct command *command,
+				     const struct options *options, const bool seen[])
+{
+	char why[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(command_option_names) / sizeof(command_option_names[0]); i++) {
+		if ((options->given & command_option_names[i].flag) &&
+		    !(command->accepted & command_option_names[i].flag)) {
+			snprintf(why, sizeof(why), "does not take %s", command_option_names[i].name);
+			return usage_error(command->name, why);
+		}
+	}
+	for (i = 0; i < sizeof(conflicts) / sizeof(conflicts[0]); i++) {
+		if (seen[conflicts[i].first] && seen[conflicts[i].second]) {
+			snprintf(why, sizeof(why), "-%c and -%c cannot be used together",
+				 conflicts[i].first, conflicts[i].second);
+			return usage_error(command->name, why);
+		}
+	}
+	return CLI_RUN;
+}
+
+static enum cli_status check_counts(const struct invocation *invocation)
+{
+	const struct command *command = invocation->command;
+
+	if (invocation->options.all) {
+		if (invocation->argc)
+			return usage_error(command->name, "--all takes no names");
+		return CLI_RUN;
+	}
+	if (invocation->argc < command->min_args)
+		return usage_error(command->name, "missing arguments");
+	if (command->max_args >= 0 && invocation->argc > command->max_args)
+		return usage_error(command->name, "too many arguments");
+	return CLI_RUN;
+}
+
+enum cli_status cli_parse(int argc, char **argv, struct invocation *invocation)
+{
+	bool seen[LONG_OPTION_END] = { false }, help = false, version = false;
+	enum cli_status status;
+	/* Arguments are gathered over argv's own slots: never past the one read. */
+	char **arguments = argv + 1;
+	int nr_arguments = 0, c;
+
+	memset(invocation, 0, sizeof(*invocation));
+	invocation->options.config_dir = DEFAULT_CONFIG_DIR;
+	invocation->options.log_level = LOG_NORMAL;
+	optind = 0;		/* 0 resets GNU getopt completely, for repeated calls */
+	opterr = 0;		/* errors are reported here, in one line */
+	/* "-" returns arguments in place (as 1), whatever POSIXLY_CORRECT says. */
+	while ((c = getopt_long(argc, argv, "-:hqv", long_options, NULL)) != -1) {
+		if (c == 1) {
+			arguments[nr_arguments++] = optarg;
+			continue;
+		}
+		if (c == 'h') {
+			help = true;
+			continue;
+		}
+		if (c == LONG_VERSION) {
+			version = true;
+			continue;
+		}
+		status = take_option(c, argv, &invocation->options, seen);
+		if (status != CLI_RUN)
+			return status;
+	}
+	/* After "--" everything is an argument. */
+	while (optind < argc)
+		arguments[nr_arguments++] = argv[optind++];
+
+	if (version) {
+		printf("dmcombine %s\n", DMCOMBINE_VERSION);
+		return CLI_DONE;
+	}
+	if (nr_arguments)
+		invocation->command = cli_find_command(arguments[0]);
+	if (help) {
+		cli_usage(stdout, invocation->command);
+		return CLI_DONE;
+	}
+	if (!nr_arguments)
+		return usage_error("dmcombine", "no command given");
+	if (!invocation->command)
+		return usage_error(arguments[0], "unknown command");
+	invocation->argc = nr_arguments - 1;
+	invocation->argv = arguments + 1;
+	status = check_options(invocation->command, &invocation->options, seen);
+	return status == CLI_RUN ? check_counts(invocation) : status;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The command line: one table of commands (name, arguments, counts, the
+ * options each accepts, the lock it needs, its handler) and one options
+ * struct filled by getopt_long. Options may stand anywhere, global ones
+ * before the verb too; argument counts are checked here, once.
+ */
+#ifndef DMCOMBINE_CLI_H
+#define DMCOMBINE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Options that only some commands accept. */
+enum command_option {
+	OPT_LAYOUT = 1 << 0,
+	OPT_FORGET = 1 << 1,
+	OPT_ALL = 1 << 2,
+	OPT_JSON = 1 << 3,
+};
+
+struct options {
+	const char *config_dir;
+	int log_level;			/* LOG_* from -q and -v */
+	const char *layout;		/* NULL: the default */
+	bool forget, all, json;
+	unsigned int given;		/* OPT_* seen */
+};
+
+struct invocation;
+
+struct command {
+	const char *name;
+	const char *arguments;		/* for usage */
+	const char *summary;
+	int min_args, max_args;		/* max_args < 0: no limit */
+	unsigned int accepted;		/* OPT_* */
+	int lock;			/* LOCK_SH or LOCK_EX, see lock.h */
+	int (*handler)(const struct invocation *invocation);
+};
+
+struct invocation {
+	const struct command *command;
+	struct options options;
+	int argc;			/* arguments after the verb */
+	char **argv;
+};
+
+enum cli_status {
+	CLI_RUN,			/* run invocation->command */
+	CLI_DONE,			/* --help or --version printed */
+	CLI_USAGE,			/* usage error, one line printed */
+};
+
+#define DEFAULT_CONFIG_DIR "/etc/dmcombine"
+
+/* argv must outlive invocation (argument pointers are kept). */
+enum cli_status cli_parse(int argc, char **argv, struct invocation *invocation);
+const struct command *cli_find_command(const char *name);
+void cli_usage(FILE *out, const struct command *command);
+
+#endif

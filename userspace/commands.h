@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The handlers of the command table in cli.c; -errno on failure, already logged. */
+#ifndef DMCOMBINE_COMMANDS_H
+#define DMCOMBINE_COMMANDS_H
+
+#include "cli.h"
+
+int command_create(const struct invocation *invocation);
+int command_add(const struct invocation *invocation);
+int command_drop(const struct invocation *invocation);
+int command_remove(const struct invocation *invocation);
+int command_assemble(const struct invocation *invocation);
+int command_list(const struct invocation *invocation);
+int command_map(const struct invocation *invocation);
+int command_status(const struct invocation *invocation);
+
+#endif
