@@ -1,0 +1,130 @@
+#!/bin/bash
+# The VM suite (make vm-check): for each kernel, build dm-combine.ko for it
+# with W=1 and sparse, build the guest's initramfs, boot it in QEMU (TCG)
+# and collect the results the guest prints on its serial console.
+#
+#   scripts/vm/suite.sh KVER...
+#
+# Environment:
+#   VM_TESTS         tests to run, names or globs ("01-dm-linear 1*"); all by default
+#   VM_VERBOSE=1     show every test's output, not only the failed ones'
+#   VM_TIMEOUT       seconds before QEMU is killed, per kernel (1800)
+#   VM_TEST_TIMEOUT  seconds per test in the guest (the guest's default: 900)
+#   VM_SMP, VM_MEM   guest CPUs (2) and MiB (2048)
+#   VM_APPEND        more kernel command line, e.g. "loglevel=7"
+#   QEMU_EXTRA       more QEMU arguments, e.g. "-icount shift=4,sleep=off"
+#
+# build/KVER/ keeps src/ and build.log, initrd.cpio, console.log, results.
+# The last line is "N passed, N failed, N skipped" over all kernels; the
+# exit status is 1 if a check failed or a guest gave no answer.
+set -eu
+cd "$(dirname "$0")/../.."
+
+[ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
+
+# The words the guest fails on in its kernel log, read from its init so
+# that both look for the same.
+problems=$(sed -n "s/^problems='\(.*\)'$/\1/p" tests/vm/init)
+[ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
+
+passed=0 failed=0 skipped=0
+
+# note NAME STATUS [REASON]: a result found on the host, like the guest's.
+note() {
+	echo "$*" >>"$results"
+	echo "  $*"
+}
+
+# build_module KVER: dm-combine.ko for KVER in its own copy of the sources,
+# so that builds for two kernels do not clash.  Any compiler or sparse
+# warning fails the build; a module is still tested if one came out.
+build_module() {
+	local src=$dir/src
+	rm -rf "$src"
+	mkdir -p "$src"
+	if [ ! -e kernel/dm-combine.c ]; then
+		note build SKIP "no kernel/dm-combine.c yet"
+		return
+	fi
+	# Sources only: an in-tree build leaves objects and .cmd files behind.
+	find Kbuild kernel include -name Kbuild -o -name '*.[ch]' ! -name '*.mod.c' |
+		cpio -pd --quiet "$src"
+	if make -C "/lib/modules/$1/build" M="$PWD/$src" W=1 C=2 modules \
+		>"$dir/build.log" 2>&1 &&
+	   ! grep -Eq '(warning|error):' "$dir/build.log"; then
+		note build PASS
+	else
+		note build FAIL "$(grep -Ec '(warning|error):' "$dir/build.log") warnings or errors, see build.log"
+		sed 's/^/    /' "$dir/build.log"
+	fi
+	[ ! -e "$src/kernel/dm-combine.ko" ] || image_args+=(--module "$src/kernel/dm-combine.ko")
+}
+
+# boot KVER: run the guest, its console into console.log, each result line
+# shown as it comes.
+boot() {
+	local append="console=ttyS0 quiet panic=-1 oops=panic softlockup_panic=1 hung_task_panic=1"
+	[ -z "${VM_TESTS:-}" ] || append+=" dmc.tests=$(echo "$VM_TESTS" | tr -s ' ' ,)"
+	[ -z "${VM_TEST_TIMEOUT:-}" ] || append+=" dmc.timeout=$VM_TEST_TIMEOUT"
+	[ -z "${VM_VERBOSE:-}" ] || append+=" dmc.verbose=$VM_VERBOSE"
+	append+=" ${VM_APPEND:-}"
+	# shellcheck disable=SC2086 # QEMU_EXTRA is a list of arguments
+	timeout "${VM_TIMEOUT:-1800}" qemu-system-x86_64 -m "${VM_MEM:-2048}" \
+		-smp "${VM_SMP:-2}" -accel tcg -nographic -no-reboot \
+		-kernel "/boot/vmlinuz-$1" -initrd "$dir/initrd.cpio" \
+		-append "$append" ${QEMU_EXTRA:-} </dev/null 2>"$dir/qemu.log" |
+		sed -u 's/\r$//' | tee "$dir/console.log" |
+		sed -un 's/^DMC-RESULT /  /p; /^guest: /s/^/  /p'
+	qemu_rc=${PIPESTATUS[0]}
+}
+
+for kver in "$@"; do
+	dir=build/$kver
+	results=$dir/results
+	mkdir -p "$dir"
+	: >"$results"
+	echo "== $kver"
+	image_args=()
+	[ ! -x userspace/dmcombine ] || image_args+=(--bin "$PWD/userspace/dmcombine")
+
+	t0=$SECONDS
+	build_module "$kver"
+	t1=$SECONDS
+	if ! scripts/vm/mkinitramfs.sh --kver "$kver" --out "$dir/initrd.cpio" "${image_args[@]}"; then
+		note initramfs FAIL "mkinitramfs.sh failed"
+	else
+		t2=$SECONDS
+		boot "$kver"
+		t3=$SECONDS
+		sed -n 's/^DMC-RESULT //p' "$dir/console.log" >>"$results"
+		# Test output blocks: only failed tests', unless VM_VERBOSE=1.
+		sed -n '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /{
+			s/^DMC-OUTPUT-BEGIN \(.*\)/  --- output of \1:/p
+			/^DMC-OUTPUT-/!s/^/    /p
+		}' "$dir/console.log"
+		if ! grep -q '^DMC-DONE$' "$dir/console.log"; then
+			case $qemu_rc in
+			124) note guest FAIL "gave no answer: killed after ${VM_TIMEOUT:-1800} s" ;;
+			*) note guest FAIL "gave no answer: QEMU exited with $qemu_rc, see console.log, qemu.log" ;;
+			esac
+			sed 's/^/    /' "$dir/qemu.log"
+		fi
+		# What the kernel printed on the console itself (a panic, a hung
+		# task), outside the tests' output.
+		sed '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /d' "$dir/console.log" |
+			grep -E "$problems" >"$dir/problems" || true
+		if [ -s "$dir/problems" ]; then
+			note console FAIL "$(head -n 1 "$dir/problems")"
+			sed 's/^/    /' "$dir/problems"
+		fi
+		echo "  times: build $((t1 - t0)) s, initramfs $((t2 - t1)) s, VM $((t3 - t2)) s"
+	fi
+	p=$(grep -c '^[^ ]* PASS' "$results" || true)
+	f=$(grep -c '^[^ ]* FAIL' "$results" || true)
+	s=$(grep -c '^[^ ]* SKIP' "$results" || true)
+	echo "== $kver: PASS $p, FAIL $f, SKIP $s (build/$kver/console.log)"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
