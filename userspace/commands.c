@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The commands. Each checks everything before it changes anything, changes
+ * the kernel before the registry, and undoes its own steps when a later one
+ * fails, so that a failure leaves no device, loop or map behind.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dm-combine.h"
+#include "commands.h"
+#include "dm.h"
+#include "log.h"
+#include "member.h"
+#include "output.h"
+#include "store.h"
+#include "sysfs.h"
+#include "table.h"
+#include "uuid.h"
+
+/* "DMCOMBINE-" and a UUID, well below device-mapper's 129 bytes. */
+#define DM_UUID_MAX (sizeof(DM_COMBINE_UUID_PREFIX) + UUID_STRING_LEN)
+
+static void dm_uuid_of(const struct combined *combined, char dm_uuid[DM_UUID_MAX])
+{
+	snprintf(dm_uuid, DM_UUID_MAX, DM_COMBINE_UUID_PREFIX "%s", combined->uuid);
+}
+
+/* Whether the map's device is active; a foreign device of that name is refused. */
+static int get_active(const struct combined *combined, bool *active)
+{
+	char expected[DM_UUID_MAX], uuid[256];
+	int r;
+
+	r = device_info(combined->name, active, uuid, sizeof(uuid));
+	if (r)
+		return r;
+	dm_uuid_of(combined, expected);
+	if (*active && strcmp(uuid, expected))
+		return log_error(-EEXIST, combined->name,
+				 "a device-mapper device of this name exists but is not this combined device (DM UUID \"%s\")",
+				 uuid);
+	return 0;
+}
+
+static int require_active(const struct combined *combined)
+{
+	bool active;
+	int r = get_active(combined, &active);
+
+	if (!r && !active)
+		r = log_error(-ENXIO, combined->name, "not active (run dmcombine assemble %s)",
+			      combined->name);
+	return r;
+}
+
+/* Sets each region's devno from the live table, which must be the map's. */
+static int load_live_devices(struct combined *combined)
+{
+	dev_t *devnos;
+	char *params;
+	size_t i;
+	int r;
+
+	r = device_params(combined->name, false, &params);
+	if (r)
+		return r;
+	devnos = calloc(combined->nr_regions, sizeof(*devnos));
+	r = devnos ? table_parse_devices(params, combined, devnos) : -ENOMEM;
+	if (r == -EINVAL)
+		log_error(r, combined->name, "the live table is not the saved map: changed outside dmcombine?");
+	for (i = 0; !r && i < combined->nr_regions; i++)
+		combined->regions[i].devno = devnos[i];
+	free(devnos);
+	free(params);
+	return r;
+}
+
+/* /dev paths of the regions' devices (NULL for holes or when inactive); free with free_devices. */
+static char **device_paths(const struct combined *combined, bool active)
+{
+	char **devices = calloc(combined->nr_regions, sizeof(*devices));
+	char path[256];
+	size_t i;
+
+	for (i = 0; devices && active && i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole &&
+		    !sysfs_device_path(combined->regions[i].devno, path, sizeof(path)))
+			devices[i] = strdup(path);
+	if (!devices)
+		log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+	return devices;
+}
+
+static void free_devices(char **devices, size_t count)
+{
+	while (devices && count)
+		free(devices[--count]);
+	free(devices);
+}
+
+/* ---- volumes given on the command line ---- */
+
+static void release_members(struct member *members, size_t count)
+{
+	while (members && count)
+		member_release(&members[--count]);
+	free(members);
+}
+
+/* Parses and resolves each VOLUME, giving IDs to those without one. */
+static struct member *resolve_members(char **args, size_t count, int *r)
+{
+	struct member *members = calloc(count, sizeof(*members));
+	struct volume_spec spec;
+	size_t i;
+
+	*r = members ? 0 : log_error(-ENOMEM, "volumes", "%s", strerror(ENOMEM));
+	for (i = 0; !*r && i < count; i++) {
+		*r = volume_spec_parse(args[i], &spec);
+		if (!*r)
+			*r = member_resolve(&spec, &members[i]);
+		if (!*r && !members[i].spec.id[0])
+			*r = volume_default_id(&spec, members[i].label, members[i].spec.id);
+	}
+	if (*r) {
+		free(members);
+		return NULL;
+	}
+	return members;
+}
+
+/* Refuses a volume that other, another registered combined device, has. */
+static int check_not_in(const struct combined *other, const struct member *members, size_t count)
+{
+	size_t i, m;
+
+	for (i = 0; i < other->nr_regions; i++)
+		for (m = 0; m < count; m++)
+			if (!other->regions[i].hole &&
+			    !strcmp(other->regions[i].identity, members[m].identity))
+				return log_error(-EBUSY, members[m].spec.source,
+						 "already a member of combined device %s", other->name);
+	return 0;
+}
+
+static int check_not_registered(const struct options *options, const char *own_name,
+				const struct member *members, size_t count)
+{
+	struct combined *other;
+	size_t n, nr_names;
+	char **names;
+	int r;
+
+	r = store_list(options->config_dir, &names, &nr_names);
+	for (n = 0; !r && n < nr_names; n++) {
+		if (!strcmp(names[n], own_name))
+			continue;
+		r = store_load(options->config_dir, names[n], &other);
+		if (r)
+			break;
+		r = check_not_in(other, members, count);
+		combined_free(other);
+	}
+	store_list_free(names, nr_names);
+	return r;
+}
+
+/* Refusals across volumes: IDs, duplicates, and volumes the device already has. */
+static int check_members(const struct combined *combined, const struct member *members,
+			 size_t count)
+{
+	size_t i, j;
+
+	for (i = 0; i < count; i++) {
+		const struct member *member = &members[i];
+
+		for (j = 0; j < i; j++) {
+			if (member_same(member, &members[j]))
+				return log_error(-EINVAL, member->spec.source, "listed twice");
+			if (!strcmp(member->spec.id, members[j].spec.id))
+				return log_error(-EEXIST, member->spec.source, "ID %s given twice",
+						 member->spec.id);
+		}
+		if (!combined)
+			continue;
+		if (combined_find(combined, member->spec.id) >= 0)
+			return log_error(-EEXIST, member->spec.source, "%s already has a volume %s",
+					 combined->name, member->spec.id);
+		for (j = 0; j < combined->nr_regions; j++) {
+			const struct region *region = &combined->regions[j];
+
+			if (!region->hole && (!strcmp(region->identity, member->identity) ||
+					      (!member->is_file && region->devno == member->devno)))
+				return log_error(-EEXIST, member->spec.source, "already in %s as %s",
+						 combined->name, region->id);
+		}
+	}
+	return 0;
+}
+
+/* Every volume must be whole logical blocks of the device. */
+static int check_block_size(const struct member *members, size_t count, unsigned int block_size)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (!logical_block_size_valid(members[i].block_size))
+			return log_error(-EINVAL, members[i].spec.source,
+					 "logical block size %u is not supported", members[i].block_size);
+		if (members[i].size % block_size)
+			return log_error(-EINVAL, members[i].spec.source,
+					 "size %llu bytes is not a multiple of the logical block size (%u bytes)",
+					 (unsigned long long)members[i].size, block_size);
+	}
+	return 0;
+}
+
+/* Attaches loops and appends the volumes to the map, in order. */
+static int place_members(struct combined *combined, struct member *members, size_t count)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; !r && i < count; i++) {
+		struct region volume = {
+			.size = members[i].size / SECTOR_SIZE,
+			.source = (char *)members[i].spec.source,
+			.identity = members[i].identity,
+			.loop = members[i].is_file,
+		};
+
+		snprintf(volume.id, sizeof(volume.id), "%s", members[i].spec.id);
+		r = member_attach(&members[i]);
+		volume.devno = members[i].devno;
+		if (!r)
+			r = combined_add_volume(combined, &volume);
+		if (r == -E2BIG)
+			log_error(r, combined->name, "too many regions or too large");
+		else if (r == -ENOMEM)
+			log_error(r, combined->name, "%s", strerror(ENOMEM));
+	}
+	return r;
+}
+
+/* ---- create, add, drop ---- */
+
+static int create_device(const struct combined *combined)
+{
+	char dm_uuid[DM_UUID_MAX], *params = table_params(combined);
+	int r;
+
+	if (!params)
+		return -EINVAL;
+	dm_uuid_of(combined, dm_uuid);
+	r = device_create(combined->name, dm_uuid, combined_size(combined), params);
+	free(params);
+	return r;
+}
+
+int command_create(const struct invocation *invocation)
+{
+	const struct options *options = &invocation->options;
+	const char *name = invocation->argv[0];
+	size_t i, count = (size_t)invocation->argc - 1;
+	char uuid[UUID_STRING_LEN + 1], dm_uuid[256];
+	enum layout layout = LAYOUT_CONCAT;
+	unsigned int block_size = 0;
+	struct combined *combined = NULL;
+	struct member *members = NULL;
+	bool exists;
+	int r;
+
+	if (!name_is_valid(name))
+		return log_error(-EINVAL, name, "invalid name (allowed: [A-Za-z0-9][A-Za-z0-9._+-]{0,63})");
+	if (options->layout && layout_parse(options->layout, &layout))
+		return log_error(-EOPNOTSUPP, options->layout, "layout not available in this version; use concat");
+	if (store_exists(options->config_dir, name))
+		return log_error(-EEXIST, name, "already exists (see dmcombine list)");
+	r = device_info(name, &exists, dm_uuid, sizeof(dm_uuid));
+	if (!r && exists)
+		r = log_error(-EEXIST, name, "a device-mapper device of this name exists");
+	if (!r)
+		r = device_check_target();
+	if (!r)
+		members = resolve_members(invocation->argv + 1, count, &r);
+	if (!r)
+		r = check_members(NULL, members, count);
+	if (!r)
+		r = check_not_registered(options, name, members, count);
+	for (i = 0; !r && i < count; i++)
+		if (members[i].block_size > block_size)
+			block_size = members[i].block_size;
+	if (!r)
+		r = check_block_size(members, count, block_size);
+	if (!r) {
+		log_verbose("%s: logical block size %u bytes, the largest of the volumes'", name, block_size);
+		r = uuid_generate(uuid);
+		if (r)
+			log_error(r, name, "no random UUID: %s", strerror(-r));
+	}
+	if (!r) {
+		combined = combined_new(name, uuid, layout, block_size);
+		r = combined ? place_members(combined, members, count) :
+			       log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+	}
+	if (!r)
+		r = create_device(combined);
+	if (!r) {
+		r = store_save(options->config_dir, combined);
+		if (r)
+			device_remove(name);
+	}
+	if (!r)
+		log_info("%s: created /dev/mapper/%s, %zu volumes", name, name, count);
+	release_members(members, count);
+	combined_free(combined);
+	return r;
+}
+
+/*
+ * Reloads the device with the changed map and then saves it; if the save
+ * fails, the old table goes back so the kernel and registry still agree.
+ */
+static int apply_change(const struct options *options, const struct combined *combined,
+			const char *old_params, uint64_t old_size)
+{
+	char *params = table_params(combined);
+	int r;
+
+	if (!params)
+		return -EINVAL;
+	r = device_reload(combined->name, combined_size(combined), params);
+	free(params);
+	if (r)
+		return r;
+	r = store_save(options->config_dir, combined);
+	if (r && device_reload(combined->name, old_size, old_params))
+		log_error(r, combined->name, "the old table could not be restored either: check dmcombine status");
+	return r;
+}
+
+/* Loads the map of an active device with its live devices, and its current table. */
+static int load_for_change(const struct invocation *invocation, struct combined **combined,
+			   char **old_params)
+{
+	int r = store_load(invocation->options.config_dir, invocation->argv[0], combined);
+
+	if (r)
+		return r;
+	r = require_active(*combined);
+	if (!r)
+		r = load_live_devices(*combined);
+	if (!r) {
+		*old_params = table_params(*combined);
+		r = *old_params ? 0 : -EINVAL;
+	}
+	if (r)
+		combined_free(*combined);
+	return r;
+}
+
+int command_add(const struct invocation *invocation)
+{
+	const struct options *options = &invocation->options;
+	size_t count = (size_t)invocation->argc - 1;
+	struct member *members = NULL;
+	struct combined *combined;
+	char *old_params;
+	uint64_t old_size;
+	size_t i;
+	int r;
+
+	r = load_for_change(invocation, &combined, &old_params);
+	if (r)
+		return r;
+	old_size = combined_size(combined);
+	members = resolve_members(invocation->argv + 1, count, &r);
+	if (!r)
+		r = check_members(combined, members, count);
+	if (!r)
+		r = check_not_registered(options, combined->name, members, count);
+	/* A live device cannot change its logical block size under its users. */
+	for (i = 0; !r && i < count; i++)
+		if (members[i].block_size > combined->logical_block_size)
+			r = log_error(-EINVAL, members[i].spec.source,
+				      "logical block size %u is larger than %s's (%u)",
+				      members[i].block_size, combined->name,
+				      combined->logical_block_size);
+	if (!r)
+		r = check_block_size(members, count, combined->logical_block_size);
+	if (!r)
+		r = place_members(combined, members, count);
+	if (!r)
+		r = apply_change(options, combined, old_params, old_size);
+	if (!r)
+		log_info("%s: added %zu volumes", combined->name, count);
+	release_members(members, count);
+	free(old_params);
+	combined_free(combined);
+	return r;
+}
+
+int command_drop(const struct invocation *invocation)
+{
+	struct combined *combined;
+	char *old_params;
+	uint64_t size;
+	int i, r;
+
+	r = load_for_change(invocation, &combined, &old_params);
+	if (r)
+		return r;
+	/* Holes keep the size: the old table has the same length. */
+	size = combined_size(combined);
+	for (i = 1; !r && i < invocation->argc; i++) {
+		const char *id = invocation->argv[i];
+
+		r = combined_drop(combined, id);
+		if (r == -ENOENT)
+			log_error(r, id, "%s has no such volume", combined->name);
+		else if (r == -EPERM)
+			log_error(r, id, "the last volume of %s cannot be dropped; use dmcombine remove %s",
+				  combined->name, combined->name);
+	}
+	if (!r)
+		r = apply_change(&invocation->options, combined, old_params, size);
+	if (!r)
+		log_info("%s: dropped %d volumes", combined->name, invocation->argc - 1);
+	free(old_params);
+	combined_free(combined);
+	return r;
+}
+
+/* ---- remove, assemble ---- */
+
+int command_remove(const struct invocation *invocation)
+{
+	const struct options *options = &invocation->options;
+	struct combined *combined;
+	bool active;
+	int r;
+
+	r = store_load(options->config_dir, invocation->argv[0], &combined);
+	if (r)
+		return r;
+	r = get_active(combined, &active);
+	if (!r && active)
+		r = device_remove(combined->name);
+	else if (!r && !options->forget)
+		r = log_error(-ENXIO, combined->name, "not active (--forget deletes its map)");
+	if (!r && options->forget)
+		r = store_delete(options->config_dir, combined->name);
+	if (!r)
+		log_info("%s: %s", combined->name, options->forget ? "removed and forgotten" : "removed");
+	combined_free(combined);
+	return r;
+}
+
+/* Finds each volume by its identity and checks it is the one the map saved. */
+static int find_saved_volumes(struct combined *combined, struct member *members)
+{
+	size_t i, m = 0;
+	int r = 0;
+
+	for (i = 0; !r && i < combined->nr_regions; i++) {
+		struct region *region = &combined->regions[i];
+		struct volume_spec spec = { .source = region->identity };
+		struct member *member = &members[m];
+
+		if (region->hole)
+			continue;
+		spec.is_tag = source_is_tag(region->identity);
+		snprintf(spec.id, sizeof(spec.id), "%s", region->id);
+		r = member_resolve(&spec, member);
+		if (!r && member->is_file != region->loop)
+			r = log_error(-EINVAL, region->identity, "volume %s was a %s", region->id,
+				      region->loop ? "regular file" : "block device");
+		if (!r && member->size != region->size * SECTOR_SIZE)
+			r = log_error(-EINVAL, region->identity, "volume %s changed size: %llu bytes, saved %llu",
+				      region->id, (unsigned long long)member->size,
+				      (unsigned long long)(region->size * SECTOR_SIZE));
+		if (!r && member->block_size > combined->logical_block_size)
+			r = log_error(-EINVAL, region->identity, "volume %s has a larger logical block size (%u) than saved (%u)",
+				      region->id, member->block_size, combined->logical_block_size);
+		if (!r)
+			r = member_attach(member);
+		region->devno = member->devno;
+		m++;
+	}
+	return r;
+}
+
+static int assemble_one(const struct options *options, const char *name)
+{
+	struct member *members = NULL;
+	struct combined *combined;
+	size_t count = 0;
+	bool active;
+	int r;
+
+	r = store_load(options->config_dir, name, &combined);
+	if (r)
+		return r;
+	r = get_active(combined, &active);
+	if (!r && active)
+		log_verbose("%s: already active", name);
+	if (!r && !active)
+		r = device_check_target();
+	if (!r && !active) {
+		count = combined_volume_count(combined);
+		members = calloc(count, sizeof(*members));
+		r = members ? find_saved_volumes(combined, members) :
+			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+		if (!r)
+			r = create_device(combined);
+		if (!r)
+			log_info("%s: assembled /dev/mapper/%s", name, name);
+	}
+	release_members(members, count);
+	combined_free(combined);
+	return r;
+}
+
+int command_assemble(const struct invocation *invocation)
+{
+	const struct options *options = &invocation->options;
+	char **names = invocation->argv;
+	size_t i, count = (size_t)invocation->argc;
+	int r = 0, one;
+
+	if (options->all) {
+		r = store_list(options->config_dir, &names, &count);
+		if (r)
+			return r;
+	}
+	/* Each device on its own: one that fails does not stop the others. */
+	for (i = 0; i < count; i++) {
+		one = assemble_one(options, names[i]);
+		if (!r)
+			r = one;
+	}
+	if (options->all)
+		store_list_free(names, count);
+	return r;
+}
+
+/* ---- list, map, status ---- */
+
+int command_list(const struct invocation *invocation)
+{
+	const struct options *options = &invocation->options;
+	struct combined **maps = NULL;
+	size_t i, count, loaded = 0;
+	bool *active = NULL;
+	json_object *array;
+	char **names;
+	int r, one;
+
+	r = store_list(options->config_dir, &names, &count);
+	if (r)
+		return r;
+	maps = calloc(count + 1, sizeof(*maps));
+	active = calloc(count + 1, sizeof(*active));
+	if (!maps || !active)
+		r = log_error(-ENOMEM, "list", "%s", strerror(ENOMEM));
+	/* A map that cannot be read is reported; the others are still listed. */
+	for (i = 0; maps && active && i < count; i++) {
+		one = store_load(options->config_dir, names[i], &maps[loaded]);
+		if (!one) {
+			one = get_active(maps[loaded], &active[loaded]);
+			loaded++;
+		}
+		if (!r)
+			r = one;
+	}
+	if (options->json) {
+		array = json_object_new_array();
+		for (i = 0; i < loaded; i++)
+			json_object_array_add(array, output_list_entry_json(maps[i], active[i]));
+		output_json(stdout, array);
+	} else if (loaded) {
+		output_list_text(stdout, maps, active, loaded);
+	}
+	for (i = 0; i < loaded; i++)
+		combined_free(maps[i]);
+	free(maps);
+	free(active);
+	store_list_free(names, count);
+	return r;
+}
+
+/* Shows map (counters == false) or status of the device named on the command line. */
+static int show(const struct invocation *invocation, bool counters)
+{
+	struct region_counters *values = NULL;
+	struct combined *combined;
+	char **devices = NULL, *status = NULL;
+	bool active;
+	int r;
+
+	r = store_load(invocation->options.config_dir, invocation->argv[0], &combined);
+	if (r)
+		return r;
+	r = get_active(combined, &active);
+	if (!r && active)
+		r = load_live_devices(combined);
+	if (!r && active && counters) {
+		r = device_params(combined->name, true, &status);
+		values = calloc(combined->nr_regions, sizeof(*values));
+		if (!r && !values)
+			r = log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+		if (!r && status_parse(status, combined->nr_regions, values))
+			r = log_error(-EINVAL, combined->name, "unexpected status from the kernel: %.80s", status);
+	}
+	if (!r) {
+		devices = device_paths(combined, active);
+		r = devices ? 0 : -ENOMEM;
+	}
+	if (!r && invocation->options.json)
+		output_json(stdout, counters ? output_status_json(combined, devices, values, active) :
+					       output_map_json(combined, devices));
+	else if (!r && counters)
+		output_status_text(stdout, combined, devices, values, active);
+	else if (!r)
+		output_map_text(stdout, combined, devices, active);
+	free_devices(devices, combined->nr_regions);
+	free(values);
+	free(status);
+	combined_free(combined);
+	return r;
+}
+
+int command_map(const struct invocation *invocation)
+{
+	return show(invocation, false);
+}
+
+int command_status(const struct invocation *invocation)
+{
+	return show(invocation, true);
+}

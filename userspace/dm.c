@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* libdevmapper: create, reload+resume, remove, info, table and status. */
+#include <errno.h>
+#include <libdevmapper.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dm-combine.h"
+#include "dm.h"
+#include "log.h"
+
+static void dm_log(int level, const char *file, int line, int dm_errno, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* libdevmapper reports its own failures; ours say the same once, so its go to -vv. */
+static void dm_log(int level, const char *file, int line, int dm_errno, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	(void)level;
+	(void)file;
+	(void)line;
+	(void)dm_errno;
+	if (log_get_level() < LOG_DEBUG)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	log_debug("libdevmapper: %s", text);
+}
+
+void device_setup(void)
+{
+	dm_log_with_errno_init(dm_log);
+}
+
+/* The errno of a failed task, never 0. */
+static int task_error(struct dm_task *task)
+{
+	int err = dm_task_get_errno(task);
+
+	return err > 0 ? -err : -EIO;
+}
+
+/*
+ * Runs a task that changes a device node. With udev, a cookie makes us wait
+ * until udev has processed the change (and dm_udev_wait must run on every
+ * path once the cookie is set). Without udev, a cookie would never be
+ * released: libdevmapper then creates or removes the node itself.
+ */
+static int run_with_udev_sync(struct dm_task *task, const char *name, const char *action)
+{
+	uint32_t cookie = 0;
+	int r = 0;
+
+	if (dm_udev_get_sync_support()) {
+		if (!dm_task_set_cookie(task, &cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK))
+			return log_error(-ENOMEM, name, "%s: cannot set a udev cookie", action);
+		if (!dm_task_run(task))
+			r = task_error(task);
+		dm_udev_wait(cookie);
+	} else {
+		dm_task_set_add_node(task, DM_ADD_NODE_ON_CREATE);
+		if (!dm_task_run(task))
+			r = task_error(task);
+		dm_task_update_nodes();
+	}
+	if (r)
+		return log_error(r, name, "%s failed: %s", action, strerror(-r));
+	return 0;
+}
+
+static struct dm_task *task_for(int type, const char *name)
+{
+	struct dm_task *task = dm_task_create(type);
+
+	if (task && name && !dm_task_set_name(task, name)) {
+		dm_task_destroy(task);
+		task = NULL;
+	}
+	if (!task)
+		log_error(-ENOMEM, name ? name : "device-mapper", "cannot prepare a device-mapper task");
+	return task;
+}
+
+int device_check_target(void)
+{
+	struct dm_task *task = task_for(DM_DEVICE_GET_TARGET_VERSION, DM_COMBINE_TARGET);
+	struct dm_versions *versions;
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	/* The kernel loads dm-combine on this request when it is installed. */
+	if (!dm_task_run(task) || !(versions = dm_task_get_versions(task))) {
+		r = log_error(-ENOENT, DM_COMBINE_TARGET, "kernel target not available (is dm-combine installed?)");
+	} else if (versions->version[0] != DM_COMBINE_VERSION_MAJOR) {
+		r = log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u, this tool needs %u.x",
+			      versions->version[0], versions->version[1], versions->version[2],
+			      DM_COMBINE_VERSION_MAJOR);
+	}
+	dm_task_destroy(task);
+	return r;
+}
+
+int device_create(const char *name, const char *uuid, uint64_t size, const char *params)
+{
+	struct dm_task *task = task_for(DM_DEVICE_CREATE, name);
+	int r;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_set_uuid(task, uuid) ||
+	    !dm_task_add_target(task, 0, size, DM_COMBINE_TARGET, params))
+		r = log_error(-ENOMEM, name, "cannot prepare the device");
+	else
+		r = run_with_udev_sync(task, name, "create");
+	dm_task_destroy(task);
+	return r;
+}
+
+int device_reload(const char *name, uint64_t size, const char *params)
+{
+	struct dm_task *task = task_for(DM_DEVICE_RELOAD, name);
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_add_target(task, 0, size, DM_COMBINE_TARGET, params))
+		r = log_error(-ENOMEM, name, "cannot prepare the new table");
+	else if (!dm_task_run(task))
+		r = log_error(task_error(task), name, "the kernel refused the new table: %s",
+			      strerror(-task_error(task)));
+	dm_task_destroy(task);
+	if (r)
+		return r;
+	task = task_for(DM_DEVICE_RESUME, name);
+	if (!task)
+		return -ENOMEM;
+	r = run_with_udev_sync(task, name, "resume with the new table");
+	dm_task_destroy(task);
+	return r;
+}
+
+int device_remove(const char *name)
+{
+	struct dm_task *task = task_for(DM_DEVICE_REMOVE, name);
+	int r;
+
+	if (!task)
+		return -ENOMEM;
+	/* udev may still be probing the device: retry a short while on EBUSY. */
+	dm_task_retry_remove(task);
+	r = run_with_udev_sync(task, name, "remove");
+	dm_task_destroy(task);
+	return r;
+}
+
+int device_info(const char *name, bool *exists, char *uuid, size_t size)
+{
+	struct dm_task *task = task_for(DM_DEVICE_INFO, name);
+	struct dm_info info;
+	const char *dm_uuid;
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_run(task) || !dm_task_get_info(task, &info)) {
+		r = log_error(task_error(task), name, "cannot query device-mapper: %s",
+			      strerror(-task_error(task)));
+	} else {
+		*exists = info.exists;
+		dm_uuid = info.exists ? dm_task_get_uuid(task) : NULL;
+		snprintf(uuid, size, "%s", dm_uuid ? dm_uuid : "");
+	}
+	dm_task_destroy(task);
+	return r;
+}
+
+int device_params(const char *name, bool info, char **params)
+{
+	struct dm_task *task = task_for(info ? DM_DEVICE_STATUS : DM_DEVICE_TABLE, name);
+	char *target_type = NULL, *target_params = NULL;
+	uint64_t start, length;
+	void *next;
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_run(task)) {
+		r = log_error(task_error(task), name, "cannot read the %s: %s", info ? "status" : "table",
+			      strerror(-task_error(task)));
+		goto out;
+	}
+	next = dm_get_next_target(task, NULL, &start, &length, &target_type, &target_params);
+	if (next || !target_type || strcmp(target_type, DM_COMBINE_TARGET) || !target_params) {
+		r = log_error(-EINVAL, name, "not a single %s target", DM_COMBINE_TARGET);
+		goto out;
+	}
+	*params = strdup(target_params);
+	if (!*params)
+		r = log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+out:
+	dm_task_destroy(task);
+	return r;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Every libdevmapper call of the tool. Changes synchronise with udev through
+ * cookies when udev runs; without udev (test guests, early boot) libdevmapper
+ * makes /dev/mapper/NAME itself. Failures are logged here, once.
+ */
+#ifndef DMCOMBINE_DM_H
+#define DMCOMBINE_DM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Routes libdevmapper's own messages to -vv. */
+void device_setup(void);
+/* Loads the combine target if needed and checks its major version. */
+int device_check_target(void);
+
+/* uuid is the full DM UUID (with DM_COMBINE_UUID_PREFIX); size in sectors. */
+int device_create(const char *name, const char *uuid, uint64_t size, const char *params);
+/* Loads a new table and resumes with it: I/O in flight completes first. */
+int device_reload(const char *name, uint64_t size, const char *params);
+int device_remove(const char *name);
+/* exists is false for no such device; uuid gets its DM UUID ("" if none). */
+int device_info(const char *name, bool *exists, char *uuid, size_t size);
+/* The single combine target's table parameters (info: its INFO status); free them. */
+int device_params(const char *name, bool info, char **params);
+
+#endif

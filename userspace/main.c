@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dmcombine: joins volumes into one device-mapper device with the combine
+ * target and keeps the map of which volume sits where. main parses the
+ * command line, takes the lock and turns the handler's -errno into the
+ * exit status: 0 done, 1 failed, 2 usage error.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+#include <errno.h>
+
+#include "cli.h"
+#include "dm.h"
+#include "lock.h"
+#include "log.h"
+
+#define EXIT_USAGE 2
+
+static int exit_status(int r)
+{
+	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static int run(const struct invocation *invocation)
+{
+	int lock, r;
+
+	if (geteuid())
+		return log_error(-EPERM, invocation->command->name, "must be root");
+	device_setup();
+	lock = lock_take(invocation->command->lock);
+	if (lock < 0)
+		return lock;
+	r = invocation->command->handler(invocation);
+	lock_release(lock);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct invocation invocation;
+
+	switch (cli_parse(argc, argv, &invocation)) {
+	case CLI_DONE:
+		return EXIT_SUCCESS;
+	case CLI_USAGE:
+		return EXIT_USAGE;
+	case CLI_RUN:
+		break;
+	}
+	log_set_level(invocation.options.log_level);
+	return exit_status(run(&invocation));
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A volume about to become part of a combined device: found (path, tag or
+ * file), identified, measured and checked for the refusals that need only
+ * the volume itself (missing, wrong type, empty, mounted, held, combined or
+ * stacked on a combined device). Checks across volumes are the commands'.
+ */
+#ifndef DMCOMBINE_MEMBER_H
+#define DMCOMBINE_MEMBER_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "volume.h"
+
+struct member {
+	struct volume_spec spec;
+	char path[PATH_MAX];		/* block device or regular file */
+	bool is_file;
+	dev_t devno;			/* block device; for files once attached */
+	dev_t file_dev;			/* a file's st_dev and st_ino: the same file twice */
+	ino_t file_ino;
+	uint64_t size;			/* bytes */
+	unsigned int block_size;	/* logical block size, bytes */
+	char label[256];
+	char identity[PATH_MAX];	/* UUID=, PARTUUID=, or a path */
+	char device[PATH_MAX];		/* the block device to map: path or /dev/loopN */
+	int loop_fd;			/* -1, or the loop held open until the device is made */
+};
+
+/* Fills member from spec; -errno (logged) when the volume is refused. */
+int member_resolve(const struct volume_spec *spec, struct member *member);
+/* Gives a file its loop device (no-op for block devices). */
+int member_attach(struct member *member);
+/* Lets go of the loop: after success the combined device holds it, else it goes. */
+void member_release(struct member *member);
+/* The same volume: same device number, or same file. */
+bool member_same(const struct member *a, const struct member *b);
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* libblkid behind one small interface: what a volume holds, and tags to paths. */
+#ifndef DMCOMBINE_PROBE_H
+#define DMCOMBINE_PROBE_H
+
+#include <stdint.h>
+
+#define PROBE_VALUE_MAX 256
+
+struct probe_result {
+	char label[PROBE_VALUE_MAX];	/* filesystem label, "" if none */
+	char uuid[PROBE_VALUE_MAX];	/* filesystem UUID, "" if none */
+	char partuuid[PROBE_VALUE_MAX];	/* partition entry UUID, "" if none */
+	uint64_t size;			/* bytes */
+	unsigned int block_size;	/* logical sector size, bytes */
+};
+
+/* Probes a block device or file; -errno (logged) when it cannot be read. */
+int probe_volume(const char *path, struct probe_result *result);
+/* The device a tag (UUID=...) or path stands for (free it), NULL if none. */
+char *probe_resolve(const char *spec);
+
+#endif

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Registry files in the config directory: load, atomic save, delete, list. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "registry.h"
+#include "store.h"
+
+#define SUFFIX ".json"
+/* "NAME.json" and the temporary ".NAME.json.<16 hex digits>". */
+#define FILE_NAME_MAX (NAME_MAX_LEN + 32)
+
+/*
+ * Opens the directory, never through a symlink, and refuses one that others
+ * could write to. With create, makes it (mode 0700) when missing.
+ */
+static int open_dir(const char *dir, bool create)
+{
+	struct stat st;
+	int fd;
+
+	if (create && mkdir(dir, 0700) && errno != EEXIST)
+		return log_error(-errno, dir, "cannot create: %s", strerror(errno));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && (errno == ELOOP || errno == ENOTDIR))
+		return log_error(-ELOOP, dir, "a symbolic link or not a directory: refused");
+	if (fd < 0)
+		return errno == ENOENT ? -ENOENT : log_error(-errno, dir, "%s", strerror(errno));
+	if (fstat(fd, &st) || (st.st_mode & 022) || st.st_uid != geteuid()) {
+		close(fd);
+		return log_error(-EPERM, dir, "writable by others or not owned by this user: refused");
+	}
+	return fd;
+}
+
+static void file_name(char name_out[FILE_NAME_MAX], const char *name)
+{
+	snprintf(name_out, FILE_NAME_MAX, "%s" SUFFIX, name);
+}
+
+static int read_all(int fd, char **text, size_t *len, const char *what)
+{
+	struct stat st;
+	ssize_t n;
+	size_t used = 0;
+
+	if (fstat(fd, &st))
+		return log_error(-errno, what, "%s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return log_error(-EINVAL, what, "not a regular file: refused");
+	if ((uint64_t)st.st_size > REGISTRY_MAX_BYTES)
+		return log_error(-EFBIG, what, "larger than %u bytes: refused", REGISTRY_MAX_BYTES);
+	*text = malloc((size_t)st.st_size + 1);
+	if (!*text)
+		return log_error(-ENOMEM, what, "%s", strerror(ENOMEM));
+	while (used < (size_t)st.st_size) {
+		n = read(fd, *text + used, (size_t)st.st_size - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(*text);
+			return log_error(n ? -errno : -EIO, what, "cannot read: %s",
+					 n ? strerror(errno) : "file shrank");
+		}
+		used += (size_t)n;
+	}
+	*len = used;
+	return 0;
+}
+
+int store_load(const char *dir, const char *name, struct combined **combined)
+{
+	char file[FILE_NAME_MAX], path[PATH_MAX], why[REGISTRY_WHY_MAX], *text = NULL;
+	size_t len = 0;
+	int dir_fd, fd, r;
+
+	file_name(file, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	dir_fd = open_dir(dir, false);
+	if (dir_fd == -ENOENT)
+		return log_error(-ENOENT, name, "no such combined device (no %s)", path);
+	if (dir_fd < 0)
+		return dir_fd;
+	fd = openat(dir_fd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	r = -errno;
+	close(dir_fd);
+	if (fd < 0 && r == -ENOENT)
+		return log_error(r, name, "no such combined device (no %s)", path);
+	if (fd < 0 && r == -ELOOP)
+		return log_error(r, path, "a symbolic link: refused");
+	if (fd < 0)
+		return log_error(r, path, "%s", strerror(-r));
+	r = read_all(fd, &text, &len, path);
+	close(fd);
+	if (r)
+		return r;
+	r = registry_parse(text, len, combined, why);
+	free(text);
+	if (r == -EINVAL)
+		return log_error(r, path, "corrupt: %s", why);
+	if (r)
+		return log_error(r, path, "%s", strerror(-r));
+	if (strcmp((*combined)->name, name)) {
+		log_error(-EINVAL, path, "corrupt: holds the map of \"%s\"", (*combined)->name);
+		combined_free(*combined);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+bool store_exists(const char *dir, const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s" SUFFIX, dir, name);
+	return !lstat(path, &st);
+}
+
+static int write_all(int fd, const char *text, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, text, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		text += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes text to a new temporary file in the directory; its name in tmp. */
+static int write_temporary(int dir_fd, const char *name, const char *text,
+			   char tmp[FILE_NAME_MAX])
+{
+	uint64_t suffix;
+	int fd, r;
+
+	if (getrandom(&suffix, sizeof(suffix), 0) != sizeof(suffix))
+		return -EIO;
+	snprintf(tmp, FILE_NAME_MAX, ".%s" SUFFIX ".%016" PRIx64, name, suffix);
+	fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, text, strlen(text));
+	if (!r && fsync(fd))
+		r = -errno;
+	if (close(fd) && !r)
+		r = -errno;
+	if (r)
+		unlinkat(dir_fd, tmp, 0);
+	return r;
+}
+
+int store_save(const char *dir, const struct combined *combined)
+{
+	char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX], *text;
+	int dir_fd, r;
+
+	dir_fd = open_dir(dir, true);
+	if (dir_fd < 0)
+		return dir_fd;
+	text = registry_format(combined);
+	r = text ? write_temporary(dir_fd, combined->name, text, tmp) : -ENOMEM;
+	free(text);
+	file_name(file, combined->name);
+	if (!r && renameat(dir_fd, tmp, dir_fd, file)) {
+		r = -errno;
+		unlinkat(dir_fd, tmp, 0);
+	}
+	/* The rename is durable only once the directory is on disk. */
+	if (!r && fsync(dir_fd))
+		r = -errno;
+	close(dir_fd);
+	if (r)
+		return log_error(r, dir, "cannot save the map of %s: %s", combined->name, strerror(-r));
+	return 0;
+}
+
+int store_delete(const char *dir, const char *name)
+{
+	char file[FILE_NAME_MAX];
+	int dir_fd, r = 0;
+
+	dir_fd = open_dir(dir, false);
+	if (dir_fd < 0)
+		return dir_fd == -ENOENT ? log_error(-ENOENT, name, "no such combined device") : dir_fd;
+	file_name(file, name);
+	if (unlinkat(dir_fd, file, 0) || fsync(dir_fd))
+		r = -errno;
+	close(dir_fd);
+	if (r)
+		return log_error(r, dir, "cannot delete the map of %s: %s", name, strerror(-r));
+	return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void store_list_free(char **names, size_t count)
+{
+	while (count)
+		free(names[--count]);
+	free(names);
+}
+
+int store_list(const char *dir, char ***names, size_t *count)
+{
+	size_t len, suffix_len = strlen(SUFFIX);
+	struct dirent *entry;
+	char **more;
+	DIR *stream;
+	int dir_fd;
+
+	*names = NULL;
+	*count = 0;
+	dir_fd = open_dir(dir, false);
+	if (dir_fd == -ENOENT)
+		return 0;
+	if (dir_fd < 0)
+		return dir_fd;
+	stream = fdopendir(dir_fd);
+	if (!stream) {
+		close(dir_fd);
+		return log_error(-errno, dir, "%s", strerror(errno));
+	}
+	while ((entry = readdir(stream))) {
+		len = strlen(entry->d_name);
+		/* Temporary files start with '.', which no valid name does. */
+		if (len <= suffix_len || strcmp(entry->d_name + len - suffix_len, SUFFIX))
+			continue;
+		entry->d_name[len - suffix_len] = '\0';
+		if (!name_is_valid(entry->d_name))
+			continue;
+		more = realloc(*names, (*count + 1) * sizeof(**names));
+		if (!more || !(more[*count] = strdup(entry->d_name))) {
+			*names = more ? more : *names;
+			closedir(stream);
+			store_list_free(*names, *count);
+			return log_error(-ENOMEM, dir, "%s", strerror(ENOMEM));
+		}
+		*names = more;
+		(*count)++;
+	}
+	closedir(stream);
+	qsort(*names, *count, sizeof(**names), compare_names);
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The registry directory: CONFIG_DIR/NAME.json per combined device,
+ * directory mode 0700, files never followed through symlinks, written
+ * atomically (temporary file, fsync, rename, fsync of the directory) so a
+ * crash leaves the old map or the new one. Failures are logged here.
+ */
+#ifndef DMCOMBINE_STORE_H
+#define DMCOMBINE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "combined.h"
+
+/* -ENOENT (logged as "no such combined device") when there is no map. */
+int store_load(const char *dir, const char *name, struct combined **combined);
+bool store_exists(const char *dir, const char *name);
+int store_save(const char *dir, const struct combined *combined);
+int store_delete(const char *dir, const char *name);
+/* Names with a map, sorted; none when the directory does not exist yet. */
+int store_list(const char *dir, char ***names, size_t *count);
+void store_list_free(char **names, size_t count);
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* What /sys tells about block devices: names, stacking, loop backing files. */
+#ifndef DMCOMBINE_SYSFS_H
+#define DMCOMBINE_SYSFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* "/dev/<kernel name>" of a block device; -errno when unknown. */
+int sysfs_device_path(dev_t devno, char *path, size_t size);
+/*
+ * Whether the device is a combined device (DM UUID with our prefix) or is
+ * stacked on one (through holders' slaves, partitions included); the
+ * combined device's kernel name goes to name.
+ */
+bool sysfs_on_combined(dev_t devno, char *name, size_t size);
+/* The loop device whose backing file is path, if any. */
+bool sysfs_loop_of_file(const char *path, char *loop, size_t size);
+
+#endif
