@@ -20,7 +20,8 @@ modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
 	loop scsi_debug target_core_mod target_core_iblock tcm_loop vhost_scsi"
 # Tools besides busybox: util-linux's losetup and blkdiscard know more
 # (losetup --show, blkdiscard -z) than busybox's.
-bins="dmsetup fio losetup blkdiscard"
+# jq reads the tool's JSON in the tests.
+bins="dmsetup fio losetup blkdiscard jq"
 
 usage() {
 	echo "usage: $0 --kver KVER --out FILE [--module PATH.ko] [--bin PATH]... [--tests DIR]" >&2
@@ -50,7 +51,8 @@ moddir=/lib/modules/$kver
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{dev,proc,sys,tmp,run,usr/local/bin,"$moddir"}
+# /etc/target: where LIO (target_core_mod) keeps its persistent state.
+mkdir -p "$root"/{dev,proc,sys,tmp,run,etc/target,usr/local/bin,"$moddir"}
 
 # busybox --list-full names each applet's usual place (bin/sh, sbin/modprobe):
 # the kernel runs /sbin/modprobe for module requests.

@@ -70,7 +70,7 @@ boot() {
 	append+=" ${VM_APPEND:-}"
 	# shellcheck disable=SC2086 # QEMU_EXTRA is a list of arguments
 	timeout "${VM_TIMEOUT:-1800}" qemu-system-x86_64 -m "${VM_MEM:-2048}" \
-		-smp "${VM_SMP:-2}" -accel tcg -nographic -no-reboot \
+		-smp "${VM_SMP:-2}" -accel tcg -nographic -no-reboot -nic none \
 		-kernel "/boot/vmlinuz-$1" -initrd "$dir/initrd.cpio" \
 		-append "$append" ${QEMU_EXTRA:-} </dev/null 2>"$dir/qemu.log" |
 		sed -u 's/\r$//' | tee "$dir/console.log" |
@@ -99,19 +99,23 @@ for kver in "$@"; do
 		sed -n 's/^DMC-RESULT //p' "$dir/console.log" >>"$results"
 		# Test output blocks: only failed tests', unless VM_VERBOSE=1.
 		sed -n '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /{
+			/^DMC-OUTPUT-END /d
 			s/^DMC-OUTPUT-BEGIN \(.*\)/  --- output of \1:/p
-			/^DMC-OUTPUT-/!s/^/    /p
+			t
+			s/^/    /p
 		}' "$dir/console.log"
 		if ! grep -q '^DMC-DONE$' "$dir/console.log"; then
+			running=$(sed -n 's/^DMC-RUN //p' "$dir/console.log" | tail -n 1)
 			case $qemu_rc in
-			124) note guest FAIL "gave no answer: killed after ${VM_TIMEOUT:-1800} s" ;;
-			*) note guest FAIL "gave no answer: QEMU exited with $qemu_rc, see console.log, qemu.log" ;;
+			124) why="killed after ${VM_TIMEOUT:-1800} s" ;;
+			*) why="QEMU exited with $qemu_rc" ;;
 			esac
-			sed 's/^/    /' "$dir/qemu.log"
+			note guest FAIL "gave no answer: $why, last test run: ${running:-none}"
+			tail -n 20 "$dir/console.log" | cat "$dir/qemu.log" - | sed 's/^/    /'
 		fi
 		# What the kernel printed on the console itself (a panic, a hung
-		# task), outside the tests' output.
-		sed '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /d' "$dir/console.log" |
+		# task), outside the guest's own lines.
+		sed '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /d; /^DMC-RESULT /d' "$dir/console.log" |
 			grep -E "$problems" >"$dir/problems" || true
 		if [ -s "$dir/problems" ]; then
 			note console FAIL "$(head -n 1 "$dir/problems")"

@@ -5,8 +5,19 @@
 # directory.  It passes on exit 0, is skipped on exit 77 and fails on any
 # other exit; the last line it prints is the reason shown for a skip or a
 # failure.  It must remove every dm device, loop device, null_blk device
-# and brd it made: /init fails a test that leaves one behind.
+# and brd it made: /init fails a test that leaves one behind.  /init
+# sources this file too, to clean up: keep it to definitions.
 set -eu
+
+# busybox sh runs its own applets before anything on PATH (it is built
+# with FEATURE_SH_STANDALONE): make the fuller tools the image ships in
+# /usr/local/bin win where busybox has a namesake (util-linux losetup
+# --show and -D, blkdiscard -z).
+for tool in /usr/local/bin/*; do
+	if busybox --list | grep -qx "${tool##*/}"; then
+		eval "${tool##*/}() { $tool \"\$@\"; }"
+	fi
+done
 
 # fail MSG: the test fails with MSG (on stderr, so that it shows even
 # from inside $(...)).
@@ -53,7 +64,8 @@ sectors_of() {
 }
 
 # md5_range DEV START COUNT: md5sum of COUNT sectors of DEV from sector
-# START, read with O_DIRECT (not from the page cache).
+# START, read with O_DIRECT (not from the page cache), so both multiples
+# of DEV's logical block size.
 md5_range() {
 	dd if="$1" of=/tmp/md5_range bs=64k iflag=direct,skip_bytes,count_bytes \
 		skip=$(($2 * 512)) count=$(($3 * 512)) 2>/dev/null ||
@@ -98,7 +110,8 @@ brd_unload() {
 	rmmod brd
 }
 
-# dm_remove_all: remove every dm device.
+# dm_remove_all: remove every dm device, open ones too (their tables are
+# replaced by error targets first).
 dm_remove_all() {
-	dmsetup remove_all
+	dmsetup remove_all --force
 }
