@@ -1,0 +1,42 @@
+# Helpers for the guest benchmarks (sourced after lib.sh and combine.sh).
+# Every measurement is one line "BENCH <test> <N> <config> <value> <unit>",
+# which scripts/vm/bench.sh gathers into tests/bench/RESULTS.md.
+
+# The region counts measured, and fio's time per run in guest seconds
+# (guest time counts instructions under -icount).
+bench_counts=${BENCH_N:-1 100 1000 10000 100000}
+bench_runtime=${BENCH_RUNTIME:-3}
+
+# row TEST N CONFIG VALUE UNIT
+row() {
+	echo "BENCH $*"
+}
+
+# iops DEV RW BS DEPTH [FIO_ARG...]: fio's IOPS for RW on DEV, fixed seed.
+iops() {
+	dev=$1 rw=$2 bs=$3 depth=$4
+	shift 4
+	fio --name=bench --filename="$dev" --direct=1 --ioengine=libaio \
+		--iodepth="$depth" --rw="$rw" --bs="$bs" --randseed=42 \
+		--norandommap --runtime="$bench_runtime" --time_based \
+		--ramp_time=1 --minimal "$@" >/tmp/fio.terse ||
+		fail "fio $rw on $dev failed"
+	# Terse format v3: field 8 is read IOPS, field 49 write IOPS.
+	awk -F';' '{ print $8 + $49 }' /tmp/fio.terse
+}
+
+# regions_layout N MIB DEV...: N regions of MIB MiB each, dealt in turn to
+# the DEVs, each at the next free offset of its device.
+regions_layout() {
+	n=$1 len=$(($2 * 2048))
+	shift 2
+	awk -v n="$n" -v len="$len" -v devs="$*" 'BEGIN {
+		nd = split(devs, dev, " ")
+		for (i = 0; i < n; i++)
+			print len, dev[i % nd + 1], int(i / nd) * len }'
+}
+
+# uptime_cs: guest time in centiseconds.
+uptime_cs() {
+	awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime
+}

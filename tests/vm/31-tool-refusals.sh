@@ -1,0 +1,78 @@
+#!/bin/sh
+# Every refusal of the contract: one line on stderr, exit 1 (2 for bad
+# usage), and no trace: no dm device, loop device or registry entry.
+. /tests/lib.sh
+. /tests/tool.sh
+need_module
+
+brd_load 3 8192
+image /tmp/a.img 4
+: >/tmp/empty.img
+dd if=/dev/zero of=/tmp/odd.img bs=1024 count=6 2>/dev/null	# 12 sectors
+d4=$(nullb_create refuse4k 16 blocksize=4096 memory_backed=1)
+mkdir /tmp/mnt
+
+# refuse WANT_EXIT NAME WHAT ARG...: dmcombine ARG... exits WANT_EXIT with
+# one line on stderr and leaves nothing of NAME behind.
+refuse() {
+	want=$1 name=$2 what=$3
+	shift 3
+	rc=0
+	dmc "$@" 2>/tmp/err >/dev/null || rc=$?
+	[ "$rc" = "$want" ] || fail "$what: exit $rc, want $want ($(cat /tmp/err))"
+	[ "$(wc -l </tmp/err)" = 1 ] || fail "$what: stderr is not one line: $(cat /tmp/err)"
+	if [ "$want" = 1 ]; then
+		grep -q '^dmcombine: ' /tmp/err || fail "$what: $(cat /tmp/err)"
+	fi
+	no_trace "$name"
+	echo "$what: $(cat /tmp/err)"
+}
+
+refuse 1 bad "missing volume" create bad /dev/ram0 /dev/nonexistent
+refuse 1 bad "not a block device" create bad /dev/ram0 /dev/null
+refuse 1 bad "directory" create bad /dev/ram0 /tmp
+refuse 1 bad "listed twice" create bad /dev/ram0 /dev/ram0
+refuse 1 bad "same file twice" create bad /tmp/a.img x=/tmp/a.img
+refuse 1 bad "zero size" create bad /dev/ram0 /tmp/empty.img
+refuse 1 bad "not a multiple of 4096" create bad "$d4" /tmp/odd.img
+refuse 1 bad "unknown tag" create bad LABEL=no-such-label
+refuse 1 bad "bad ID" create bad 'a b=/dev/ram0'
+refuse 1 bad "ID with a slash" create bad '../x=/dev/ram0'
+refuse 1 bad "duplicate ID" create bad v=/dev/ram0 v=/dev/ram1
+refuse 1 'bad;x' "bad NAME" create 'bad;x' /dev/ram0
+refuse 2 bad "unknown verb" frobnicate bad
+refuse 2 bad "unknown option" create --frob bad /dev/ram0
+refuse 2 bad "missing volumes" create bad
+refuse 1 nope "unknown NAME" map nope
+refuse 1 nope "unknown NAME for add" add nope /dev/ram2
+
+mke2fs -q /dev/ram2 >/dev/null 2>&1
+mount /dev/ram2 /tmp/mnt || fail "mount"
+refuse 1 bad "mounted volume" create bad /dev/ram0 /dev/ram2
+umount /tmp/mnt
+
+dmc create vm1 /dev/ram0 || fail "create vm1"
+refuse 1 bad "member of another device" create bad /dev/ram1 /dev/ram0
+refuse 1 bad "the combined device itself" create bad /dev/mapper/vm1
+dmsetup create stacked --table "0 16 linear /dev/mapper/vm1 0"
+refuse 1 bad "stacked on the combined device" create bad /dev/mapper/stacked
+dmsetup remove stacked
+rc=0
+dmc create vm1 /dev/ram1 2>/tmp/err || rc=$?
+[ "$rc" = 1 ] || fail "existing NAME: exit $rc"
+dmc drop vm1 nosuchid 2>/tmp/err && fail "unknown ID accepted"
+dmc map vm1 --json | jq -e '.volumes | length == 1' >/dev/null ||
+	fail "vm1 changed by refusals"
+dmc remove --forget vm1
+no_trace vm1
+
+# Not root: nothing changes.
+if command -v setpriv >/dev/null 2>&1 || busybox --list | grep -qx chpst; then
+	rc=0
+	chpst -u 65534:65534 dmcombine --config-dir "$config_dir" create bad /dev/ram0 \
+		2>/tmp/err || rc=$?
+	[ "$rc" = 1 ] && grep -q root /tmp/err || fail "non-root: exit $rc: $(cat /tmp/err)"
+	no_trace bad
+fi
+nullb_remove refuse4k
+brd_unload

@@ -1,0 +1,44 @@
+# Helpers for guest tests of the dmcombine tool (sourced after lib.sh).
+
+# Each test keeps its registry in its own directory.
+config_dir=/tmp/dmcombine.d
+mkdir -p -m 700 "$config_dir"
+
+# dmc ARG...: the tool with the test's registry.
+dmc() {
+	dmcombine --config-dir "$config_dir" "$@"
+}
+
+# image FILE MIB [LABEL]: an image file of MIB MiB, with an ext2 file
+# system labelled LABEL if given.
+image() {
+	dd if=/dev/zero of="$1" bs=1M count=0 seek="$2" 2>/dev/null
+	[ -z "${3:-}" ] || mke2fs -q -L "$3" "$1" >/dev/null 2>&1 ||
+		fail "mke2fs $1"
+}
+
+# stamp DEV SECTOR TEXT: TEXT at SECTOR of DEV, one 4 KiB block, O_DIRECT.
+stamp() {
+	printf '%-4096s' "$3" | dd of="$1" bs=4096 seek=$(($2 / 8)) count=1 \
+		oflag=direct conv=notrunc 2>/dev/null || fail "write to $1 failed"
+}
+
+# stamp_of DEV SECTOR: the text stamp wrote there.
+stamp_of() {
+	dd if="$1" bs=4096 skip=$(($2 / 8)) count=1 iflag=direct 2>/dev/null |
+		tr -d ' '
+}
+
+# volume_field NAME ID FIELD: FIELD of volume ID in `dmcombine map --json`.
+volume_field() {
+	dmc map "$1" --json | jq -r --arg id "$2" --arg f "$3" \
+		'.volumes[] | select(.id == $id) | .[$f]'
+}
+
+# no_trace NAME: nothing of NAME is left: no dm device, registry file or
+# loop device.
+no_trace() {
+	! dmsetup info "$1" >/dev/null 2>&1 || fail "dm device $1 left behind"
+	[ ! -e "$config_dir/$1.json" ] || fail "registry entry $1 left behind"
+	[ -z "$(losetup -a)" ] || fail "loop device left behind: $(losetup -a)"
+}
