@@ -19,6 +19,10 @@ echo "targets: $(awk '{ printf "%s %s  ", $1, $2 }' /tmp/targets)"
 for tool in fio losetup blkdiscard blockdev md5sum; do
 	command -v "$tool" >/dev/null || fail "no $tool"
 done
+# The tool, when the image has it, runs: its libraries came along.
+if [ -x /usr/local/bin/dmcombine ]; then
+	dmcombine --version || fail "dmcombine does not run"
+fi
 for module in null_blk brd loop dm-flakey dm-delay dm-zero; do
 	modinfo "$module" >/dev/null 2>&1 || fail "no module $module"
 done
