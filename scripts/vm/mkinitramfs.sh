@@ -17,11 +17,11 @@ set -eu
 
 # Modules the guest tests may load; a kernel without one gets a note.
 modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
-	loop scsi_debug target_core_mod target_core_iblock tcm_loop vhost_scsi"
+	loop scsi_debug target_core_mod target_core_iblock tcm_loop vhost_scsi ext4"
 # Tools besides busybox: util-linux's losetup and blkdiscard know more
-# (losetup --show, blkdiscard -z) than busybox's.
-# jq reads the tool's JSON in the tests.
-bins="dmsetup fio losetup blkdiscard jq"
+# (losetup --show, blkdiscard -z) than busybox's, and so do e2fsprogs' mke2fs
+# and util-linux's blkid; setpriv runs a test as a user; jq reads JSON.
+bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv jq"
 
 usage() {
 	echo "usage: $0 --kver KVER --out FILE [--module PATH.ko] [--bin PATH]... [--tests DIR]" >&2
@@ -50,6 +50,7 @@ moddir=/lib/modules/$kver
 [ -d "$moddir/kernel" ] || { echo "$0: no modules in $moddir" >&2; exit 1; }
 
 root=$(mktemp -d)
+chmod 755 "$root"		# the guest's /, which tests also enter as a user
 trap 'rm -rf "$root"' EXIT
 # /etc/target: where LIO (target_core_mod) keeps its persistent state.
 mkdir -p "$root"/{dev,proc,sys,tmp,run,etc/target,usr/local/bin,"$moddir"}

@@ -1,8 +1,9 @@
 # Helpers for guest tests of the dmcombine tool (sourced after lib.sh).
 
 # Each test keeps its registry in its own directory.
-config_dir=/tmp/dmcombine.d
-mkdir -p -m 700 "$config_dir"
+config_dir=$(mktemp -d)
+# Image files need loop devices; a host has the module loaded by then.
+modprobe loop
 
 # dmc ARG...: the tool with the test's registry.
 dmc() {
