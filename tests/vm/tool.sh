@@ -2,8 +2,6 @@
 
 # Each test keeps its registry in its own directory.
 config_dir=$(mktemp -d)
-# Image files need loop devices; a host has the module loaded by then.
-modprobe loop
 
 # dmc ARG...: the tool with the test's registry.
 dmc() {
