@@ -19,9 +19,11 @@ fio --name=verify --filename=/dev/mapper/vm1 --direct=1 --ioengine=libaio \
 	--randseed=3 --output=/tmp/fio.out &
 fio_pid=$!
 
+mke2fs -q -L delta /dev/ram3 >/dev/null 2>&1 || fail "mke2fs"
 dmc add vm1 c=/dev/ram2 || fail "add c"
 dmc drop vm1 a || fail "drop a"
-dmc add vm1 d=/dev/ram3 || fail "add d"
+dmc add vm1 LABEL=delta || fail "add LABEL=delta"
+[ "$(volume_field vm1 delta source)" = LABEL=delta ] || fail "delta not by its label"
 [ "$(volume_field vm1 b start)" = "$b_start" ] || fail "b moved"
 [ -z "$(volume_field vm1 a start)" ] || fail "a still mapped after drop"
 dd if=/dev/mapper/vm1 of=/dev/null bs=4096 skip=$((a_start / 8)) count=1 \
@@ -30,15 +32,15 @@ wait "$fio_pid" || { cat /tmp/fio.out; fail "fio verify failed during add/drop";
 grep -q 'err= 0' /tmp/fio.out || { cat /tmp/fio.out; fail "fio saw errors"; }
 
 # Two adds at once: both land, one after the other.
+image /tmp/f.img 4
 dmc add vm1 e=/dev/ram4 &
 pid=$!
-dmc add vm1 f=/tmp/f.img 2>/dev/null &
+dmc add vm1 f=/tmp/f.img &
 pid2=$!
-image /tmp/f.img 4
 wait "$pid" || fail "concurrent add e failed"
-wait "$pid2" || true	# f.img may not have existed yet when it looked
-dmc map vm1 --json | jq -e '[.volumes[].id] | index("e") != null' >/dev/null ||
-	fail "e missing: $(dmc map vm1 --json)"
+wait "$pid2" || fail "concurrent add f failed"
+dmc map vm1 --json | jq -e '[.volumes[].id] | sort == ["b","c","delta","e","f"]' \
+	>/dev/null || fail "after concurrent adds: $(dmc map vm1 --json)"
 
 # The registry matches the kernel: the map's regions are the live table's.
 table_regions=$(dmsetup table vm1 | awk '{ print $5 }')
