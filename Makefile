@@ -4,6 +4,7 @@
 #   make check       install what is missing, run unit tests and the VM suite
 #   make deps        install every build and test dependency (apt-get, root)
 #   make sparse      build the module with W=1 and sparse (C=2)
+#   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
 #   make install     install the tool, its man page and completion (DESTDIR, PREFIX)
 
 VERSION := $(shell sed -n 's/^\#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
@@ -36,6 +37,9 @@ unit-check: tools
 vm-check: tools
 	scripts/vm/suite.sh $(TEST_KERNELS)
 
+bench: tools
+	scripts/vm/bench.sh $(TEST_KERNELS)
+
 install uninstall:
 	$(MAKE) -C userspace $@
 
@@ -45,4 +49,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module sparse tools deps check unit-check vm-check install uninstall clean
+.PHONY: all module sparse tools deps check unit-check vm-check bench install uninstall clean

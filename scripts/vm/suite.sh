@@ -13,6 +13,8 @@
 #   VM_SMP, VM_MEM   guest CPUs (2) and MiB (2048)
 #   VM_APPEND        more kernel command line, e.g. "loglevel=7"
 #   QEMU_EXTRA       more QEMU arguments, e.g. "-icount shift=4,sleep=off"
+#   VM_TESTS_DIR     the guest's /tests: init, lib.sh and tests (tests/vm)
+#   VM_WORKDIR       where each kernel's directory goes (build)
 #
 # build/KVER/ keeps src/ and build.log, initrd.cpio, console.log, results.
 # The last line is "N passed, N failed, N skipped" over all kernels; the
@@ -79,7 +81,7 @@ boot() {
 }
 
 for kver in "$@"; do
-	dir=build/$kver
+	dir=${VM_WORKDIR:-build}/$kver
 	results=$dir/results
 	mkdir -p "$dir"
 	: >"$results"
@@ -90,7 +92,8 @@ for kver in "$@"; do
 	t0=$SECONDS
 	build_module "$kver"
 	t1=$SECONDS
-	if ! scripts/vm/mkinitramfs.sh --kver "$kver" --out "$dir/initrd.cpio" "${image_args[@]}"; then
+	if ! scripts/vm/mkinitramfs.sh --kver "$kver" --out "$dir/initrd.cpio" \
+		--tests "${VM_TESTS_DIR:-tests/vm}" "${image_args[@]}"; then
 		note initramfs FAIL "mkinitramfs.sh failed"
 	else
 		t2=$SECONDS
@@ -126,7 +129,7 @@ for kver in "$@"; do
 	p=$(grep -c '^[^ ]* PASS' "$results" || true)
 	f=$(grep -c '^[^ ]* FAIL' "$results" || true)
 	s=$(grep -c '^[^ ]* SKIP' "$results" || true)
-	echo "== $kver: PASS $p, FAIL $f, SKIP $s (build/$kver/console.log)"
+	echo "== $kver: PASS $p, FAIL $f, SKIP $s ($dir/console.log)"
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
 

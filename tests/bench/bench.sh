@@ -3,9 +3,16 @@
 # which scripts/vm/bench.sh gathers into tests/bench/RESULTS.md.
 
 # The region counts measured, and fio's time per run in guest seconds
-# (guest time counts instructions under -icount).
-bench_counts=${BENCH_N:-1 100 1000 10000 100000}
-bench_runtime=${BENCH_RUNTIME:-3}
+# (guest time counts instructions under -icount); scripts/vm/bench.sh may
+# set them on the kernel command line (dmc.bench_n=1,100 dmc.bench_runtime=3).
+bench_counts="1 100 1000 10000 100000"
+bench_runtime=3
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	dmc.bench_n=*) bench_counts=$(echo "${arg#*=}" | tr , ' ') ;;
+	dmc.bench_runtime=*) bench_runtime=${arg#*=} ;;
+	esac
+done
 
 # row TEST N CONFIG VALUE UNIT
 row() {

@@ -1,0 +1,46 @@
+#!/bin/bash
+# make bench: the guest benchmarks of tests/bench, in QEMU with one vCPU and
+# -icount (guest time counts executed instructions, so figures repeat to
+# about 0.1 %), on each kernel given; writes tests/bench/RESULTS.md.
+#
+#   scripts/vm/bench.sh KVER...
+#
+# BENCH_N (region counts) and BENCH_RUNTIME (fio seconds per run) pass to
+# the guest on its kernel command line.  Never part of make check.
+set -eu
+cd "$(dirname "$0")/../.."
+
+[ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
+
+work=build/bench
+stage=$work/tests
+rm -rf "$stage"
+mkdir -p "$stage"
+cp tests/vm/init tests/vm/lib.sh tests/vm/combine.sh tests/bench/*.sh "$stage/"
+
+append=
+[ -z "${BENCH_N:-}" ] || append+=" dmc.bench_n=$(echo "$BENCH_N" | tr -s ' ' ,)"
+[ -z "${BENCH_RUNTIME:-}" ] || append+=" dmc.bench_runtime=$BENCH_RUNTIME"
+VM_TESTS_DIR=$stage VM_WORKDIR=$work VM_SMP=1 VM_MEM=4096 VM_VERBOSE=1 \
+	VM_TIMEOUT=${VM_TIMEOUT:-5400} VM_TEST_TIMEOUT=5000 \
+	VM_APPEND="${VM_APPEND:-}$append" \
+	QEMU_EXTRA="-icount shift=4,sleep=off ${QEMU_EXTRA:-}" \
+	scripts/vm/suite.sh "$@" | grep -v '^    BENCH '
+
+out=tests/bench/RESULTS.md
+{
+	echo "# dmcombine benchmarks"
+	echo
+	echo "Written by \`make bench\` on $(date -u +%Y-%m-%d): QEMU TCG, 1 vCPU,"
+	echo "\`-icount shift=4,sleep=off\`, fio libaio direct, fixed seeds; null_blk with"
+	echo "irqmode=0. IOPS are per guest second, i.e. per instruction budget: they"
+	echo "measure CPU cost per I/O. Regions are 1 MiB each."
+	for kver in "$@"; do
+		echo
+		echo "## Linux $kver"
+		echo
+		sed -n 's/^BENCH //p' "$work/$kver/console.log" |
+			scripts/vm/bench-report.awk -v kver="$kver"
+	done
+} >"$out"
+echo "wrote $out"
