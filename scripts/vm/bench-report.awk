@@ -67,4 +67,26 @@ END {
 			v["load", N, "combine"], v["memory", N, "linearN"],
 			v["memory", N, "combine"], goal
 	}
+
+	print ""
+	print "`dmcombine create` of N volumes (null_blk devices) and `dmsetup create` of the"
+	print "same table, guest time:"
+	print ""
+	print "| N volumes | dmcombine create ms | dmsetup create ms |"
+	print "|---:|---:|---:|"
+	n = split(order["create"], ns, " ")
+	for (i = 1; i <= n; i++)
+		printf "| %s | %s | %s |\n", ns[i], v["create", ns[i], "dmcombine"],
+			v["create", ns[i], "dmsetup"]
+
+	print ""
+	print "Hot add under load: longest 4 KiB random read latency (QD32) on one volume"
+	print "while `dmcombine add` appends 10 volumes one by one, and without adds:"
+	print ""
+	print "| adds | longest latency without adds, us | longest latency while adding, us |"
+	print "|---:|---:|---:|"
+	n = split(order["hotadd"], ns, " ")
+	for (i = 1; i <= n; i++)
+		printf "| %s | %s | %s |\n", ns[i], v["hotadd", ns[i], "none"],
+			v["hotadd", ns[i], "adding"]
 }
