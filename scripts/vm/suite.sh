@@ -51,7 +51,7 @@ build_module() {
 	# Sources only: an in-tree build leaves objects and .cmd files behind.
 	find Kbuild kernel include -name Kbuild -o -name '*.[ch]' ! -name '*.mod.c' |
 		cpio -pd --quiet "$src"
-	if make -C "/lib/modules/$1/build" M="$PWD/$src" W=1 C=2 modules \
+	if make -C "/lib/modules/$1/build" M="$(realpath "$src")" W=1 C=2 modules \
 		>"$dir/build.log" 2>&1 &&
 	   ! grep -Eq '(warning|error):' "$dir/build.log"; then
 		note build PASS
