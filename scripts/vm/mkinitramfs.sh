@@ -17,7 +17,7 @@ set -eu
 
 # Modules the guest tests may load; a kernel without one gets a note.
 modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
-	loop scsi_debug target_core_mod target_core_iblock tcm_loop vhost_scsi ext4"
+	loop scsi_debug sd_mod target_core_mod target_core_iblock tcm_loop vhost_scsi ext4"
 # Tools besides busybox: util-linux's losetup, blkdiscard and setpriv and
 # e2fsprogs' mke2fs know more (losetup --show, blkdiscard -z, mke2fs -q)
 # than busybox's, which has no blkid; setpriv runs a test as a user; jq
