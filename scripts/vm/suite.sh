@@ -84,8 +84,12 @@ for kver in "$@"; do
 	dir=${VM_WORKDIR:-build}/$kver
 	results=$dir/results
 	mkdir -p "$dir"
-	: >"$results"
 	echo "== $kver"
+	# One run at a time per directory: another suite in the same tree would
+	# overwrite this one's files (VM_WORKDIR gives a run its own).
+	exec 9>"$dir/lock"
+	flock -n 9 || { echo "  waiting for another run using $dir"; flock 9; }
+	: >"$results"
 	image_args=()
 	[ ! -x userspace/dmcombine ] || image_args+=(--bin "$PWD/userspace/dmcombine")
 
@@ -131,6 +135,7 @@ for kver in "$@"; do
 	s=$(grep -c '^[^ ]* SKIP' "$results" || true)
 	echo "== $kver: PASS $p, FAIL $f, SKIP $s ($dir/console.log)"
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	exec 9>&-
 done
 
 echo "$passed passed, $failed failed, $skipped skipped"
