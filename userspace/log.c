@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Message helpers: one line per message, control bytes escaped. */
+/* Message helpers: one line per message, control bytes and invalid UTF-8 escaped. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "log.h"
+#include "utf8.h"
 
 /* Long enough for a path and an explanation; longer messages are cut. */
 #define LOG_LINE_MAX 8192
@@ -25,17 +26,21 @@ void log_escape(char *dst, size_t size, const char *src)
 {
 	size_t used = 0;
 
-	for (; *src; src++) {
-		unsigned char c = (unsigned char)*src;
+	while (*src) {
+		const unsigned char *s = (const unsigned char *)src;
+		size_t len = utf8_sequence_length(s);
 		int n;
 
-		if (c < 0x20 || c == 0x7f)
-			n = snprintf(dst + used, size - used, "\\x%02x", c);
-		else
-			n = snprintf(dst + used, size - used, "%c", c);
+		if (!len || *s < 0x20 || *s == 0x7f) {
+			n = snprintf(dst + used, size - used, "\\x%02x", *s);
+			len = 1;
+		} else {
+			n = snprintf(dst + used, size - used, "%.*s", (int)len, src);
+		}
 		if (n < 0 || (size_t)n >= size - used)
 			break;
 		used += (size_t)n;
+		src += len;
 	}
 	dst[used] = '\0';
 }

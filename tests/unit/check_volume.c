@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "check_common.h"
+#include "log.h"
 #include "volume.h"
 
 START_TEST(test_names_valid)
@@ -192,6 +193,18 @@ START_TEST(test_default_id_refused)
 }
 END_TEST
 
+START_TEST(test_messages_escaped)
+{
+	char line[64];
+
+	log_escape(line, sizeof(line), "a\nb\x1b[2J");
+	ck_assert_str_eq(line, "a\\x0ab\\x1b[2J");
+	/* Valid UTF-8 stays; invalid bytes and overlong forms are escaped. */
+	log_escape(line, sizeof(line), "caf\xc3\xa9 \xff\xfe \xc0\xaf");
+	ck_assert_str_eq(line, "caf\xc3\xa9 \\xff\\xfe \\xc0\\xaf");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("volume");
@@ -214,5 +227,7 @@ int main(void)
 	tcase = add_tcase(suite, "default_id");
 	tcase_add_test(tcase, test_default_id);
 	tcase_add_test(tcase, test_default_id_refused);
+	tcase = add_tcase(suite, "messages");
+	tcase_add_test(tcase, test_messages_escaped);
 	return run_suite(suite);
 }
