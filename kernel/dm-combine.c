@@ -470,10 +470,15 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 	struct combine_counters sum;
 	unsigned int sz = 0, i;
 
+	/*
+	 * The loops stop once result is full (DMEMIT then leaves one byte
+	 * unused): the ioctl reports that and libdevmapper asks again with a
+	 * larger buffer, so formatting the rest would be thrown away.
+	 */
 	switch (type) {
 	case STATUSTYPE_INFO:
 		DMEMIT("%u", cc->nr_regions);
-		for (i = 0; i < cc->nr_regions; i++) {
+		for (i = 0; i < cc->nr_regions && sz + 1 < maxlen; i++) {
 			combine_sum_counters(cc, i, &sum);
 			DMEMIT(" %llu %llu %llu %llu %lld", sum.reads, sum.writes,
 			       sum.read_sectors, sum.write_sectors,
@@ -483,7 +488,7 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 
 	case STATUSTYPE_TABLE:
 		DMEMIT("0 %u", cc->nr_regions);
-		for (i = 0; i < cc->nr_regions; i++) {
+		for (i = 0; i < cc->nr_regions && sz + 1 < maxlen; i++) {
 			const struct combine_region *region = &cc->regions[i];
 
 			DMEMIT(" %llu %s %llu",
