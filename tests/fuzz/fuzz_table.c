@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer harness of the combine target's constructor and status, built
+ * from kernel/dm-combine.c itself on the kernel shim in shim/.
+ *
+ * An input is one dmsetup table line, "<start> <length> <target> <args>",
+ * split on white space as the dm core splits it; <target> is not read.  A
+ * <length> of "*" is the sum of the region lengths, so that mutations of a
+ * valid table often stay valid and reach the checks after parsing.
+ *
+ * The constructor must either fail, saying why and holding nothing, or
+ * build a target that passes the dm core's device checks, finds every
+ * region boundary through its index, prints INFO and IMA status as
+ * documented into buffers of any size, and prints a TABLE status that
+ * constructs the same target again.  Then the constructor runs once more
+ * per allocation it made, with that allocation failing: it must fail and
+ * free everything.
+ */
+#include "../../kernel/dm-combine.c"
+
+#include <stdlib.h>
+
+#include "fuzz-check.h"
+#include "fuzz-shim.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The longest valid argument list, and one word more to be too long. */
+#define MAX_ARGS (2 + DM_COMBINE_REGION_ARGS * DM_COMBINE_MAX_REGIONS + 1)
+
+/* What the dm core sets before calling a constructor. */
+static char unknown_error[] = "Unknown error";
+
+/* The kernel's isspace(), which also counts Latin-1 0xa0. */
+static bool is_kernel_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || (unsigned char)c == 0xa0;
+}
+
+/* Words of line, as dm_split_args() makes them (no backslash escapes). */
+static unsigned int split_words(char *line, char **words, unsigned int max)
+{
+	unsigned int n = 0;
+
+	while (n < max) {
+		while (is_kernel_space(*line))
+			line++;
+		if (!*line)
+			break;
+		words[n++] = line;
+		while (*line && !is_kernel_space(*line))
+			line++;
+		if (*line)
+			*line++ = '\0';
+	}
+	return n;
+}
+
+/* For <length> "*": what the region lengths add up to, 0 past 64 bits. */
+static unsigned long long sum_region_lengths(char **args, unsigned int nr_args)
+{
+	unsigned long long sum = 0, len;
+	unsigned int nr_features, i;
+
+	if (nr_args < 2 || !shim_parse_uint(args[0], &nr_features) ||
+	    nr_features > nr_args - 2)
+		return 0;
+	for (i = 2 + nr_features; i < nr_args; i += DM_COMBINE_REGION_ARGS)
+		if (!kstrtoull(args[i], 10, &len) &&
+		    __builtin_add_overflow(sum, len, &sum))
+			return 0;
+	return sum;
+}
+
+/* dm_table_add_target() around the constructor. */
+static int construct(struct dm_target *ti, struct dm_table *table,
+		     sector_t begin, sector_t len, unsigned int argc, char **argv)
+{
+	int r;
+
+	*ti = (struct dm_target) {
+		.table = table,
+		.type = shim_target_type,
+		.begin = begin,
+		.len = len,
+		.error = unknown_error,
+	};
+	r = ti->type->ctr(ti, argc, argv);
+	if (!r) {
+		CHECK(ti->error == unknown_error, "constructed, yet error \"%s\"",
+		      ti->error);
+		return 0;
+	}
+	CHECK(r < 0 && r >= -4095, "constructor returned %d", r);
+	CHECK(ti->error && ti->error != unknown_error && ti->error[0],
+	      "constructor failed (%d) without saying why", r);
+	CHECK(!shim_table_nr_devices(table), "failed (%s) holding devices",
+	      ti->error);
+	CHECK(!shim_allocs.live, "failed (%s) leaking %ld allocations",
+	      ti->error, shim_allocs.live);
+	return r;
+}
+
+static void destroy(struct dm_target *ti)
+{
+	ti->type->dtr(ti);
+	CHECK(!shim_table_nr_devices(ti->table), "destructor left devices held");
+	CHECK(!shim_allocs.live, "destructor leaked %ld allocations",
+	      shim_allocs.live);
+}
+
+/* Status into a buffer of maxlen bytes that holds no NUL beforehand. */
+static char *status(struct dm_target *ti, status_type_t type,
+		    unsigned int maxlen)
+{
+	char *result = malloc(maxlen);
+
+	CHECK(result, "out of memory");
+	memset(result, 'x', maxlen);
+	ti->type->status(ti, type, 0, result, maxlen);
+	CHECK(memchr(result, '\0', maxlen), "status %d of %u bytes unterminated",
+	      type, maxlen);
+	return result;
+}
+
+/*
+ * The whole status as the dm core gets it, with a larger buffer while it
+ * comes back full; then every smaller buffer must hold a prefix of it.
+ */
+static char *status_checked(struct dm_target *ti, status_type_t type)
+{
+	unsigned int maxlen = 64, sizes[7], i;
+	char *full, *part;
+	size_t len;
+
+	for (;;) {
+		full = status(ti, type, maxlen);
+		len = strlen(full);
+		if (len + 1 < maxlen)
+			break;
+		free(full);
+		maxlen *= 2;
+	}
+	sizes[0] = 1;
+	sizes[1] = 2;
+	sizes[2] = 3;
+	sizes[3] = 8;
+	sizes[4] = len / 2 + 1;
+	sizes[5] = len;
+	sizes[6] = len + 1;
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		if (!sizes[i] || sizes[i] > len + 1)
+			continue;
+		part = status(ti, type, sizes[i]);
+		CHECK(strlen(part) == sizes[i] - 1 &&
+		      !memcmp(part, full, sizes[i] - 1),
+		      "status %d into %u bytes is \"%s\", not a prefix of \"%s\"",
+		      type, sizes[i], part, full);
+		free(part);
+	}
+	return full;
+}
+
+/* The dm core's device_area_is_invalid(), which runs after construction. */
+static int check_device_area(struct dm_target *ti, struct dm_dev *dev,
+			     sector_t start, sector_t len, void *data)
+{
+	sector_t size = bdev_nr_sectors(dev->bdev);
+	sector_t mask = (bdev_logical_block_size(dev->bdev) >> SECTOR_SHIFT) - 1;
+	unsigned int *nr_areas = data;
+
+	CHECK(len && start <= size && len <= size - start,
+	      "area %llu+%llu past the end of %s", (unsigned long long)start,
+	      (unsigned long long)len, dev->name);
+	CHECK(!((start | len) & mask), "area %llu+%llu misaligned on %s",
+	      (unsigned long long)start, (unsigned long long)len, dev->name);
+	(*nr_areas)++;
+	return 0;
+}
+
+/*
+ * Regions cover the target, the index finds each one, and the dm core's
+ * device checks pass: on every area iterate_devices reports, at least one
+ * per member and at most one per region on a device.
+ */
+static void check_regions(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int i, nr_volumes = 0, nr_areas = 0;
+
+	CHECK(!cc->starts[0] && cc->starts[cc->nr_regions] == ti->len,
+	      "regions do not cover the target");
+	for (i = 0; i < cc->nr_regions; i++) {
+		CHECK(cc->starts[i] < cc->starts[i + 1], "region %u empty", i);
+		CHECK(combine_find_region(cc, cc->starts[i]) == i &&
+		      combine_find_region(cc, cc->starts[i + 1] - 1) == i,
+		      "region %u not found through the index", i);
+		nr_volumes += !!cc->regions[i].dev;
+	}
+	CHECK(cc->nr_members == shim_table_nr_devices(ti->table) &&
+	      ti->num_flush_bios == cc->nr_members,
+	      "%u members, %u distinct devices", cc->nr_members,
+	      shim_table_nr_devices(ti->table));
+	CHECK(!ti->type->iterate_devices(ti, check_device_area, &nr_areas) &&
+	      nr_areas >= cc->nr_members && nr_areas <= nr_volumes,
+	      "iterate_devices reported %u areas", nr_areas);
+}
+
+/* Each region is on the device dm_get_device() finds by its word. */
+static void check_region_devices(struct dm_target *ti, char **args)
+{
+	struct combine_c *cc = ti->private;
+	struct dm_table table = { 0 };
+	struct dm_target lookup = { .table = &table };
+	struct dm_dev *dev;
+	unsigned int i;
+
+	for (i = 0; i < cc->nr_regions; i++) {
+		/* After "0 <#regions>": <len> <dev|-> <offset> per region. */
+		const char *word = args[2 + i * DM_COMBINE_REGION_ARGS + 1];
+
+		if (!strcmp(word, DM_COMBINE_HOLE)) {
+			CHECK(!cc->regions[i].dev, "hole %u has a device", i);
+			continue;
+		}
+		CHECK(!dm_get_device(&lookup, word, 0, &dev) &&
+		      dev->bdev == cc->regions[i].dev->bdev,
+		      "region %u on %s, yet dm_get_device(\"%s\") does not find it",
+		      i, cc->regions[i].dev->name, word);
+		dm_put_device(&lookup, dev);
+	}
+}
+
+/* INFO of a new target: the region count, then five zero counters each. */
+static void check_info(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	char *info = status_checked(ti, STATUSTYPE_INFO);
+	const char *p = info;
+	unsigned int nr, i;
+	int n;
+
+	CHECK(sscanf(p, "%u%n", &nr, &n) == 1 && nr == cc->nr_regions,
+	      "INFO \"%s\" does not start with the region count", info);
+	for (i = 0, p += n; i < nr; i++, p += strlen(" 0 0 0 0 0"))
+		CHECK(!strncmp(p, " 0 0 0 0 0", strlen(" 0 0 0 0 0")),
+		      "INFO \"%s\": region %u counters not zero", info, i);
+	CHECK(!*p, "INFO \"%s\" has more than the regions", info);
+	free(info);
+}
+
+static void check_ima(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	char *ima = status_checked(ti, STATUSTYPE_IMA), expected[256];
+
+	snprintf(expected, sizeof(expected),
+		 "target_name=%s,target_version=%u.%u.%u,region_count=%u,member_count=%u;",
+		 DM_COMBINE_TARGET, DM_COMBINE_VERSION_MAJOR,
+		 DM_COMBINE_VERSION_MINOR, DM_COMBINE_VERSION_PATCH,
+		 cc->nr_regions, cc->nr_members);
+	CHECK(!strcmp(ima, expected), "IMA \"%s\", not \"%s\"", ima, expected);
+	free(ima);
+}
+
+/* TABLE status constructs the same target again (the target is gone). */
+static void check_round_trip(sector_t begin, sector_t len, const char *line)
+{
+	static char *args[MAX_ARGS];
+	struct dm_table table = { 0 };
+	char *words = strdup(line), *again;
+	struct dm_target ti;
+	unsigned int argc;
+	int r;
+
+	CHECK(words, "out of memory");
+	argc = split_words(words, args, ARRAY_SIZE(args));
+	r = construct(&ti, &table, begin, len, argc, args);
+	CHECK(!r, "TABLE \"%s\" refused: %s", line, ti.error);
+	again = status_checked(&ti, STATUSTYPE_TABLE);
+	CHECK(!strcmp(again, line), "TABLE \"%s\" printed again as \"%s\"",
+	      line, again);
+	free(again);
+	destroy(&ti);
+	free(words);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	CHECK(!shim_module_init() && shim_target_type &&
+	      !strcmp(shim_target_type->name, DM_COMBINE_TARGET),
+	      "module init did not register the target");
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char *words[3 + MAX_ARGS];
+	unsigned long long begin, len;
+	struct dm_table table = { 0 };
+	unsigned long nr_allocs, fail_at;
+	unsigned int nr_words;
+	struct dm_target ti;
+	char *line, *table_status;
+
+	line = malloc(size + 1);
+	CHECK(line, "out of memory");
+	memcpy(line, data, size);
+	line[size] = '\0';
+	nr_words = split_words(line, words, ARRAY_SIZE(words));
+	if (nr_words < 3 || kstrtoull(words[0], 10, &begin))
+		goto out;
+	if (!strcmp(words[1], "*"))
+		len = sum_region_lengths(words + 3, nr_words - 3);
+	else if (kstrtoull(words[1], 10, &len))
+		goto out;
+	/* The dm core refuses empty targets and devices past LLONG_MAX bytes. */
+	if (!len || begin + len < begin || begin + len > LLONG_MAX >> SECTOR_SHIFT)
+		goto out;
+
+	shim_allocs_reset(0);
+	if (!construct(&ti, &table, begin, len, nr_words - 3, words + 3)) {
+		nr_allocs = shim_allocs.nr;
+		check_regions(&ti);
+		check_region_devices(&ti, words + 3);
+		check_info(&ti);
+		check_ima(&ti);
+		table_status = status_checked(&ti, STATUSTYPE_TABLE);
+		destroy(&ti);
+		check_round_trip(begin, len, table_status);
+		free(table_status);
+	} else {
+		nr_allocs = shim_allocs.nr;
+	}
+	for (fail_at = 1; fail_at <= nr_allocs; fail_at++) {
+		shim_allocs_reset(fail_at);
+		CHECK(construct(&ti, &table, begin, len, nr_words - 3, words + 3),
+		      "constructed although allocation %lu of %lu failed",
+		      fail_at, nr_allocs);
+	}
+out:
+	free(line);
+	return 0;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kernel allocators for the fuzz build: counted, so that the harness sees
+ * leaks, and able to fail on demand (shim/fuzz-shim.h).
+ */
+#ifndef SHIM_LINUX_SLAB_H
+#define SHIM_LINUX_SLAB_H
+
+#include <linux/kernel.h>
+
+#define GFP_KERNEL	0U
+/* What kmalloc(0) returns: not NULL, and faults when dereferenced. */
+#define ZERO_SIZE_PTR	((void *)16)
+
+void *kzalloc(size_t size, gfp_t flags);
+void *kcalloc(size_t n, size_t size, gfp_t flags);
+void *kvcalloc(size_t n, size_t size, gfp_t flags);
+void *kvmalloc_array(size_t n, size_t size, gfp_t flags);
+void kfree(const void *p);
+void kvfree(const void *p);
+
+#endif
