@@ -14,7 +14,9 @@
  * the target knows regions, not names.
  */
 
+#include <linux/ctype.h>
 #include <linux/device-mapper.h>
+#include <linux/hash.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -35,9 +37,20 @@ struct combine_counters {
 };
 
 struct combine_region {
-	struct dm_dev *dev;	/* NULL for a hole */
+	struct dm_dev *dev;	/* its member's, NULL for a hole */
 	sector_t offset;	/* first sector used on dev */
 	atomic64_t errors;	/* failed bios, counted from any context */
+};
+
+/*
+ * A distinct member device, got once however many regions use it, and the
+ * span of it they use: limits are stacked and checked once per member.
+ */
+struct combine_member {
+	struct dm_dev *dev;
+	sector_t begin;		/* lowest sector used */
+	sector_t end;		/* past the highest sector used */
+	sector_t last_end;	/* past its latest region in table order */
 };
 
 struct combine_c {
@@ -54,20 +67,20 @@ struct combine_c {
 	unsigned int index_shift;
 	unsigned int *index;
 
-	/* Distinct member devices: empty flush clone n goes to members[n]. */
+	/* Empty flush clone n goes to members[n]. */
 	unsigned int nr_members;
-	struct dm_dev **members;
+	unsigned int members_size;	/* entries allocated */
+	struct combine_member *members;
 
 	/* counters[cpu][region] for each possible CPU */
 	struct combine_counters **counters;
 };
 
-/* Where each region lies on its member, sorted to find overlaps and members. */
+/* Where a region lies on its member, sorted to find overlaps. */
 struct combine_extent {
 	dev_t devt;
 	sector_t begin;
 	sector_t end;
-	struct dm_dev *dev;
 };
 
 static int combine_extent_cmp(const void *a, const void *b)
@@ -108,9 +121,8 @@ static void combine_dtr(struct dm_target *ti)
 	unsigned int i;
 	int cpu;
 
-	for (i = 0; i < cc->nr_regions; i++)
-		if (cc->regions[i].dev)
-			dm_put_device(ti, cc->regions[i].dev);
+	for (i = 0; i < cc->nr_members; i++)
+		dm_put_device(ti, cc->members[i].dev);
 	for_each_possible_cpu(cpu)
 		kvfree(cc->counters[cpu]);
 	kfree(cc->counters);
@@ -121,36 +133,152 @@ static void combine_dtr(struct dm_target *ti)
 	kfree(cc);
 }
 
-static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
-				 struct dm_arg_set *as)
+/*
+ * The device number a "major:minor" word names, as dm_get_device() reads
+ * it, or 0 for any other word: cheaper than its sscanf() for every region.
+ */
+static dev_t combine_word_devt(const char *word)
 {
-	sector_t start = 0;
-	unsigned int i;
+	unsigned long long major = 0, minor = 0, *n = &major;
+	const char *p;
+
+	for (p = word; *p; p++) {
+		if (*p == ':' && n == &major && p != word) {
+			n = &minor;
+			continue;
+		}
+		if (!isdigit(*p) || *n > U32_MAX / 10)
+			return 0;
+		*n = *n * 10 + (*p - '0');
+	}
+	if (n != &minor || p[-1] == ':' || MAJOR(MKDEV(major, minor)) != major ||
+	    MINOR(MKDEV(major, minor)) != minor)
+		return 0;
+	return MKDEV(major, minor);
+}
+
+/* Open-addressed hash of member device numbers, for the constructor only. */
+struct combine_member_hash {
+	unsigned int bits;
+	unsigned int *slots;	/* member number + 1, 0 for free */
+};
+
+static unsigned int *combine_member_slot(struct combine_c *cc,
+					 struct combine_member_hash *hash,
+					 dev_t devt)
+{
+	unsigned int mask = (1U << hash->bits) - 1;
+	unsigned int h = hash_32(devt, hash->bits);
+
+	while (hash->slots[h] &&
+	       cc->members[hash->slots[h] - 1].dev->bdev->bd_dev != devt)
+		h = (h + 1) & mask;
+	return &hash->slots[h];
+}
+
+/*
+ * The member of a region on the device named by word: an existing one, or
+ * a new one holding the reference dm_get_device() took.
+ */
+static int combine_get_member(struct dm_target *ti, struct combine_c *cc,
+			      struct combine_member_hash *hash,
+			      const char *word, struct combine_member **member)
+{
+	dev_t devt = combine_word_devt(word);
+	unsigned int *slot = NULL;
+	struct dm_dev *dev;
 	int r;
 
+	if (devt)
+		slot = combine_member_slot(cc, hash, devt);
+	if (!slot || !*slot) {
+		r = dm_get_device(ti, word, dm_table_get_mode(ti->table), &dev);
+		if (r) {
+			ti->error = "Device lookup failed";
+			return r;
+		}
+		/* A path, or another name of a member already got. */
+		slot = combine_member_slot(cc, hash, dev->bdev->bd_dev);
+		if (*slot) {
+			dm_put_device(ti, dev);
+		} else {
+			if (cc->nr_members == cc->members_size) {
+				struct combine_member *members;
+
+				members = kvmalloc_array(2 * cc->members_size,
+							 sizeof(*members),
+							 GFP_KERNEL);
+				if (!members) {
+					dm_put_device(ti, dev);
+					ti->error = "Cannot allocate member list";
+					return -ENOMEM;
+				}
+				memcpy(members, cc->members,
+				       cc->nr_members * sizeof(*members));
+				kvfree(cc->members);
+				cc->members = members;
+				cc->members_size *= 2;
+			}
+			cc->members[cc->nr_members++] = (struct combine_member) {
+				.dev = dev,
+				.begin = ~(sector_t)0,
+			};
+			*slot = cc->nr_members;
+		}
+	}
+	*member = &cc->members[*slot - 1];
+	return 0;
+}
+
+/*
+ * Parse the regions.  Regions that follow each other in table order on
+ * each member cannot overlap; *unordered tells whether some did not.
+ */
+static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
+				 struct dm_arg_set *as, bool *unordered)
+{
+	struct combine_member_hash hash;
+	sector_t start = 0;
+	unsigned int i;
+	int r = -EINVAL;
+
+	/* At most nr_regions members: a table at most half full. */
+	hash.bits = ilog2(cc->nr_regions) + 2;
+	hash.slots = kvcalloc(1U << hash.bits, sizeof(*hash.slots), GFP_KERNEL);
+	cc->members_size = 16;
+	cc->members = kvmalloc_array(cc->members_size, sizeof(*cc->members),
+				     GFP_KERNEL);
+	if (!hash.slots || !cc->members) {
+		ti->error = "Cannot allocate member list";
+		r = -ENOMEM;
+		goto out;
+	}
+
+	*unordered = false;
 	for (i = 0; i < cc->nr_regions; i++) {
 		struct combine_region *region = &cc->regions[i];
 		const char *len_arg = dm_shift_arg(as);
 		const char *dev_arg = dm_shift_arg(as);
 		const char *offset_arg = dm_shift_arg(as);
 		unsigned long long len, offset;
+		struct combine_member *member;
 		sector_t dev_size;
 
 		if (kstrtoull(len_arg, 10, &len)) {
 			ti->error = "Invalid region length";
-			return -EINVAL;
+			goto out;
 		}
 		if (!len) {
 			ti->error = "Zero-length region";
-			return -EINVAL;
+			goto out;
 		}
 		if (len > ti->len - start) {
 			ti->error = "Region lengths exceed the target length";
-			return -EINVAL;
+			goto out;
 		}
 		if (kstrtoull(offset_arg, 10, &offset)) {
 			ti->error = "Invalid region offset";
-			return -EINVAL;
+			goto out;
 		}
 		cc->starts[i] = start;
 		start += len;
@@ -158,29 +286,36 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 		if (!strcmp(dev_arg, DM_COMBINE_HOLE)) {
 			if (offset) {
 				ti->error = "Hole offset must be 0";
-				return -EINVAL;
+				goto out;
 			}
 			continue;
 		}
-		r = dm_get_device(ti, dev_arg, dm_table_get_mode(ti->table),
-				  &region->dev);
-		if (r) {
-			ti->error = "Device lookup failed";
-			return r;
-		}
-		dev_size = bdev_nr_sectors(region->dev->bdev);
+		r = combine_get_member(ti, cc, &hash, dev_arg, &member);
+		if (r)
+			goto out;
+		r = -EINVAL;
+		dev_size = bdev_nr_sectors(member->dev->bdev);
 		if (offset > dev_size || len > dev_size - offset) {
 			ti->error = "Region runs past the end of its device";
-			return -EINVAL;
+			goto out;
 		}
+		region->dev = member->dev;
 		region->offset = offset;
+		if (offset < member->last_end)
+			*unordered = true;
+		member->last_end = offset + len;
+		member->begin = min_t(sector_t, member->begin, offset);
+		member->end = max(member->end, member->last_end);
 	}
 	if (start != ti->len) {
 		ti->error = "Region lengths do not add up to the target length";
-		return -EINVAL;
+		goto out;
 	}
 	cc->starts[cc->nr_regions] = start;
-	return 0;
+	r = 0;
+out:
+	kvfree(hash.slots);
+	return r;
 }
 
 /*
@@ -192,10 +327,9 @@ static int combine_check_alignment(struct dm_target *ti, struct combine_c *cc)
 	unsigned int block_size = SECTOR_SIZE, i;
 	sector_t mask, bits;
 
-	for (i = 0; i < cc->nr_regions; i++)
-		if (cc->regions[i].dev)
-			block_size = max(block_size,
-					 bdev_logical_block_size(cc->regions[i].dev->bdev));
+	for (i = 0; i < cc->nr_members; i++)
+		block_size = max(block_size,
+				 bdev_logical_block_size(cc->members[i].dev->bdev));
 	mask = (block_size >> SECTOR_SHIFT) - 1;
 
 	for (i = 0; i < cc->nr_regions; i++) {
@@ -210,13 +344,13 @@ static int combine_check_alignment(struct dm_target *ti, struct combine_c *cc)
 }
 
 /*
- * Sort where the regions lie on their members: neighbours on one device
- * must not overlap, and each run of one device is one member for flushes.
+ * Regions out of table order on a member may still not overlap: sort
+ * where they lie and compare neighbours.
  */
-static int combine_find_members(struct dm_target *ti, struct combine_c *cc)
+static int combine_check_overlaps(struct dm_target *ti, struct combine_c *cc)
 {
 	struct combine_extent *extents;
-	unsigned int nr_extents = 0, i, m = 0;
+	unsigned int nr_extents = 0, i;
 	int r = 0;
 
 	extents = kvmalloc_array(cc->nr_regions, sizeof(*extents), GFP_KERNEL);
@@ -233,36 +367,18 @@ static int combine_find_members(struct dm_target *ti, struct combine_c *cc)
 			.devt = region->dev->bdev->bd_dev,
 			.begin = region->offset,
 			.end = region->offset + cc->starts[i + 1] - cc->starts[i],
-			.dev = region->dev,
 		};
 	}
 	sort(extents, nr_extents, sizeof(*extents), combine_extent_cmp, NULL);
 
-	for (i = 0; i < nr_extents; i++) {
-		if (i && extents[i].devt == extents[i - 1].devt) {
-			if (extents[i].begin < extents[i - 1].end) {
-				ti->error = "Regions overlap on a member device";
-				r = -EINVAL;
-				goto out;
-			}
-			continue;
-		}
-		cc->nr_members++;
-	}
-
-	if (cc->nr_members) {
-		cc->members = kvmalloc_array(cc->nr_members, sizeof(*cc->members),
-					     GFP_KERNEL);
-		if (!cc->members) {
-			ti->error = "Cannot allocate member list";
-			r = -ENOMEM;
-			goto out;
+	for (i = 1; i < nr_extents; i++) {
+		if (extents[i].devt == extents[i - 1].devt &&
+		    extents[i].begin < extents[i - 1].end) {
+			ti->error = "Regions overlap on a member device";
+			r = -EINVAL;
+			break;
 		}
 	}
-	for (i = 0; i < nr_extents; i++)
-		if (!i || extents[i].devt != extents[i - 1].devt)
-			cc->members[m++] = extents[i].dev;
-out:
 	kvfree(extents);
 	return r;
 }
@@ -326,6 +442,7 @@ static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	struct dm_arg_set as = { .argc = argc, .argv = argv };
 	unsigned int nr_features, nr_regions;
 	struct combine_c *cc;
+	bool unordered;
 	int r;
 
 	r = dm_read_arg_group(_args, &as, &nr_features, &ti->error);
@@ -350,11 +467,11 @@ static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	}
 	ti->private = cc;
 
-	r = combine_parse_regions(ti, cc, &as);
+	r = combine_parse_regions(ti, cc, &as, &unordered);
 	if (!r)
 		r = combine_check_alignment(ti, cc);
-	if (!r)
-		r = combine_find_members(ti, cc);
+	if (!r && unordered)
+		r = combine_check_overlaps(ti, cc);
 	if (!r)
 		r = combine_build_index(ti, cc);
 	if (!r)
@@ -401,7 +518,7 @@ static int combine_map(struct dm_target *ti, struct bio *bio)
 	if (unlikely(!bio_sectors(bio))) {
 		/* An empty flush: the core sends one clone per member. */
 		*region_nr = COMBINE_NO_REGION;
-		bio_set_dev(bio, cc->members[dm_bio_get_target_bio_nr(bio)]->bdev);
+		bio_set_dev(bio, cc->members[dm_bio_get_target_bio_nr(bio)].dev->bdev);
 		return DM_MAPIO_REMAPPED;
 	}
 
@@ -539,6 +656,12 @@ static int combine_message(struct dm_target *ti, unsigned int argc,
 	return -EINVAL;
 }
 
+/*
+ * Once per member over the span its regions use: the dm core calls this
+ * for every limit and capability it checks, so once per region would cost
+ * a pass over every region each time.  The constructor already checked
+ * each region's bounds and alignment.
+ */
 static int combine_iterate_devices(struct dm_target *ti,
 				   iterate_devices_callout_fn fn, void *data)
 {
@@ -546,13 +669,11 @@ static int combine_iterate_devices(struct dm_target *ti,
 	unsigned int i;
 	int r;
 
-	for (i = 0; i < cc->nr_regions; i++) {
-		const struct combine_region *region = &cc->regions[i];
+	for (i = 0; i < cc->nr_members; i++) {
+		const struct combine_member *member = &cc->members[i];
 
-		if (!region->dev)
-			continue;
-		r = fn(ti, region->dev, region->offset,
-		       cc->starts[i + 1] - cc->starts[i], data);
+		r = fn(ti, member->dev, member->begin,
+		       member->end - member->begin, data);
 		if (r)
 			return r;
 	}

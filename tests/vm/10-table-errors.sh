@@ -68,9 +68,15 @@ done </tmp/bad-tables
 [ "$n" -ge 30 ] || fail "only $n bad tables"
 echo "$n malformed tables refused with their exact error"
 
-# The same device under another name is one member: a valid table still loads.
+# Valid tables still load: the same device under another name is one member
+# (one flush clone), and regions may lie on a member in any order.
 dmsetup create good --table "0 2048 combine 0 2 1024 $d 0 1024 $dn 1024" ||
 	fail "valid table refused"
+dmsetup table good | grep -q "^0 2048 combine 0 2 1024 $dn 0 1024 $dn 1024\$" ||
+	fail "table of two names: $(dmsetup table good)"
+dmsetup remove good
+dmsetup create good --table "0 3072 combine 0 3 1024 $d 4096 1024 $dn 0 1024 $d 2048" ||
+	fail "regions out of order on their member refused"
 dmsetup remove good
 nullb_remove errs512
 nullb_remove errs4k
