@@ -53,7 +53,8 @@ END {
 	}
 
 	print ""
-	print "Table load (guest time) and kernel memory per region (MemFree before and after):"
+	print "Table load (guest time) and kernel memory per region (slab, vmalloc and per-CPU"
+	print "memory before and after):"
 	print ""
 	print "| N | dm-linear load ms | combine load ms | dm-linear bytes/region | combine bytes/region | goal |"
 	print "|---:|---:|---:|---:|---:|---|"

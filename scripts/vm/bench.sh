@@ -42,5 +42,6 @@ out=tests/bench/RESULTS.md
 		sed -n 's/^BENCH //p' "$work/$kver/console.log" |
 			scripts/vm/bench-report.awk -v kver="$kver"
 	done
+	cat tests/bench/analysis.md
 } >"$out"
 echo "wrote $out"
