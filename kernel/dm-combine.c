@@ -141,6 +141,7 @@ static dev_t combine_word_devt(const char *word)
 {
 	unsigned long long major = 0, minor = 0, *n = &major;
 	const char *p;
+	dev_t devt;
 
 	for (p = word; *p; p++) {
 		if (*p == ':' && n == &major && p != word) {
@@ -151,10 +152,12 @@ static dev_t combine_word_devt(const char *word)
 			return 0;
 		*n = *n * 10 + (*p - '0');
 	}
-	if (n != &minor || p[-1] == ':' || MAJOR(MKDEV(major, minor)) != major ||
-	    MINOR(MKDEV(major, minor)) != minor)
+	/* MKDEV() of 64-bit numbers would not truncate: dev_t does. */
+	devt = MKDEV((unsigned int)major, (unsigned int)minor);
+	if (n != &minor || p[-1] == ':' || MAJOR(devt) != major ||
+	    MINOR(devt) != minor)
 		return 0;
-	return MKDEV(major, minor);
+	return devt;
 }
 
 /* Open-addressed hash of member device numbers, for the constructor only. */

@@ -8,6 +8,8 @@ need_module
 d=$(nullb_create errs512 64)			# 131072 sectors of 512 bytes
 d4=$(nullb_create errs4k 64 blocksize=4096)
 dn=$(devnum "$d")
+# The same major:minor with 4096 added to the major: it must not wrap onto d.
+alias=$((${dn%:*} + 4096)):${dn#*:}
 
 # "<table after 'combine'>|<ti->error>", target length 2048 unless given.
 cat >/tmp/bad-tables <<EOT
@@ -43,6 +45,7 @@ x|Invalid number of feature arguments
 0 1 2048 - x|Invalid region offset
 0 1 2048 /dev/nonexistent 0|Device lookup failed
 0 1 2048 999:999 0|Device lookup failed
+0 2 1024 $d 0 1024 $alias 1024|Device lookup failed
 0 2 1024 $d 0 1024 $d 512|Regions overlap on a member device
 0 2 1024 $d 4096 1024 $dn 5000|Regions overlap on a member device
 0 3 1024 $d 0 512 - 0 512 $d 1000|Regions overlap on a member device
