@@ -62,7 +62,13 @@ static json_object *volume_json(const struct region *region, const char *device)
 	return obj;
 }
 
-/* Counters of one volume; null values while the device is not active. */
+/* A volume whose I/O failed since the table was loaded is "failing". */
+static const char *volume_state(const struct region_counters *counters)
+{
+	return counters->errors ? "failing" : "ok";
+}
+
+/* Counters of one volume and its state; null values while the device is not active. */
 static void add_counters_json(json_object *obj, const struct region_counters *counters)
 {
 	const char *const keys[DM_COMBINE_STATUS_COUNTERS] = {
@@ -81,6 +87,8 @@ static void add_counters_json(json_object *obj, const struct region_counters *co
 	for (i = 0; i < DM_COMBINE_STATUS_COUNTERS; i++)
 		json_object_object_add(obj, keys[i],
 				       counters ? json_object_new_int64((int64_t)values[i]) : NULL);
+	json_object_object_add(obj, "state",
+			       counters ? json_object_new_string(volume_state(counters)) : NULL);
 }
 
 static json_object *volumes_json(const struct combined *combined, char *const *devices,
@@ -259,7 +267,8 @@ void output_map_text(FILE *out, const struct combined *combined, char *const *de
 void output_status_text(FILE *out, const struct combined *combined, char *const *devices,
 			const struct region_counters *counters, bool active)
 {
-	const char *const header[] = { "ID", "DEVICE", "READS", "WRITES", "READ", "WRITTEN", "ERRORS" };
+	const char *const header[] = { "ID", "DEVICE", "READS", "WRITES", "READ", "WRITTEN", "ERRORS",
+				       "STATE" };
 	struct text_table table = { 0 };
 	size_t i;
 
@@ -277,6 +286,7 @@ void output_status_text(FILE *out, const struct combined *combined, char *const 
 		text_table_add_size(&table, counters[i].read_sectors);
 		text_table_add_size(&table, counters[i].write_sectors);
 		text_table_add_number(&table, counters[i].errors);
+		text_table_add(&table, volume_state(&counters[i]));
 	}
 	text_table_print(out, &table, 0x7cU);
 }

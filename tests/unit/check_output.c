@@ -123,11 +123,14 @@ START_TEST(test_status_json)
 	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
 	ck_assert_str_eq(keys_of(c), "id source device start length offset reads writes "
-				     "read_sectors write_sectors errors");
+				     "read_sectors write_sectors errors state");
 	/* Region 2 is c: the hole's counters (region 1) are not a volume's. */
 	ck_assert_int_eq(int_of(c, "reads"), 10);
 	ck_assert_int_eq(int_of(c, "write_sectors"), 40);
 	ck_assert_int_eq(int_of(c, "errors"), 50);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "state")), "failing");
+	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "state")), "ok");
 	json_object_put(obj);
 	combined_free(combined);
 }

@@ -50,6 +50,9 @@ read_sectors $((f_start + 8000)) && fail "read of the failed volume succeeded"
 wait "$va" || fail "verify of a"
 wait "$vb" || fail "verify of b"
 [ "$(errors_of f)" -ge 2 ] || fail "errors of f: $(errors_of f)"
+dmc status vm --json | jq -e '[.volumes[] | .state] == ["ok","failing","ok","ok"]' \
+	>/dev/null || fail "states: $(dmc status vm --json)"
+dmc status vm | grep -q '^f .*failing' || fail "text status does not flag f: $(dmc status vm)"
 [ "$(errors_of a)" = 0 ] && [ "$(errors_of b)" = 0 ] && [ "$(errors_of g)" = 0 ] ||
 	fail "errors counted on healthy volumes: $(dmc status vm --json)"
 dmc drop vm f || fail "drop of the failed volume"
