@@ -5,7 +5,7 @@
 set -eu
 
 packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
-	check libdevmapper-dev libblkid-dev libjson-c-dev clang libclang-rt-14-dev
+	check libdevmapper-dev libblkid-dev libjson-c-dev clang llvm libclang-rt-14-dev
 	qemu-system-x86 busybox-static fio dmsetup util-linux e2fsprogs jq
 	linux-image-amd64 linux-headers-amd64"
 
