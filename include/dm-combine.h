@@ -6,9 +6,22 @@
  *
  * Table line (after "<start> <length>" and the target name):
  *
- *   <#feature_args> [<feature_arg>...] <#regions> (<len> <dev|-> <offset>)...
+ *   <#feature_args> [<feature_arg>...] <#regions> <region>...
+ *   region: <len> <dev> <offset>     a member device's sectors
+ *           <len> - 0                a hole: all I/O fails
  *
- * Lengths and offsets are in 512-byte sectors; "- 0" is a hole.
+ * Lengths and offsets are in 512-byte sectors.
+ *
+ * Feature "gpt <block_size> <disk_guid>" (the gpt layout, see
+ * dm-combine-gpt.h): the device carries a GUID partition table for
+ * logical blocks of block_size bytes, built from the table, and
+ *   region: <len> <dev> <offset> <partition> <type_guid> <part_guid> <name>
+ *                                    a volume: partition number 1..128
+ *           <len> - 0                a hole
+ *           <len> gpt 0              the GPT or padding: reads as the GPT's
+ *                                    bytes (zeros in padding), writes fail
+ * The first region must be "gpt" and hold MBR, header and entries, the
+ * last one "gpt" and hold the backup entries and header.
  *
  * INFO status: "<#regions>" then, per region in table order,
  *   "<reads> <writes> <read_sectors> <write_sectors> <errors>".
@@ -22,7 +35,7 @@
 #define DM_COMBINE_TARGET "combine"
 /* Target version: bump on any change to the table, status or messages. */
 #define DM_COMBINE_VERSION_MAJOR 1
-#define DM_COMBINE_VERSION_MINOR 0
+#define DM_COMBINE_VERSION_MINOR 1
 #define DM_COMBINE_VERSION_PATCH 0
 
 /* Device word of a hole; its offset must be written as 0. */
@@ -35,6 +48,16 @@
  */
 #define DM_COMBINE_MAX_REGIONS 131072U
 #define DM_COMBINE_MAX_FEATURE_ARGS 16U
+
+/* Feature argument of the gpt layout and the number of words it takes. */
+#define DM_COMBINE_FEATURE_GPT "gpt"
+#define DM_COMBINE_FEATURE_GPT_ARGS 3
+/* Device word of a region the gpt layout synthesises; its offset is 0. */
+#define DM_COMBINE_GPT_AREA "gpt"
+/* Words a volume's region adds under gpt: partition, type, GUID, name. */
+#define DM_COMBINE_PARTITION_ARGS 4
+/* Target version from which the gpt feature exists. */
+#define DM_COMBINE_GPT_SINCE_MINOR 1
 
 /* Counters per region in INFO status, in the order given above. */
 #define DM_COMBINE_STATUS_COUNTERS 5
