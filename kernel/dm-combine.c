@@ -231,7 +231,9 @@ static dev_t combine_word_devt(const char *word)
 struct combine_member_hash {
 	unsigned int bits;
 	unsigned int *slots;	/* member number + 1, 0 for free */
-	unsigned int last;	/* slot value of the previous region's member */
+	/* The previous region's device word and the slot value of its member */
+	const char *last_word;
+	unsigned int last;
 };
 
 static unsigned int *combine_member_slot(struct combine_c *cc,
@@ -255,17 +257,17 @@ static int combine_get_member(struct dm_target *ti, struct combine_c *cc,
 			      struct combine_member_hash *hash,
 			      const char *word, struct combine_member **member)
 {
-	dev_t devt = combine_word_devt(word);
 	unsigned int *slot = NULL;
 	struct dm_dev *dev;
+	dev_t devt;
 	int r;
 
-	/* Neighbouring regions often share a member: skip the hash then. */
-	if (devt && hash->last &&
-	    cc->members[hash->last - 1].dev->bdev->bd_dev == devt) {
+	/* Neighbouring regions often name the same member: no parsing then. */
+	if (hash->last && !strcmp(word, hash->last_word)) {
 		*member = &cc->members[hash->last - 1];
 		return 0;
 	}
+	devt = combine_word_devt(word);
 	if (devt)
 		slot = combine_member_slot(cc, hash, devt);
 	if (!slot || !*slot) {
@@ -303,6 +305,7 @@ static int combine_get_member(struct dm_target *ti, struct combine_c *cc,
 			*slot = cc->nr_members;
 		}
 	}
+	hash->last_word = word;
 	hash->last = *slot;
 	*member = &cc->members[*slot - 1];
 	return 0;
@@ -353,9 +356,11 @@ static int combine_parse_partition(struct dm_target *ti, struct combine_c *cc,
 /*
  * Parse the regions.  Regions that follow each other in table order on
  * each member cannot overlap; *unordered tells whether some did not.
+ * *align_bits gathers every length and offset, for the alignment check.
  */
 static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
-				 struct dm_arg_set *as, bool *unordered)
+				 struct dm_arg_set *as, bool *unordered,
+				 sector_t *align_bits)
 {
 	struct combine_member_hash hash;
 	sector_t start = 0;
@@ -376,6 +381,7 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 	}
 
 	*unordered = false;
+	*align_bits = 0;
 	for (i = 0; i < cc->nr_regions; i++) {
 		struct combine_region *region = &cc->regions[i];
 		const char *len_arg, *dev_arg, *offset_arg;
@@ -411,6 +417,7 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 		}
 		cc->starts[i] = start;
 		start += len;
+		*align_bits |= len | offset;
 
 		if (!strcmp(dev_arg, DM_COMBINE_HOLE)) {
 			if (offset) {
@@ -465,12 +472,13 @@ out:
 /*
  * Every start, length and offset must be a multiple of the largest logical
  * block size among the members, which the dm core gives the combined device,
- * or of the gpt layout's block size, which may not be smaller.
+ * or of the gpt layout's block size, which may not be smaller.  Starts are
+ * sums of lengths: align_bits, every length and offset ORed, tells for all.
  */
-static int combine_check_alignment(struct dm_target *ti, struct combine_c *cc)
+static int combine_check_alignment(struct dm_target *ti, struct combine_c *cc,
+				   sector_t align_bits)
 {
 	unsigned int block_size = SECTOR_SIZE, i;
-	sector_t mask, bits;
 
 	for (i = 0; i < cc->nr_members; i++)
 		block_size = max(block_size,
@@ -482,16 +490,9 @@ static int combine_check_alignment(struct dm_target *ti, struct combine_c *cc)
 		}
 		block_size = cc->gpt.block_size;
 	}
-	mask = (block_size >> SECTOR_SHIFT) - 1;
-
-	for (i = 0; i < cc->nr_regions; i++) {
-		bits = (ti->begin + cc->starts[i]) | cc->starts[i + 1];
-		if (cc->regions[i].dev)
-			bits |= cc->regions[i].offset;
-		if (bits & mask) {
-			ti->error = "Region not aligned to the logical block size";
-			return -EINVAL;
-		}
+	if ((ti->begin | align_bits) & ((block_size >> SECTOR_SHIFT) - 1)) {
+		ti->error = "Region not aligned to the logical block size";
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -690,6 +691,7 @@ static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	unsigned int nr_features, nr_regions;
 	struct dmc_gpt gpt = { 0 };
 	struct combine_c *cc;
+	sector_t align_bits;
 	bool unordered;
 	int r;
 
@@ -724,9 +726,9 @@ static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		}
 	}
 
-	r = combine_parse_regions(ti, cc, &as, &unordered);
+	r = combine_parse_regions(ti, cc, &as, &unordered, &align_bits);
 	if (!r)
-		r = combine_check_alignment(ti, cc);
+		r = combine_check_alignment(ti, cc, align_bits);
 	if (!r && unordered)
 		r = combine_check_overlaps(ti, cc);
 	if (!r && gpt.block_size)

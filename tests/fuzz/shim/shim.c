@@ -51,7 +51,11 @@ struct shim_header {
 	bool virtual;
 } __attribute__((aligned(16)));
 
-static void *shim_alloc(size_t n, size_t size, bool virtual)
+/*
+ * Memory the kernel would not zero comes filled with 0xa5, so that code
+ * relying on zeroes it never asked for reads garbage and fails the harness.
+ */
+static void *shim_alloc(size_t n, size_t size, bool virtual, bool zero)
 {
 	struct shim_header *h;
 	size_t bytes;
@@ -68,6 +72,8 @@ static void *shim_alloc(size_t n, size_t size, bool virtual)
 	if (!h)
 		shim_bug("out of memory in userspace");
 	h->virtual = virtual;
+	if (!zero)
+		memset(h + 1, 0xa5, bytes);
 	ASAN_POISON_MEMORY_REGION(h, sizeof(*h));
 	shim_allocs.live++;
 	return h + 1;
@@ -89,27 +95,27 @@ static void shim_free(const void *p, bool virtual)
 
 void *kzalloc(size_t size, gfp_t flags)
 {
-	return shim_alloc(1, size, false);
+	return shim_alloc(1, size, false, true);
 }
 
 void *kvzalloc(size_t size, gfp_t flags)
 {
-	return shim_alloc(1, size, true);
+	return shim_alloc(1, size, true, true);
 }
 
 void *kcalloc(size_t n, size_t size, gfp_t flags)
 {
-	return shim_alloc(n, size, false);
+	return shim_alloc(n, size, false, true);
 }
 
 void *kvcalloc(size_t n, size_t size, gfp_t flags)
 {
-	return shim_alloc(n, size, true);
+	return shim_alloc(n, size, true, true);
 }
 
 void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
 {
-	return shim_alloc(n, size, true);
+	return shim_alloc(n, size, true, false);
 }
 
 void kfree(const void *p)
