@@ -86,7 +86,7 @@ static struct dm_task *task_for(int type, const char *name)
 	return task;
 }
 
-int device_check_target(void)
+int device_check_target(unsigned int min_minor, const char *feature)
 {
 	struct dm_task *task = task_for(DM_DEVICE_GET_TARGET_VERSION, DM_COMBINE_TARGET);
 	struct dm_versions *versions;
@@ -101,6 +101,10 @@ int device_check_target(void)
 		r = log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u, this tool needs %u.x",
 			      versions->version[0], versions->version[1], versions->version[2],
 			      DM_COMBINE_VERSION_MAJOR);
+	} else if (versions->version[1] < min_minor) {
+		r = log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u has no %s (needs %u.%u or later): update dm-combine",
+			      versions->version[0], versions->version[1], versions->version[2],
+			      feature, DM_COMBINE_VERSION_MAJOR, min_minor);
 	}
 	dm_task_destroy(task);
 	return r;

@@ -13,8 +13,11 @@
 
 /* Routes libdevmapper's own messages to -vv. */
 void device_setup(void);
-/* Loads the combine target if needed and checks its major version. */
-int device_check_target(void);
+/*
+ * Loads the combine target if needed and checks its version: the tool's
+ * major, and at least min_minor, which feature (for the message) needs.
+ */
+int device_check_target(unsigned int min_minor, const char *feature);
 
 /* uuid is the full DM UUID (with DM_COMBINE_UUID_PREFIX); size in sectors. */
 int device_create(const char *name, const char *uuid, uint64_t size, const char *params);
