@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "check_common.h"
+#include "gpt_image.h"
 #include "table.h"
 #include "test_maps.h"
 
@@ -233,20 +234,29 @@ START_TEST(test_gpt_placement)
 }
 END_TEST
 
+/* 4096-byte blocks: gpt 0+2048, a 2048+2048, b 4096+8, gpt 4104+2040. */
+static struct combined *gpt_4096_map(void)
+{
+	struct combined *combined = combined_new("vm1", TEST_UUID, LAYOUT_GPT, 4096);
+
+	ck_assert_ptr_nonnull(combined);
+	add_test_volume(combined, "a", 2048, 16);
+	add_test_volume(combined, "b", 8, 32);
+	return combined;
+}
+
 START_TEST(test_gpt_head_tail_sizes)
 {
 	static const int64_t expected[][3] = {
 		{ 0, 2048, 0 }, { 2048, 2048, 1 }, { 4096, 8, 2 }, { 4104, 2040, 0 },
 	};
-	struct combined *combined = combined_new("vm1", TEST_UUID, LAYOUT_GPT, 4096);
+	struct combined *combined = gpt_4096_map();
 
 	/* MBR, header, 16 KiB of entries; backup entries and header. */
 	ck_assert_uint_eq(gpt_head_sectors(512), 34);
 	ck_assert_uint_eq(gpt_tail_sectors(512), 33);
 	ck_assert_uint_eq(gpt_head_sectors(4096), 48);
 	ck_assert_uint_eq(gpt_tail_sectors(4096), 40);
-	add_test_volume(combined, "a", 2048, 16);
-	add_test_volume(combined, "b", 8, 32);
 	/* 4104 + 40 rounds up to 6144. */
 	assert_regions(combined, expected, 4);
 	assert_params(combined, "3 gpt 4096 " TEST_UUID " 4 2048 gpt 0 2048 8:16 0 1 " TEST_TYPE_LINUX
@@ -406,6 +416,96 @@ START_TEST(test_gpt_read_back)
 }
 END_TEST
 
+/*
+ * The GPT a gpt map's device shows, built as the target builds it (through
+ * dm-combine-gpt.h) and written to path; sgdisk -v must accept it, and
+ * sgdisk -i shows each volume's partition with its ID, start and GUID.
+ */
+static void check_map_gpt(const struct combined *combined, const char *path)
+{
+	unsigned int block_size = combined->logical_block_size, per_block = block_size / SECTOR_SIZE;
+	uint8_t type[DMC_GUID_SIZE], guid[DMC_GUID_SIZE];
+	struct dmc_gpt gpt;
+	char command[128], *out;
+	size_t i;
+
+	gpt_image_alloc(&gpt, block_size, combined_size(combined) / per_block);
+	ck_assert_int_eq(dmc_guid_parse(combined->uuid, gpt.disk_guid), 0);
+	for (i = 0; i < combined->nr_regions; i++) {
+		const struct region *region = &combined->regions[i];
+
+		if (region->hole)
+			continue;
+		ck_assert_int_eq(dmc_guid_parse(region->parttype, type), 0);
+		ck_assert_int_eq(dmc_guid_parse(region->partuuid, guid), 0);
+		ck_assert_int_eq(dmc_gpt_set_entry(&gpt, region->partition, type, guid,
+						   region->start / per_block,
+						   (region->start + region->length) / per_block - 1,
+						   region->id), 0);
+	}
+	dmc_gpt_finish(&gpt);
+	gpt_image_write(&gpt, path);
+	gpt_image_check_sgdisk(path, block_size);
+	for (i = 0; i < combined->nr_regions; i++) {
+		const struct region *region = &combined->regions[i];
+		char expected[128];
+
+		if (region->hole)
+			continue;
+		snprintf(command, sizeof(command), "sgdisk -i %u %s", region->partition, path);
+		out = gpt_image_run(command, block_size);
+		snprintf(expected, sizeof(expected), "Partition name: '%s'", region->id);
+		ck_assert_msg(strstr(out, expected), "%s in sgdisk -i:\n%.2000s", expected, out);
+		snprintf(expected, sizeof(expected), "First sector: %llu ",
+			 (unsigned long long)(region->start / per_block));
+		ck_assert_msg(strstr(out, expected), "%s in sgdisk -i:\n%.2000s", expected, out);
+		ck_assert_msg(strcasestr(out, region->partuuid), "%s in sgdisk -i:\n%.2000s",
+			      region->partuuid, out);
+		free(out);
+	}
+	gpt_image_free(&gpt);
+	unlink(path);
+}
+
+START_TEST(test_gpt_image_512)
+{
+	struct combined *combined = three_volume_gpt_map();
+
+	check_map_gpt(combined, "map-512.img");
+	ck_assert_int_eq(combined_drop(combined, "b"), 0);
+	add_test_volume(combined, "d", 2048, 64);
+	check_map_gpt(combined, "map-512.img");
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_gpt_image_4096)
+{
+	struct combined *combined = gpt_4096_map();
+
+	check_map_gpt(combined, "map-4096.img");
+	add_test_volume(combined, "c", 4096 + 8, 48);
+	check_map_gpt(combined, "map-4096.img");
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_gpt_image_full)
+{
+	struct combined *combined = combined_new("vm1", TEST_UUID, LAYOUT_GPT, 512);
+	char id[NAME_MAX_LEN + 1];
+	unsigned int i;
+
+	for (i = 1; i <= GPT_MAX_PARTITIONS; i++) {
+		snprintf(id, sizeof(id), "volume-%03u-%s", i, "abcdefghijklmnopqrstuvwxy");
+		add_test_volume(combined, id, 8 * i, i);
+	}
+	ck_assert_int_eq(combined_drop(combined, "volume-064-abcdefghijklmnopqrstuvwxy"), 0);
+	check_map_gpt(combined, "map-full.img");
+	combined_free(combined);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("table");
@@ -435,6 +535,10 @@ int main(void)
 	tcase_add_test(tcase, test_gpt_long_id_refused);
 	tcase_add_test(tcase, test_gpt_types);
 	tcase_add_test(tcase, test_gpt_read_back);
+	tcase = add_tcase(suite, "gpt_image");
+	tcase_add_test(tcase, test_gpt_image_512);
+	tcase_add_test(tcase, test_gpt_image_4096);
+	tcase_add_test(tcase, test_gpt_image_full);
 	tcase = add_tcase(suite, "read_back");
 	tcase_add_test(tcase, test_live_table_read_back);
 	tcase_add_test(tcase, test_status_parse);
