@@ -10,23 +10,42 @@
  * member once instead of once per line, and each region keeps its own I/O
  * counters, so that every volume's I/O can be seen on its own.
  *
+ * With the gpt feature the device also carries a GUID partition table,
+ * built from the table line, with one partition per volume region: any
+ * guest finds each volume as a partition.  The GPT and the padding between
+ * volumes are regions of their own whose reads are synthesised and whose
+ * writes fail; volume regions are mapped as without it.
+ *
  * Userspace (dmcombine) keeps track of which volume lives in which region;
  * the target knows regions, not names.
  */
 
+#include <linux/bio.h>
 #include <linux/ctype.h>
 #include <linux/device-mapper.h>
+#include <linux/errno.h>
 #include <linux/hash.h>
+#include <linux/highmem.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/types.h>
 
 #include "dm-combine.h"
+#include "dm-combine-gpt.h"
 
 #define DM_MSG_PREFIX DM_COMBINE_TARGET
 
 /* Per-bio region number of an empty flush clone: it belongs to no region. */
 #define COMBINE_NO_REGION UINT_MAX
+
+/* The offset of a region without a device says what it is. */
+#define COMBINE_HOLE 0
+#define COMBINE_GPT_AREA 1
+
+/* Bytes of a partition name in UTF-8: at most 3 per UTF-16 code unit. */
+#define COMBINE_PARTITION_NAME_MAX (3 * DMC_GPT_NAME_UNITS)
 
 /* One CPU's I/O counters for one region: only that CPU adds to them. */
 struct combine_counters {
@@ -37,9 +56,18 @@ struct combine_counters {
 };
 
 struct combine_region {
-	struct dm_dev *dev;	/* its member's, NULL for a hole */
-	sector_t offset;	/* first sector used on dev */
+	struct dm_dev *dev;	/* its member's, NULL for a hole or GPT area */
+	sector_t offset;	/* on dev; without one COMBINE_HOLE or _GPT_AREA */
 	atomic64_t errors;	/* failed bios, counted from any context */
+};
+
+/* A volume region's partition, kept to give the table line back. */
+struct combine_partition {
+	unsigned int region;
+	unsigned int number;
+	u8 type[DMC_GUID_SIZE];
+	u8 guid[DMC_GUID_SIZE];
+	char name[COMBINE_PARTITION_NAME_MAX + 1];
 };
 
 /*
@@ -74,6 +102,11 @@ struct combine_c {
 
 	/* counters[cpu][region] for each possible CPU */
 	struct combine_counters **counters;
+
+	/* The gpt layout; gpt.block_size is 0 without it. */
+	struct dmc_gpt gpt;
+	unsigned int nr_partitions;
+	struct combine_partition *partitions;	/* in region order */
 };
 
 /* Where a region lies on its member, sorted to find overlaps. */
@@ -126,6 +159,9 @@ static void combine_dtr(struct dm_target *ti)
 	for_each_possible_cpu(cpu)
 		kvfree(cc->counters[cpu]);
 	kfree(cc->counters);
+	kfree(cc->gpt.backup_header);
+	kvfree(cc->gpt.head);
+	kvfree(cc->partitions);
 	kvfree(cc->members);
 	kvfree(cc->index);
 	kvfree(cc->regions);
@@ -233,6 +269,48 @@ static int combine_get_member(struct dm_target *ti, struct combine_c *cc,
 	return 0;
 }
 
+/* The partition words of a volume region under the gpt layout. */
+static int combine_parse_partition(struct dm_target *ti, struct combine_c *cc,
+				   unsigned int region, struct dm_arg_set *as)
+{
+	struct combine_partition *part = &cc->partitions[cc->nr_partitions];
+	u8 utf16[2 * DMC_GPT_NAME_UNITS];
+	const char *name;
+
+	if (as->argc < DM_COMBINE_PARTITION_ARGS) {
+		ti->error = "Wrong number of region arguments";
+		return -EINVAL;
+	}
+	if (cc->nr_partitions == DMC_GPT_ENTRIES) {
+		ti->error = "Too many partitions";
+		return -EINVAL;
+	}
+	if (kstrtouint(dm_shift_arg(as), 10, &part->number) ||
+	    part->number < 1 || part->number > DMC_GPT_ENTRIES) {
+		ti->error = "Invalid partition number";
+		return -EINVAL;
+	}
+	if (dmc_guid_parse(dm_shift_arg(as), part->type) ||
+	    dmc_guid_is_zero(part->type)) {
+		ti->error = "Invalid partition type GUID";
+		return -EINVAL;
+	}
+	if (dmc_guid_parse(dm_shift_arg(as), part->guid) ||
+	    dmc_guid_is_zero(part->guid)) {
+		ti->error = "Invalid partition GUID";
+		return -EINVAL;
+	}
+	name = dm_shift_arg(as);
+	if (dmc_gpt_name_encode(name, utf16)) {
+		ti->error = "Invalid partition name";
+		return -EINVAL;
+	}
+	strscpy(part->name, name, sizeof(part->name));
+	part->region = region;
+	cc->nr_partitions++;
+	return 0;
+}
+
 /*
  * Parse the regions.  Regions that follow each other in table order on
  * each member cannot overlap; *unordered tells whether some did not.
@@ -260,13 +338,18 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 	*unordered = false;
 	for (i = 0; i < cc->nr_regions; i++) {
 		struct combine_region *region = &cc->regions[i];
-		const char *len_arg = dm_shift_arg(as);
-		const char *dev_arg = dm_shift_arg(as);
-		const char *offset_arg = dm_shift_arg(as);
+		const char *len_arg, *dev_arg, *offset_arg;
 		unsigned long long len, offset;
 		struct combine_member *member;
 		sector_t dev_size;
 
+		if (as->argc < DM_COMBINE_REGION_ARGS) {
+			ti->error = "Wrong number of region arguments";
+			goto out;
+		}
+		len_arg = dm_shift_arg(as);
+		dev_arg = dm_shift_arg(as);
+		offset_arg = dm_shift_arg(as);
 		if (kstrtoull(len_arg, 10, &len)) {
 			ti->error = "Invalid region length";
 			goto out;
@@ -291,6 +374,15 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 				ti->error = "Hole offset must be 0";
 				goto out;
 			}
+			region->offset = COMBINE_HOLE;
+			continue;
+		}
+		if (cc->gpt.block_size && !strcmp(dev_arg, DM_COMBINE_GPT_AREA)) {
+			if (offset) {
+				ti->error = "GPT area offset must be 0";
+				goto out;
+			}
+			region->offset = COMBINE_GPT_AREA;
 			continue;
 		}
 		r = combine_get_member(ti, cc, &hash, dev_arg, &member);
@@ -309,6 +401,12 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 		member->last_end = offset + len;
 		member->begin = min_t(sector_t, member->begin, offset);
 		member->end = max(member->end, member->last_end);
+		if (cc->gpt.block_size && combine_parse_partition(ti, cc, i, as))
+			goto out;
+	}
+	if (as->argc) {
+		ti->error = "Wrong number of region arguments";
+		goto out;
 	}
 	if (start != ti->len) {
 		ti->error = "Region lengths do not add up to the target length";
@@ -323,7 +421,8 @@ out:
 
 /*
  * Every start, length and offset must be a multiple of the largest logical
- * block size among the members, which the dm core gives the combined device.
+ * block size among the members, which the dm core gives the combined device,
+ * or of the gpt layout's block size, which may not be smaller.
  */
 static int combine_check_alignment(struct dm_target *ti, struct combine_c *cc)
 {
@@ -333,11 +432,19 @@ static int combine_check_alignment(struct dm_target *ti, struct combine_c *cc)
 	for (i = 0; i < cc->nr_members; i++)
 		block_size = max(block_size,
 				 bdev_logical_block_size(cc->members[i].dev->bdev));
+	if (cc->gpt.block_size) {
+		if (block_size > cc->gpt.block_size) {
+			ti->error = "Member logical block size exceeds the GPT's";
+			return -EINVAL;
+		}
+		block_size = cc->gpt.block_size;
+	}
 	mask = (block_size >> SECTOR_SHIFT) - 1;
 
 	for (i = 0; i < cc->nr_regions; i++) {
-		bits = (ti->begin + cc->starts[i]) | cc->starts[i + 1] |
-		       cc->regions[i].offset;
+		bits = (ti->begin + cc->starts[i]) | cc->starts[i + 1];
+		if (cc->regions[i].dev)
+			bits |= cc->regions[i].offset;
 		if (bits & mask) {
 			ti->error = "Region not aligned to the logical block size";
 			return -EINVAL;
@@ -410,6 +517,58 @@ static int combine_build_index(struct dm_target *ti, struct combine_c *cc)
 	return 0;
 }
 
+/*
+ * The GPT of the gpt layout: the first region must hold MBR, header and
+ * entries, the last one the backup entries and header, each volume region
+ * becomes its partition's entry.
+ */
+static int combine_build_gpt(struct dm_target *ti, struct combine_c *cc)
+{
+	struct dmc_gpt *gpt = &cc->gpt;
+	unsigned int block_shift = ilog2(gpt->block_size) - SECTOR_SHIFT;
+	unsigned int last = cc->nr_regions - 1, i;
+	int r;
+
+	if (ti->begin) {
+		ti->error = "The gpt layout must start at sector 0";
+		return -EINVAL;
+	}
+	if (cc->regions[0].dev || cc->regions[0].offset != COMBINE_GPT_AREA ||
+	    cc->starts[1] >> block_shift < dmc_gpt_head_blocks(gpt->block_size)) {
+		ti->error = "First region must be a GPT area holding the primary GPT";
+		return -EINVAL;
+	}
+	if (cc->regions[last].dev || cc->regions[last].offset != COMBINE_GPT_AREA ||
+	    (ti->len - cc->starts[last]) >> block_shift <
+	    dmc_gpt_tail_blocks(gpt->block_size)) {
+		ti->error = "Last region must be a GPT area holding the backup GPT";
+		return -EINVAL;
+	}
+	gpt->nr_blocks = ti->len >> block_shift;
+	gpt->head = kvzalloc(dmc_gpt_head_bytes(gpt->block_size), GFP_KERNEL);
+	gpt->backup_header = kzalloc(gpt->block_size, GFP_KERNEL);
+	if (!gpt->head || !gpt->backup_header) {
+		ti->error = "Cannot allocate GPT";
+		return -ENOMEM;
+	}
+	for (i = 0; i < cc->nr_partitions; i++) {
+		const struct combine_partition *part = &cc->partitions[i];
+
+		r = dmc_gpt_set_entry(gpt, part->number, part->type, part->guid,
+				      cc->starts[part->region] >> block_shift,
+				      (cc->starts[part->region + 1] >> block_shift) - 1,
+				      part->name);
+		if (r) {
+			/* Numbers, GUIDs and names were checked while parsing. */
+			ti->error = r == -EEXIST ? "Duplicate partition number" :
+				    "Partition outside the GPT's usable area";
+			return -EINVAL;
+		}
+	}
+	dmc_gpt_finish(gpt);
+	return 0;
+}
+
 static int combine_alloc_counters(struct dm_target *ti, struct combine_c *cc)
 {
 	int cpu;
@@ -426,15 +585,57 @@ static int combine_alloc_counters(struct dm_target *ti, struct combine_c *cc)
 	return 0;
 }
 
+/* Feature "gpt <block_size> <disk_guid>", the only one. */
+static int combine_parse_features(struct dm_target *ti, struct dm_arg_set *as,
+				  unsigned int nr_features, struct dmc_gpt *gpt)
+{
+	while (nr_features--) {
+		if (strcasecmp(dm_shift_arg(as), DM_COMBINE_FEATURE_GPT)) {
+			ti->error = "Unrecognised feature argument";
+			return -EINVAL;
+		}
+		if (gpt->block_size) {
+			ti->error = "Duplicate gpt feature";
+			return -EINVAL;
+		}
+		if (nr_features < DM_COMBINE_FEATURE_GPT_ARGS - 1) {
+			ti->error = "Feature gpt needs <block_size> <disk_guid>";
+			return -EINVAL;
+		}
+		nr_features -= DM_COMBINE_FEATURE_GPT_ARGS - 1;
+		if (kstrtouint(dm_shift_arg(as), 10, &gpt->block_size) ||
+		    !dmc_gpt_block_size_valid(gpt->block_size)) {
+			ti->error = "Invalid GPT logical block size";
+			return -EINVAL;
+		}
+		if (dmc_guid_parse(dm_shift_arg(as), gpt->disk_guid)) {
+			ti->error = "Invalid GPT disk GUID";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /*
  * Construct a combined mapping:
  *
- *   <#feature_args> [<feature_arg>...] <#regions> (<len> <dev|-> <offset>)...
+ *   <#feature_args> [<feature_arg>...] <#regions> <region>...
+ *   region: <len> <dev|-> <offset>
  *
  * Regions are laid end to end in the order given and their lengths (in
  * sectors) must add up to the target's length.  <dev> is a device path or
  * major:minor and <offset> the first sector used on it; "- 0" is a hole.
- * Version 1.0 defines no feature arguments.
+ *
+ * Feature "gpt <block_size> <disk_guid>" adds a GUID partition table for
+ * blocks of block_size bytes, and changes the regions to
+ *
+ *   region: <len> <dev> <offset> <partition> <type_guid> <part_guid> <name>
+ *         | <len> - 0
+ *         | <len> gpt 0
+ *
+ * where "gpt" regions read as the GPT (or zeros between volumes) and the
+ * first and last region must be such areas, large enough for the primary
+ * and backup GPT.
  */
 static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 {
@@ -444,21 +645,21 @@ static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 	};
 	struct dm_arg_set as = { .argc = argc, .argv = argv };
 	unsigned int nr_features, nr_regions;
+	struct dmc_gpt gpt = { 0 };
 	struct combine_c *cc;
 	bool unordered;
 	int r;
 
 	r = dm_read_arg_group(_args, &as, &nr_features, &ti->error);
+	if (!r)
+		r = combine_parse_features(ti, &as, nr_features, &gpt);
+	if (!r)
+		r = dm_read_arg(_args + 1, &as, &nr_regions, &ti->error);
 	if (r)
 		return r;
-	if (nr_features) {
-		ti->error = "Unrecognised feature argument";
-		return -EINVAL;
-	}
-	r = dm_read_arg(_args + 1, &as, &nr_regions, &ti->error);
-	if (r)
-		return r;
-	if (as.argc != nr_regions * DM_COMBINE_REGION_ARGS) {
+	/* Regions under gpt have more words: counted while parsing them. */
+	if (gpt.block_size ? as.argc < nr_regions * DM_COMBINE_REGION_ARGS :
+	    as.argc != nr_regions * DM_COMBINE_REGION_ARGS) {
 		ti->error = "Wrong number of region arguments";
 		return -EINVAL;
 	}
@@ -469,12 +670,24 @@ static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		return -ENOMEM;
 	}
 	ti->private = cc;
+	cc->gpt = gpt;
+	if (gpt.block_size) {
+		cc->partitions = kvcalloc(DMC_GPT_ENTRIES, sizeof(*cc->partitions),
+					  GFP_KERNEL);
+		if (!cc->partitions) {
+			ti->error = "Cannot allocate partition list";
+			combine_dtr(ti);
+			return -ENOMEM;
+		}
+	}
 
 	r = combine_parse_regions(ti, cc, &as, &unordered);
 	if (!r)
 		r = combine_check_alignment(ti, cc);
 	if (!r && unordered)
 		r = combine_check_overlaps(ti, cc);
+	if (!r && gpt.block_size)
+		r = combine_build_gpt(ti, cc);
 	if (!r)
 		r = combine_build_index(ti, cc);
 	if (!r)
@@ -507,6 +720,33 @@ static unsigned int combine_find_region(const struct combine_c *cc,
 			hi = mid - 1;
 	}
 	return lo;
+}
+
+/*
+ * A bio in a region without a device: reads of a GPT area get the GPT's
+ * bytes, as dm-zero fills its reads; anything else fails.
+ */
+static int combine_map_nodev(struct combine_c *cc, struct combine_region *region,
+			     struct bio *bio, sector_t sector)
+{
+	u64 offset = (u64)sector << SECTOR_SHIFT;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+
+	if (region->offset != COMBINE_GPT_AREA || bio_op(bio) != REQ_OP_READ) {
+		/* Killed bios skip end_io: count the error here. */
+		atomic64_inc(&region->errors);
+		return DM_MAPIO_KILL;
+	}
+	bio_for_each_segment(bv, bio, iter) {
+		void *data = bvec_kmap_local(&bv);
+
+		dmc_gpt_read(&cc->gpt, offset, data, bv.bv_len);
+		kunmap_local(data);
+		offset += bv.bv_len;
+	}
+	bio_endio(bio);
+	return DM_MAPIO_SUBMITTED;
 }
 
 static int combine_map(struct dm_target *ti, struct bio *bio)
@@ -543,11 +783,8 @@ static int combine_map(struct dm_target *ti, struct bio *bio)
 	}
 	put_cpu();
 
-	if (unlikely(!region->dev)) {
-		/* Killed bios skip end_io: count the hole's error here. */
-		atomic64_inc(&region->errors);
-		return DM_MAPIO_KILL;
-	}
+	if (unlikely(!region->dev))
+		return combine_map_nodev(cc, region, bio, sector);
 	bio_set_dev(bio, region->dev->bdev);
 	bio->bi_iter.bi_sector = region->offset + (sector - cc->starts[i]);
 	return DM_MAPIO_REMAPPED;
@@ -587,8 +824,9 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 			   unsigned int maxlen)
 {
 	struct combine_c *cc = ti->private;
+	char guid[DMC_GUID_STRING_LEN + 1], part_type[DMC_GUID_STRING_LEN + 1];
 	struct combine_counters sum;
-	unsigned int sz = 0, i;
+	unsigned int sz = 0, i, p = 0;
 
 	/*
 	 * The loops stop once result is full (DMEMIT then leaves one byte
@@ -607,21 +845,40 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 		break;
 
 	case STATUSTYPE_TABLE:
-		DMEMIT("0 %u", cc->nr_regions);
+		if (cc->gpt.block_size) {
+			dmc_guid_format(cc->gpt.disk_guid, guid);
+			DMEMIT("%u %s %u %s", DM_COMBINE_FEATURE_GPT_ARGS,
+			       DM_COMBINE_FEATURE_GPT, cc->gpt.block_size, guid);
+		} else {
+			DMEMIT("0");
+		}
+		DMEMIT(" %u", cc->nr_regions);
 		for (i = 0; i < cc->nr_regions && sz + 1 < maxlen; i++) {
 			const struct combine_region *region = &cc->regions[i];
+			unsigned long long len = cc->starts[i + 1] - cc->starts[i];
 
-			DMEMIT(" %llu %s %llu",
-			       (unsigned long long)(cc->starts[i + 1] - cc->starts[i]),
-			       region->dev ? region->dev->name : DM_COMBINE_HOLE,
-			       (unsigned long long)region->offset);
+			if (region->dev)
+				DMEMIT(" %llu %s %llu", len, region->dev->name,
+				       (unsigned long long)region->offset);
+			else
+				DMEMIT(" %llu %s 0", len,
+				       region->offset == COMBINE_GPT_AREA ?
+				       DM_COMBINE_GPT_AREA : DM_COMBINE_HOLE);
+			if (p < cc->nr_partitions && cc->partitions[p].region == i) {
+				const struct combine_partition *part = &cc->partitions[p++];
+
+				dmc_guid_format(part->type, part_type);
+				dmc_guid_format(part->guid, guid);
+				DMEMIT(" %u %s %s %s", part->number, part_type, guid,
+				       part->name);
+			}
 		}
 		break;
 
 	case STATUSTYPE_IMA:
 		DMEMIT_TARGET_NAME_VERSION(ti->type);
-		DMEMIT(",region_count=%u,member_count=%u;", cc->nr_regions,
-		       cc->nr_members);
+		DMEMIT(",region_count=%u,member_count=%u,partition_count=%u;",
+		       cc->nr_regions, cc->nr_members, cc->nr_partitions);
 		break;
 	}
 }
@@ -683,6 +940,19 @@ static int combine_iterate_devices(struct dm_target *ti,
 	return 0;
 }
 
+/* A GPT built for blocks of block_size bytes needs a device that has them. */
+static void combine_io_hints(struct dm_target *ti, struct queue_limits *limits)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int block_size = cc->gpt.block_size;
+
+	if (!block_size)
+		return;
+	limits->logical_block_size = max(limits->logical_block_size, block_size);
+	limits->physical_block_size = max(limits->physical_block_size, block_size);
+	limits->io_min = max(limits->io_min, block_size);
+}
+
 static struct target_type combine_target = {
 	.name = DM_COMBINE_TARGET,
 	.version = {DM_COMBINE_VERSION_MAJOR, DM_COMBINE_VERSION_MINOR,
@@ -696,6 +966,7 @@ static struct target_type combine_target = {
 	.status = combine_status,
 	.message = combine_message,
 	.iterate_devices = combine_iterate_devices,
+	.io_hints = combine_io_hints,
 };
 
 static int __init dm_combine_init(void)

@@ -61,14 +61,22 @@ static unsigned long long sum_region_lengths(char **args, unsigned int nr_args)
 {
 	unsigned long long sum = 0, len;
 	unsigned int nr_features, i;
+	bool gpt = false;
 
 	if (nr_args < 2 || !shim_parse_uint(args[0], &nr_features) ||
 	    nr_features > nr_args - 2)
 		return 0;
-	for (i = 2 + nr_features; i < nr_args; i += DM_COMBINE_REGION_ARGS)
+	for (i = 1; i <= nr_features; i++)
+		gpt |= !strcasecmp(args[i], DM_COMBINE_FEATURE_GPT);
+	for (i = 2 + nr_features; i < nr_args; i += DM_COMBINE_REGION_ARGS) {
 		if (!kstrtoull(args[i], 10, &len) &&
 		    __builtin_add_overflow(sum, len, &sum))
 			return 0;
+		/* A volume region under gpt carries its partition's words. */
+		if (gpt && i + 1 < nr_args && strcmp(args[i + 1], DM_COMBINE_HOLE) &&
+		    strcmp(args[i + 1], DM_COMBINE_GPT_AREA))
+			i += DM_COMBINE_PARTITION_ARGS;
+	}
 	return sum;
 }
 
@@ -213,16 +221,22 @@ static void check_region_devices(struct dm_target *ti, char **args)
 	struct dm_table table = { 0 };
 	struct dm_target lookup = { .table = &table };
 	struct dm_dev *dev;
-	unsigned int i;
+	unsigned int i, nr_features;
+	char **region;
 
-	for (i = 0; i < cc->nr_regions; i++) {
-		/* After "0 <#regions>": <len> <dev|-> <offset> per region. */
-		const char *word = args[2 + i * DM_COMBINE_REGION_ARGS + 1];
+	/* After "<#features> [features] <#regions>": the regions. */
+	shim_parse_uint(args[0], &nr_features);
+	region = args + nr_features + 2;
+	for (i = 0; i < cc->nr_regions; i++, region += DM_COMBINE_REGION_ARGS) {
+		const char *word = region[1];
 
-		if (!strcmp(word, DM_COMBINE_HOLE)) {
-			CHECK(!cc->regions[i].dev, "hole %u has a device", i);
+		if (!strcmp(word, DM_COMBINE_HOLE) ||
+		    (cc->gpt.block_size && !strcmp(word, DM_COMBINE_GPT_AREA))) {
+			CHECK(!cc->regions[i].dev, "hole or GPT area %u has a device", i);
 			continue;
 		}
+		if (cc->gpt.block_size)
+			region += DM_COMBINE_PARTITION_ARGS;
 		CHECK(!dm_get_device(&lookup, word, 0, &dev) &&
 		      dev->bdev == cc->regions[i].dev->bdev,
 		      "region %u on %s, yet dm_get_device(\"%s\") does not find it",
@@ -255,12 +269,51 @@ static void check_ima(struct dm_target *ti)
 	char *ima = status_checked(ti, STATUSTYPE_IMA), expected[256];
 
 	snprintf(expected, sizeof(expected),
-		 "target_name=%s,target_version=%u.%u.%u,region_count=%u,member_count=%u;",
+		 "target_name=%s,target_version=%u.%u.%u,region_count=%u,member_count=%u,partition_count=%u;",
 		 DM_COMBINE_TARGET, DM_COMBINE_VERSION_MAJOR,
 		 DM_COMBINE_VERSION_MINOR, DM_COMBINE_VERSION_PATCH,
-		 cc->nr_regions, cc->nr_members);
+		 cc->nr_regions, cc->nr_members, cc->nr_partitions);
 	CHECK(!strcmp(ima, expected), "IMA \"%s\", not \"%s\"", ima, expected);
 	free(ima);
+}
+
+/*
+ * Under gpt, map() answers a read of the primary GPT with headers and
+ * entries whose CRCs hold, and fails a write to it.
+ */
+static void check_gpt(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	uint32_t bs = cc->gpt.block_size, crc;
+	size_t len = dmc_gpt_head_bytes(bs);
+	uint8_t *data = malloc(len), *header = data + bs;
+	unsigned int region_nr;
+	struct bio bio = {
+		.bi_opf = REQ_OP_READ,
+		.bi_iter = { .bi_sector = ti->begin, .bi_size = len },
+		.bi_data = data,
+	};
+
+	CHECK(data, "out of memory");
+	CHECK(ti->type->map(ti, &bio) == DM_MAPIO_SUBMITTED,
+	      "GPT read not answered by map");
+	crc = header[16] | header[17] << 8 | header[18] << 16 | (uint32_t)header[19] << 24;
+	memset(header + 16, 0, 4);
+	CHECK(!memcmp(header, "EFI PART", 8) &&
+	      crc == dmc_crc32(0, header, DMC_GPT_HEADER_SIZE) &&
+	      !memcmp(header + 88, cc->gpt.head + bs + 88, 4),
+	      "GPT header read through map is not valid");
+	region_nr = bio.per_bio_data;
+	bio = (struct bio) {
+		.bi_opf = 1,	/* a write */
+		.bi_iter = { .bi_sector = ti->begin, .bi_size = bs },
+		.bi_data = data,
+	};
+	CHECK(ti->type->map(ti, &bio) == DM_MAPIO_KILL &&
+	      atomic64_read(&cc->regions[region_nr].errors) == 1,
+	      "GPT write not failed by map");
+	atomic64_set(&cc->regions[region_nr].errors, 0);
+	free(data);
 }
 
 /* TABLE status constructs the same target again (the target is gone). */
@@ -324,6 +377,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_regions(&ti);
 		check_region_devices(&ti, words + 3);
 		check_info(&ti);
+		if (((struct combine_c *)ti.private)->gpt.block_size)
+			check_gpt(&ti);
 		check_ima(&ti);
 		table_status = status_checked(&ti, STATUSTYPE_TABLE);
 		destroy(&ti);

@@ -11,6 +11,22 @@ dn=$(devnum "$d")
 # The same major:minor with 4096 added to the major: it must not wrap onto d.
 alias=$((${dn%:*} + 4096)):${dn#*:}
 
+# The gpt layout: a disk GUID, a partition's type and GUID, and the start
+# of a table whose three regions are GPT, one volume and GPT.
+disk=5d1b7a6e-0c4f-4a57-9c2e-00000000d15c
+type=0fc63daf-8483-4772-8e79-3d69d8477de4
+guid=a0b1c2d3-e4f5-4a6b-8c7d-000000000001
+zero=00000000-0000-0000-0000-000000000000
+gpt="3 gpt 512 $disk 3 64 gpt 0"
+# 129 volume regions of 8 sectors between 64 sectors of GPT at each end.
+too_many="3 gpt 512 $disk 131 64 gpt 0"
+i=1
+while [ $i -le 129 ]; do
+	too_many="$too_many 8 $d $((i * 8)) $i $type $guid v$i"
+	i=$((i + 1))
+done
+too_many="$too_many $((2048 - 64 - 129 * 8)) gpt 0"
+
 # "<table after 'combine'>|<ti->error>", target length 2048 unless given.
 cat >/tmp/bad-tables <<EOT
 |Invalid number of feature arguments
@@ -52,6 +68,28 @@ x|Invalid number of feature arguments
 0 1 2048 $d4 4|Region not aligned to the logical block size
 0 2 1028 $d 0 1020 $d4 0|Region not aligned to the logical block size
 0 2 1024 $d 4 1024 $d4 0|Region not aligned to the logical block size
+1 gpt 1 2048 gpt 0|Feature gpt needs <block_size> <disk_guid>
+3 gpt 1000 $disk 1 2048 gpt 0|Invalid GPT logical block size
+3 gpt 8192 $disk 1 2048 gpt 0|Invalid GPT logical block size
+3 gpt 512 $disk-0 1 2048 gpt 0|Invalid GPT disk GUID
+6 gpt 512 $disk gpt 512 $disk 1 2048 gpt 0|Duplicate gpt feature
+0 1 2048 gpt 0|Device lookup failed
+3 gpt 512 $disk 1 2048 gpt 8|GPT area offset must be 0
+$gpt 1984 $d 0 64 gpt 0|Wrong number of region arguments
+$gpt 1920 $d 0 0 $type $guid a 64 gpt 0|Invalid partition number
+$gpt 1920 $d 0 129 $type $guid a 64 gpt 0|Invalid partition number
+$gpt 1920 $d 0 1 $guid- $guid a 64 gpt 0|Invalid partition type GUID
+$gpt 1920 $d 0 1 $zero $guid a 64 gpt 0|Invalid partition type GUID
+$gpt 1920 $d 0 1 $type $zero a 64 gpt 0|Invalid partition GUID
+$gpt 1920 $d 0 1 $type $guid 0123456789012345678901234567890123456 64 gpt 0|Invalid partition name
+3 gpt 512 $disk 4 64 gpt 0 960 $d 0 1 $type $guid a 960 $d 2048 1 $type $guid b 64 gpt 0|Duplicate partition number
+3 gpt 512 $disk 3 32 gpt 0 1952 $d 0 1 $type $guid a 64 gpt 0|First region must be a GPT area holding the primary GPT
+3 gpt 512 $disk 2 1984 $d 0 1 $type $guid a 64 gpt 0|First region must be a GPT area holding the primary GPT
+3 gpt 512 $disk 3 64 gpt 0 1952 $d 0 1 $type $guid a 32 gpt 0|Last region must be a GPT area holding the backup GPT
+3 gpt 512 $disk 2 64 gpt 0 1984 $d 0 1 $type $guid a|Last region must be a GPT area holding the backup GPT
+$gpt 1920 $d4 0 1 $type $guid a 64 gpt 0|Member logical block size exceeds the GPT's
+3 gpt 4096 $disk 3 64 gpt 0 1916 $d 0 1 $type $guid a 68 gpt 0|Region not aligned to the logical block size
+$too_many|Too many partitions
 EOT
 
 n=0
@@ -81,5 +119,15 @@ dmsetup remove good
 dmsetup create good --table "0 3072 combine 0 3 1024 $d 4096 1024 $dn 0 1024 $d 2048" ||
 	fail "regions out of order on their member refused"
 dmsetup remove good
+
+# A GPT is only right at the start of the device.
+before=$(dmesg | wc -l)
+if printf '0 64 zero\n64 2048 combine %s\n' "$gpt 1920 $d 0 1 $type $guid a 64 gpt 0" |
+   dmsetup create bad 2>/dev/null; then
+	fail "accepted a gpt target at sector 64"
+fi
+dmesg | tail -n +"$((before + 1))" |
+	grep -q 'combine: The gpt layout must start at sector 0' ||
+	fail "gpt target at sector 64: $(dmesg | tail -n 3)"
 nullb_remove errs512
 nullb_remove errs4k

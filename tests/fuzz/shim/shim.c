@@ -92,6 +92,11 @@ void *kzalloc(size_t size, gfp_t flags)
 	return shim_alloc(1, size, false);
 }
 
+void *kvzalloc(size_t size, gfp_t flags)
+{
+	return shim_alloc(1, size, true);
+}
+
 void *kcalloc(size_t n, size_t size, gfp_t flags)
 {
 	return shim_alloc(n, size, false);
@@ -156,6 +161,19 @@ int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 	if (*s)
 		return -EINVAL;
 	*res = v;
+	return 0;
+}
+
+int kstrtouint(const char *s, unsigned int base, unsigned int *res)
+{
+	unsigned long long v;
+	int r = kstrtoull(s, base, &v);
+
+	if (r)
+		return r;
+	if (v > UINT_MAX)
+		return -ERANGE;
+	*res = (unsigned int)v;
 	return 0;
 }
 

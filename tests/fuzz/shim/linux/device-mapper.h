@@ -93,6 +93,7 @@ typedef u8 blk_status_t;
 #define BLK_STS_AGAIN	((blk_status_t)12)
 
 #define REQ_OP_MASK	0xffU
+#define REQ_OP_READ	0U
 
 struct bvec_iter {
 	sector_t bi_sector;
@@ -101,6 +102,7 @@ struct bvec_iter {
 
 struct bio {
 	struct block_device *bi_bdev;
+	void *bi_data;		/* its one segment (linux/bio.h) */
 	unsigned int bi_opf;
 	struct bvec_iter bi_iter;
 	unsigned int target_bio_nr;
@@ -134,6 +136,7 @@ static inline void dm_accept_partial_bio(struct bio *bio, unsigned int n_sectors
 	bio->bi_iter.bi_size = n_sectors << SECTOR_SHIFT;
 }
 
+#define DM_MAPIO_SUBMITTED	0
 #define DM_MAPIO_REMAPPED	1
 #define DM_MAPIO_KILL		4
 #define DM_ENDIO_DONE		0
@@ -150,6 +153,12 @@ typedef int (*iterate_devices_callout_fn)(struct dm_target *ti,
 
 #define DM_TARGET_NOWAIT	0x00000080
 
+struct queue_limits {
+	unsigned int logical_block_size;
+	unsigned int physical_block_size;
+	unsigned int io_min;
+};
+
 struct target_type {
 	u64 features;
 	const char *name;
@@ -165,6 +174,7 @@ struct target_type {
 		       char *result, unsigned int maxlen);
 	int (*iterate_devices)(struct dm_target *ti,
 			       iterate_devices_callout_fn fn, void *data);
+	void (*io_hints)(struct dm_target *ti, struct queue_limits *limits);
 };
 
 int dm_register_target(struct target_type *t);

@@ -76,6 +76,7 @@ static inline void atomic64_set(atomic64_t *v, s64 i)
 
 /* Base 10 only, as dm-combine uses it. */
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);
+int kstrtouint(const char *s, unsigned int base, unsigned int *res);
 int scnprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -13,6 +13,7 @@
 #define ZERO_SIZE_PTR	((void *)16)
 
 void *kzalloc(size_t size, gfp_t flags);
+void *kvzalloc(size_t size, gfp_t flags);
 void *kcalloc(size_t n, size_t size, gfp_t flags);
 void *kvcalloc(size_t n, size_t size, gfp_t flags);
 void *kvmalloc_array(size_t n, size_t size, gfp_t flags);
