@@ -54,6 +54,11 @@ still_working() {
 		fail "$1: files not read back"
 }
 
+# partitions DEV: "NR NAME," for each partition in DEV's partition table.
+partitions() {
+	partx -s -g -o NR,NAME "$1" | awk '{ printf "%s %s,", $1, $2 }'
+}
+
 # run_layout BLOCK: the whole check with volumes of BLOCK-byte sectors.
 run_layout() {
 	bs=$1
@@ -101,12 +106,16 @@ run_layout() {
 	done
 	[ "$(md5_range /dev/mapper/vm 0 2048)" = "$before" ] || fail "GPT changed by a failed write"
 
+	[ "$(partitions /dev/mapper/vm)" = "1 a,2 b,3 c," ] ||
+		fail "partitions before add: $(partitions /dev/mapper/vm)"
+
 	# Hot add: d appears with partx -a; the others stay mounted.
 	dev=$(ext4_volume /tmp/d.img 4100 d "$bs")
 	fs_uuid "$dev" >/tmp/uuid-d
 	dmc add vm d="$dev" || fail "add d"
 	[ "$(volume_field vm d partition)" = 4 ] || fail "d is not partition 4"
-	blockdev --flushbufs /dev/mapper/vm
+	[ "$(partitions /dev/mapper/vm)" = "1 a,2 b,3 c,4 d," ] ||
+		fail "partitions after add: $(partitions /dev/mapper/vm)"
 	sgdisk -v /dev/mapper/vm >/tmp/sgdisk 2>&1 || true
 	grep -q 'No problems found' /tmp/sgdisk || fail "sgdisk -v after add: $(cat /tmp/sgdisk)"
 	# The new size, and the new GPT rather than the cached one.
@@ -123,13 +132,13 @@ run_layout() {
 	dmc drop vm b || fail "drop b"
 	partx -d --nr 2 "$disk" || fail "partx -d 2"
 	blockdev --flushbufs "$disk"
-	partx -s -g -o NR,NAME "$disk" >/tmp/parts
-	[ "$(awk '{ printf "%s %s,", $1, $2 }' /tmp/parts)" = "1 a,3 c,4 d," ] &&
-		[ ! -b "${disk}p2" ] || fail "partitions after drop: $(cat /tmp/parts)"
+	[ "$(partitions /dev/mapper/vm)" = "1 a,3 c,4 d," ] ||
+		fail "partitions after drop: $(partitions /dev/mapper/vm)"
+	[ "$(partitions "$disk")" = "1 a,3 c,4 d," ] && [ ! -b "${disk}p2" ] ||
+		fail "partitions of $disk after drop: $(partitions "$disk")"
 	for id in a c d; do
 		still_working "$id"
 	done
-	blockdev --flushbufs /dev/mapper/vm
 	sgdisk -v /dev/mapper/vm >/tmp/sgdisk 2>&1 || true
 	grep -q 'No problems found' /tmp/sgdisk || fail "sgdisk -v after drop: $(cat /tmp/sgdisk)"
 
