@@ -389,6 +389,9 @@ static int apply_change(const struct options *options, const struct combined *co
 	free(params);
 	if (r)
 		return r;
+	/* Host-side readers (blkid, partx, a loop device) then see the new GPT. */
+	if (combined->layout == LAYOUT_GPT)
+		device_drop_cache(combined->name);
 	r = store_save(options->config_dir, combined);
 	if (r && device_reload(combined->name, old_size, old_params))
 		log_error(r, combined->name, "the old table could not be restored either: check dmcombine status");

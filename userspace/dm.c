@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* libdevmapper: create, reload+resume, remove, info, table and status. */
 #include <errno.h>
+#include <fcntl.h>
 #include <libdevmapper.h>
+#include <limits.h>
+#include <linux/fs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "dm-combine.h"
 #include "dm.h"
@@ -161,6 +166,19 @@ int device_remove(const char *name)
 	r = run_with_udev_sync(task, name, "remove");
 	dm_task_destroy(task);
 	return r;
+}
+
+void device_drop_cache(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dm_dir(), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, BLKFLSBUF, 0))
+		log_verbose("%s: cached pages of %s not dropped: %s", name, path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 }
 
 int device_info(const char *name, bool *exists, char *uuid, size_t size)

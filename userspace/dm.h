@@ -24,6 +24,11 @@ int device_create(const char *name, const char *uuid, uint64_t size, const char 
 /* Loads a new table and resumes with it: I/O in flight completes first. */
 int device_reload(const char *name, uint64_t size, const char *params);
 int device_remove(const char *name);
+/*
+ * Drops the host's cached pages of the device: after a reload they may hold
+ * data the new table no longer shows (under gpt: the old GPT). Best effort.
+ */
+void device_drop_cache(const char *name);
 /* exists is false for no such device; uuid gets its DM UUID ("" if none). */
 int device_info(const char *name, bool *exists, char *uuid, size_t size);
 /* The single combine target's table parameters (info: its INFO status); free them. */

@@ -7,7 +7,9 @@
 # before combining read back through the mounted partitions; dmsetup table
 # reloads to the same device; a hot-added volume appears with partx -a while
 # the others stay mounted; a dropped one leaves the others untouched; writes
-# to the GPT fail and change nothing.
+# to the GPT fail and change nothing. partx reads /dev/mapper/NAME through
+# the page cache: that it sees the new GPT after add and drop (on 6.12) is
+# the tool's doing (it drops the cached pages after each reload).
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
