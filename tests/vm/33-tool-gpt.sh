@@ -7,9 +7,10 @@
 # before combining read back through the mounted partitions; dmsetup table
 # reloads to the same device; a hot-added volume appears with partx -a while
 # the others stay mounted; a dropped one leaves the others untouched; writes
-# to the GPT fail and change nothing. partx reads /dev/mapper/NAME through
-# the page cache: that it sees the new GPT after add and drop (on 6.12) is
-# the tool's doing (it drops the cached pages after each reload).
+# to the GPT fail and change nothing; remove and assemble give back the
+# same table. partx reads /dev/mapper/NAME through the page cache: that it
+# sees the new GPT after add and drop (on 6.12) is the tool's doing (it
+# drops the cached pages after each reload).
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
@@ -148,6 +149,15 @@ run_layout() {
 		umount "/tmp/mnt-$id"
 	done
 	losetup -d "$disk"
+
+	# remove and assemble give back the same table: the same GPT.
+	dmsetup table vm >/tmp/table1
+	dmc remove vm || fail "remove"
+	dmc assemble vm || fail "assemble"
+	dmsetup table vm | cmp -s - /tmp/table1 ||
+		fail "table changed across assemble: $(cat /tmp/table1) / $(dmsetup table vm)"
+	[ "$(partitions /dev/mapper/vm)" = "1 a,3 c,4 d," ] ||
+		fail "partitions after assemble: $(partitions /dev/mapper/vm)"
 	dmc remove --forget vm || fail "remove"
 	for v in a b c d; do
 		losetup -d "$(losetup -j "/tmp/$v.img" | cut -d: -f1)"
