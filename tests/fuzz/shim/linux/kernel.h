@@ -32,6 +32,7 @@ void shim_bug(const char *why) __attribute__((noreturn));
 	_min_a < _min_b ? _min_a : _min_b; })
 
 #define U32_MAX		((u32)~0U)
+#define U64_MAX		((u64)~0ULL)
 
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val)	(*(volatile __typeof__(x) *)&(x) = (val))
