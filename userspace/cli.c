@@ -12,7 +12,7 @@
 #include "log.h"
 
 static const struct command commands[] = {
-	{ "create", "NAME [--layout concat] VOLUME...", "combine volumes into a new device",
+	{ "create", "NAME [--layout gpt|concat] VOLUME...", "combine volumes into a new device",
 	  2, -1, OPT_LAYOUT, LOCK_EX, command_create },
 	{ "add", "NAME VOLUME...", "append volumes; the others keep their place",
 	  2, -1, 0, LOCK_EX, command_add },
@@ -128,9 +128,8 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		options->config_dir = optarg;
 		break;
 	case LONG_LAYOUT:
-		/* Known but unbuilt layouts pass here; create says why it refuses them. */
-		if (layout_parse(optarg, &(enum layout){ 0 }) == -EINVAL)
-			return usage_error(optarg, "unknown layout (known: concat)");
+		if (layout_parse(optarg, &(enum layout){ 0 }))
+			return usage_error(optarg, "unknown layout (known: gpt, concat)");
 		options->layout = optarg;
 		options->given |= OPT_LAYOUT;
 		break;

@@ -1,18 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The in-memory map of a combined device and the ways it may change. */
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dm-combine.h"
+#include "dm-combine-gpt.h"
 #include "combined.h"
 
 static const char *const layout_names[] = {
 	[LAYOUT_CONCAT] = "concat",
+	[LAYOUT_GPT] = "gpt",
 };
-/* Layouts the contract names that this version cannot build yet. */
-static const char *const planned_layouts[] = { "gpt" };
+
+/* What the tool and the GPT builder must agree on. */
+_Static_assert(GPT_ALIGN_SECTORS == DMC_GPT_ALIGN_SECTORS, "alignment");
+_Static_assert(GPT_MAX_PARTITIONS == DMC_GPT_ENTRIES, "partitions");
+_Static_assert(GPT_MAX_ID_LEN == DMC_GPT_NAME_UNITS, "name length");
+_Static_assert(GPT_MAX_BLOCK_SIZE == DMC_GPT_MAX_BLOCK_SIZE, "block size");
+_Static_assert(UUID_STRING_LEN == DMC_GUID_STRING_LEN, "GUID text");
 
 int layout_parse(const char *name, enum layout *layout)
 {
@@ -24,9 +33,6 @@ int layout_parse(const char *name, enum layout *layout)
 			return 0;
 		}
 	}
-	for (i = 0; i < sizeof(planned_layouts) / sizeof(planned_layouts[0]); i++)
-		if (!strcmp(name, planned_layouts[i]))
-			return -EOPNOTSUPP;
 	return -EINVAL;
 }
 
@@ -108,7 +114,9 @@ ssize_t combined_find(const struct combined *combined, const char *id)
 	return -1;
 }
 
-int combined_append(struct combined *combined, const struct region *volume, uint64_t length)
+/* Appends a volume, or with volume == NULL a hole (a gpt area if gpt_area). */
+static int append_region(struct combined *combined, const struct region *volume,
+			 bool gpt_area, uint64_t length)
 {
 	uint64_t start = combined_size(combined);
 	struct region *regions, *region;
@@ -133,6 +141,7 @@ int combined_append(struct combined *combined, const struct region *volume, uint
 		}
 	} else {
 		region->hole = true;
+		region->gpt_area = gpt_area;
 	}
 	region->start = start;
 	region->length = length;
@@ -140,19 +149,126 @@ int combined_append(struct combined *combined, const struct region *volume, uint
 	return 0;
 }
 
+int combined_append(struct combined *combined, const struct region *volume, uint64_t length)
+{
+	return append_region(combined, volume, false, length);
+}
+
+int combined_append_gpt_area(struct combined *combined, uint64_t length)
+{
+	return append_region(combined, NULL, true, length);
+}
+
+uint64_t gpt_head_sectors(unsigned int block_size)
+{
+	return dmc_gpt_head_blocks(block_size) * (block_size / SECTOR_SIZE);
+}
+
+uint64_t gpt_tail_sectors(unsigned int block_size)
+{
+	return dmc_gpt_tail_blocks(block_size) * (block_size / SECTOR_SIZE);
+}
+
+unsigned int combined_free_partition(const struct combined *combined)
+{
+	bool taken[GPT_MAX_PARTITIONS + 1] = { false };
+	unsigned int number;
+	size_t i;
+
+	for (i = 0; i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole && combined->regions[i].partition <= GPT_MAX_PARTITIONS)
+			taken[combined->regions[i].partition] = true;
+	for (number = 1; number <= GPT_MAX_PARTITIONS; number++)
+		if (!taken[number])
+			return number;
+	return 0;
+}
+
+static uint64_t align_up(uint64_t sectors)
+{
+	return (sectors + GPT_ALIGN_SECTORS - 1) / GPT_ALIGN_SECTORS * GPT_ALIGN_SECTORS;
+}
+
+/*
+ * The gpt placement: the tail area goes (the first volume gets the head
+ * area instead), padding up to the next 1 MiB boundary, the volume, and a
+ * new tail ending at a 1 MiB boundary. On failure the map is as before.
+ */
+static int gpt_add_volume(struct combined *combined, struct region *placed)
+{
+	size_t old_count = combined->nr_regions;
+	struct region old_tail = { 0 };
+	uint64_t end;
+	int r;
+
+	if (strlen(placed->id) > GPT_MAX_ID_LEN)
+		return -ENAMETOOLONG;
+	placed->partition = combined_free_partition(combined);
+	if (!placed->partition)
+		return -ENOSPC;
+	if (old_count) {
+		old_tail = combined->regions[--combined->nr_regions];
+		r = 0;
+	} else {
+		r = combined_append_gpt_area(combined, GPT_ALIGN_SECTORS);
+	}
+	end = combined_size(combined);
+	if (!r && align_up(end) > end)
+		r = combined_append_gpt_area(combined, align_up(end) - end);
+	if (!r)
+		r = combined_append(combined, placed, placed->size);
+	end = combined_size(combined);
+	if (!r)
+		r = combined_append_gpt_area(combined, align_up(end + gpt_tail_sectors(
+			combined->logical_block_size)) - end);
+	if (r) {
+		while (combined->nr_regions > old_count - !!old_count)
+			region_clear(&combined->regions[--combined->nr_regions]);
+		if (old_count)
+			combined->regions[combined->nr_regions++] = old_tail;
+	}
+	return r;
+}
+
 int combined_add_volume(struct combined *combined, const struct region *volume)
 {
 	struct region placed = *volume;
 
 	placed.offset = 0;
+	if (combined->layout == LAYOUT_GPT)
+		return gpt_add_volume(combined, &placed);
 	return combined_append(combined, &placed, volume->size);
+}
+
+const char *gpt_type_for(const char *fstype)
+{
+	static const struct {
+		const char *fstype, *type;
+	} types[] = {
+		{ "ntfs", DMC_GPT_TYPE_MS_BASIC_DATA },
+		{ "vfat", DMC_GPT_TYPE_MS_BASIC_DATA },
+		{ "exfat", DMC_GPT_TYPE_MS_BASIC_DATA },
+		{ "BitLocker", DMC_GPT_TYPE_MS_BASIC_DATA },
+		{ "swap", DMC_GPT_TYPE_LINUX_SWAP },
+		{ "LVM2_member", DMC_GPT_TYPE_LINUX_LVM },
+		{ "linux_raid_member", DMC_GPT_TYPE_LINUX_RAID },
+		{ "crypto_LUKS", DMC_GPT_TYPE_LINUX_LUKS },
+	};
+	size_t i;
+
+	for (i = 0; fstype && i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(fstype, types[i].fstype))
+			return types[i].type;
+	return DMC_GPT_TYPE_LINUX_DATA;
 }
 
 static void merge_with_next_hole(struct combined *combined, size_t i)
 {
 	struct region *regions = combined->regions;
 
-	if (i + 1 >= combined->nr_regions || !regions[i].hole || !regions[i + 1].hole)
+	/* A gpt area reads as the GPT or zeros: it stays apart from holes. */
+	if (i + 1 >= combined->nr_regions || !regions[i].hole || !regions[i + 1].hole ||
+	    regions[i].gpt_area || regions[i + 1].gpt_area)
 		return;
 	regions[i].length += regions[i + 1].length;
 	memmove(&regions[i + 1], &regions[i + 2],

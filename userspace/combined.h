@@ -23,12 +23,28 @@
 
 enum layout {
 	LAYOUT_CONCAT,		/* volumes end to end in the order given */
+	LAYOUT_GPT,		/* a GUID partition table, one partition per volume */
 };
+
+/*
+ * Under gpt: volumes start at 1 MiB boundaries in region order, the GPT
+ * and the padding are "gpt areas", and the device ends at a 1 MiB boundary
+ * after the backup GPT (whole-MiB disks are what hypervisors and cloud
+ * image formats expect; the cost is under 1 MiB).
+ */
+#define GPT_ALIGN_SECTORS 2048U
+/* Partition numbers are 1 to this (DMC_GPT_ENTRIES). */
+#define GPT_MAX_PARTITIONS 128U
+/* Longest ID a GPT partition name can hold: IDs are ASCII, one unit each. */
+#define GPT_MAX_ID_LEN 36U
+/* The largest logical block size a GPT is built for (DMC_GPT_MAX_BLOCK_SIZE). */
+#define GPT_MAX_BLOCK_SIZE 4096U
 
 struct region {
 	uint64_t start;		/* first sector in the combined device */
 	uint64_t length;
-	bool hole;		/* the fields below are unused for a hole */
+	bool hole;		/* no volume: the fields below are unused */
+	bool gpt_area;		/* a hole the gpt layout fills: GPT or padding */
 	char id[NAME_MAX_LEN + 1];
 	char *source;		/* as the user gave it */
 	char *identity;		/* how assemble finds the volume again */
@@ -36,6 +52,10 @@ struct region {
 	uint64_t offset;	/* first sector used on the volume */
 	bool loop;		/* a regular file behind a loop device */
 	dev_t devno;		/* the block device in use; not stored */
+	/* Under gpt only (partition 0 and empty strings under concat): */
+	unsigned int partition;	/* 1..GPT_MAX_PARTITIONS, kept for life */
+	char partuuid[UUID_STRING_LEN + 1];	/* unique partition GUID */
+	char parttype[UUID_STRING_LEN + 1];	/* partition type GUID */
 };
 
 struct combined {
@@ -47,7 +67,7 @@ struct combined {
 	struct region *regions;
 };
 
-/* -EINVAL for a name that is not a layout, -EOPNOTSUPP for one not built yet. */
+/* -EINVAL for a name that is not a layout. */
 int layout_parse(const char *name, enum layout *layout);
 const char *layout_name(enum layout layout);
 
@@ -66,11 +86,21 @@ ssize_t combined_find(const struct combined *combined, const char *id);
  * kernel's region limit or past MAX_SECTORS, -ENOMEM.
  */
 int combined_append(struct combined *combined, const struct region *volume, uint64_t length);
-/* Adds a whole volume as the layout places it (concat: offset 0, its full size). */
+/* Appends a gpt area of length sectors (the registry reader needs those too). */
+int combined_append_gpt_area(struct combined *combined, uint64_t length);
+/*
+ * Adds a whole volume (offset 0, its full size) as the layout places it.
+ * concat: at the end. gpt: at the next 1 MiB boundary after the last
+ * volume or hole, with the first free partition number, the tail area
+ * moved behind it; the caller sets partuuid and parttype. gpt also gives
+ * -ENAMETOOLONG for an ID longer than GPT_MAX_ID_LEN and -ENOSPC when all
+ * GPT_MAX_PARTITIONS numbers are taken.
+ */
 int combined_add_volume(struct combined *combined, const struct region *volume);
 /*
  * Turns a volume's region into a hole, merged with holes next to it, so
- * that every other region keeps its start. -ENOENT for an unknown ID,
+ * that every other region keeps its start (and, under gpt, its partition
+ * number; the dropped one's becomes free). -ENOENT for an unknown ID,
  * -EPERM for the last volume.
  */
 int combined_drop(struct combined *combined, const char *id);
@@ -78,5 +108,17 @@ int combined_drop(struct combined *combined, const char *id);
 /* True when sectors is a whole number of logical blocks of block_size bytes. */
 bool sectors_aligned(uint64_t sectors, unsigned int block_size);
 bool logical_block_size_valid(unsigned int block_size);
+
+/* The partition number the next gpt volume gets, 0 when all are taken. */
+unsigned int combined_free_partition(const struct combined *combined);
+/* Sectors the gpt layout's head (MBR, header, entries) and tail need at least. */
+uint64_t gpt_head_sectors(unsigned int block_size);
+uint64_t gpt_tail_sectors(unsigned int block_size);
+/*
+ * The partition type GUID for what libblkid found on a volume (its TYPE,
+ * "" when nothing): Microsoft basic data for NTFS, FAT and exFAT, Linux
+ * swap, LVM, RAID and LUKS for theirs, Linux filesystem data otherwise.
+ */
+const char *gpt_type_for(const char *fstype);
 
 #endif

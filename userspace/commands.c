@@ -217,6 +217,56 @@ static int check_block_size(const struct member *members, size_t count, unsigned
 	return 0;
 }
 
+/*
+ * What a GPT can hold: the IDs as partition names, 128 partitions, blocks
+ * of at most 4 KiB. volumes is how many the device has already.
+ */
+static int check_partitions(enum layout layout, const char *name, size_t volumes,
+			    const struct member *members, size_t count)
+{
+	size_t i;
+
+	if (layout != LAYOUT_GPT)
+		return 0;
+	for (i = 0; i < count; i++) {
+		if (strlen(members[i].spec.id) > GPT_MAX_ID_LEN)
+			return log_error(-ENAMETOOLONG, members[i].spec.source,
+					 "ID %s is longer than %u characters, the most a GPT partition name holds",
+					 members[i].spec.id, GPT_MAX_ID_LEN);
+		if (members[i].block_size > GPT_MAX_BLOCK_SIZE)
+			return log_error(-EINVAL, members[i].spec.source,
+					 "logical block size %u is larger than the gpt layout allows (%u)",
+					 members[i].block_size, GPT_MAX_BLOCK_SIZE);
+	}
+	if (volumes + count > GPT_MAX_PARTITIONS)
+		return log_error(-ENOSPC, name, "the gpt layout holds at most %u volumes (%zu asked for)",
+				 GPT_MAX_PARTITIONS, volumes + count);
+	return 0;
+}
+
+/* A new partition's GUID and its type from what the volume holds. */
+static int set_partition(const struct combined *combined, const struct member *member,
+			 struct region *volume)
+{
+	int r;
+
+	if (combined->layout != LAYOUT_GPT)
+		return 0;
+	snprintf(volume->parttype, sizeof(volume->parttype), "%s", gpt_type_for(member->type));
+	r = uuid_generate(volume->partuuid);
+	if (r)
+		log_error(r, member->spec.source, "no random partition GUID: %s", strerror(-r));
+	return r;
+}
+
+/* The target must know the layout: gpt came with target version 1.1. */
+static int check_target(enum layout layout)
+{
+	if (layout == LAYOUT_GPT)
+		return device_check_target(DM_COMBINE_GPT_SINCE_MINOR, "gpt layout");
+	return device_check_target(0, NULL);
+}
+
 /* Attaches loops and appends the volumes to the map, in order. */
 static int place_members(struct combined *combined, struct member *members, size_t count)
 {
@@ -232,7 +282,9 @@ static int place_members(struct combined *combined, struct member *members, size
 		};
 
 		snprintf(volume.id, sizeof(volume.id), "%s", members[i].spec.id);
-		r = member_attach(&members[i]);
+		r = set_partition(combined, &members[i], &volume);
+		if (!r)
+			r = member_attach(&members[i]);
 		volume.devno = members[i].devno;
 		if (!r)
 			r = combined_add_volume(combined, &volume);
@@ -265,7 +317,7 @@ int command_create(const struct invocation *invocation)
 	const char *name = invocation->argv[0];
 	size_t i, count = (size_t)invocation->argc - 1;
 	char uuid[UUID_STRING_LEN + 1], dm_uuid[256];
-	enum layout layout = LAYOUT_CONCAT;
+	enum layout layout = LAYOUT_GPT;
 	unsigned int block_size = 0;
 	struct combined *combined = NULL;
 	struct member *members = NULL;
@@ -275,14 +327,14 @@ int command_create(const struct invocation *invocation)
 	if (!name_is_valid(name))
 		return log_error(-EINVAL, name, "invalid name (allowed: [A-Za-z0-9][A-Za-z0-9._+-]{0,63})");
 	if (options->layout && layout_parse(options->layout, &layout))
-		return log_error(-EOPNOTSUPP, options->layout, "layout not available in this version; use concat");
+		return log_error(-EINVAL, options->layout, "unknown layout");
 	if (store_exists(options->config_dir, name))
 		return log_error(-EEXIST, name, "already exists (see dmcombine list)");
 	r = device_info(name, &exists, dm_uuid, sizeof(dm_uuid));
 	if (!r && exists)
 		r = log_error(-EEXIST, name, "a device-mapper device of this name exists");
 	if (!r)
-		r = device_check_target();
+		r = check_target(layout);
 	if (!r)
 		members = resolve_members(invocation->argv + 1, count, &r);
 	if (!r)
@@ -294,6 +346,8 @@ int command_create(const struct invocation *invocation)
 			block_size = members[i].block_size;
 	if (!r)
 		r = check_block_size(members, count, block_size);
+	if (!r)
+		r = check_partitions(layout, name, 0, members, count);
 	if (!r) {
 		log_verbose("%s: logical block size %u bytes, the largest of the volumes'", name, block_size);
 		r = uuid_generate(uuid);
@@ -335,6 +389,9 @@ static int apply_change(const struct options *options, const struct combined *co
 	free(params);
 	if (r)
 		return r;
+	/* Host-side readers (blkid, partx, a loop device) then see the new GPT. */
+	if (combined->layout == LAYOUT_GPT)
+		device_drop_cache(combined->name);
 	r = store_save(options->config_dir, combined);
 	if (r && device_reload(combined->name, old_size, old_params))
 		log_error(r, combined->name, "the old table could not be restored either: check dmcombine status");
@@ -390,6 +447,9 @@ int command_add(const struct invocation *invocation)
 				      combined->logical_block_size);
 	if (!r)
 		r = check_block_size(members, count, combined->logical_block_size);
+	if (!r)
+		r = check_partitions(combined->layout, combined->name,
+				     combined_volume_count(combined), members, count);
 	if (!r)
 		r = place_members(combined, members, count);
 	if (!r)
@@ -507,7 +567,7 @@ static int assemble_one(const struct options *options, const char *name)
 	if (!r && active)
 		log_verbose("%s: already active", name);
 	if (!r && !active)
-		r = device_check_target();
+		r = check_target(combined->layout);
 	if (!r && !active) {
 		count = combined_volume_count(combined);
 		members = calloc(count, sizeof(*members));

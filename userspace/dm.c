@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* libdevmapper: create, reload+resume, remove, info, table and status. */
 #include <errno.h>
+#include <fcntl.h>
 #include <libdevmapper.h>
+#include <limits.h>
+#include <linux/fs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "dm-combine.h"
 #include "dm.h"
@@ -86,7 +91,7 @@ static struct dm_task *task_for(int type, const char *name)
 	return task;
 }
 
-int device_check_target(void)
+int device_check_target(unsigned int min_minor, const char *feature)
 {
 	struct dm_task *task = task_for(DM_DEVICE_GET_TARGET_VERSION, DM_COMBINE_TARGET);
 	struct dm_versions *versions;
@@ -101,6 +106,10 @@ int device_check_target(void)
 		r = log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u, this tool needs %u.x",
 			      versions->version[0], versions->version[1], versions->version[2],
 			      DM_COMBINE_VERSION_MAJOR);
+	} else if (versions->version[1] < min_minor) {
+		r = log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u has no %s (needs %u.%u or later): update dm-combine",
+			      versions->version[0], versions->version[1], versions->version[2],
+			      feature, DM_COMBINE_VERSION_MAJOR, min_minor);
 	}
 	dm_task_destroy(task);
 	return r;
@@ -157,6 +166,19 @@ int device_remove(const char *name)
 	r = run_with_udev_sync(task, name, "remove");
 	dm_task_destroy(task);
 	return r;
+}
+
+void device_drop_cache(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dm_dir(), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, BLKFLSBUF, 0))
+		log_verbose("%s: cached pages of %s not dropped: %s", name, path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 }
 
 int device_info(const char *name, bool *exists, char *uuid, size_t size)

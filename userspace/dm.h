@@ -13,14 +13,22 @@
 
 /* Routes libdevmapper's own messages to -vv. */
 void device_setup(void);
-/* Loads the combine target if needed and checks its major version. */
-int device_check_target(void);
+/*
+ * Loads the combine target if needed and checks its version: the tool's
+ * major, and at least min_minor, which feature (for the message) needs.
+ */
+int device_check_target(unsigned int min_minor, const char *feature);
 
 /* uuid is the full DM UUID (with DM_COMBINE_UUID_PREFIX); size in sectors. */
 int device_create(const char *name, const char *uuid, uint64_t size, const char *params);
 /* Loads a new table and resumes with it: I/O in flight completes first. */
 int device_reload(const char *name, uint64_t size, const char *params);
 int device_remove(const char *name);
+/*
+ * Drops the host's cached pages of the device: after a reload they may hold
+ * data the new table no longer shows (under gpt: the old GPT). Best effort.
+ */
+void device_drop_cache(const char *name);
 /* exists is false for no such device; uuid gets its DM UUID ("" if none). */
 int device_info(const char *name, bool *exists, char *uuid, size_t size);
 /* The single combine target's table parameters (info: its INFO status); free them. */

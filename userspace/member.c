@@ -150,6 +150,7 @@ int member_resolve(const struct volume_spec *spec, struct member *member)
 	/* A loop device over a file has 512-byte logical blocks. */
 	member->block_size = member->is_file ? 512 : probe.block_size;
 	snprintf(member->label, sizeof(member->label), "%s", probe.label);
+	snprintf(member->type, sizeof(member->type), "%s", probe.type);
 	set_identity(member, &probe);
 	return 0;
 }

@@ -25,6 +25,7 @@ struct member {
 	uint64_t size;			/* bytes */
 	unsigned int block_size;	/* logical block size, bytes */
 	char label[256];
+	char type[256];			/* libblkid's TYPE, "" if unknown */
 	char identity[PATH_MAX];	/* UUID=, PARTUUID=, or a path */
 	char device[PATH_MAX];		/* the block device to map: path or /dev/loopN */
 	int loop_fd;			/* -1, or the loop held open until the device is made */

@@ -59,6 +59,11 @@ static json_object *volume_json(const struct region *region, const char *device)
 	json_object_object_add(obj, "start", sectors_json(region->start));
 	json_object_object_add(obj, "length", sectors_json(region->length));
 	json_object_object_add(obj, "offset", sectors_json(region->offset));
+	/* The same keys for every layout: null where the layout has no partitions. */
+	json_object_object_add(obj, "partition", region->partition ?
+			       json_object_new_int((int)region->partition) : NULL);
+	json_object_object_add(obj, "partuuid", region->partuuid[0] ?
+			       json_object_new_string(region->partuuid) : NULL);
 	return obj;
 }
 
@@ -245,7 +250,7 @@ static void print_device_header(FILE *out, const struct combined *combined, bool
 void output_map_text(FILE *out, const struct combined *combined, char *const *devices,
 		     bool active)
 {
-	const char *const header[] = { "ID", "SOURCE", "DEVICE", "START", "SIZE", "OFFSET" };
+	const char *const header[] = { "ID", "PART", "SOURCE", "DEVICE", "START", "SIZE", "OFFSET" };
 	struct text_table table = { 0 };
 	size_t i;
 
@@ -254,14 +259,21 @@ void output_map_text(FILE *out, const struct combined *combined, char *const *de
 	for (i = 0; i < combined->nr_regions; i++) {
 		const struct region *region = &combined->regions[i];
 
+		/* The GPT and padding between volumes are the layout's, not the user's. */
+		if (region->gpt_area)
+			continue;
 		text_table_add(&table, region->hole ? "-" : region->id);
+		if (region->partition)
+			text_table_add_number(&table, region->partition);
+		else
+			text_table_add(&table, "-");
 		text_table_add(&table, region->hole ? "(hole)" : region->source);
 		text_table_add(&table, devices[i] ? devices[i] : "-");
 		text_table_add_size(&table, region->start);
 		text_table_add_size(&table, region->length);
 		text_table_add_size(&table, region->offset);
 	}
-	text_table_print(out, &table, 1U << 3 | 1U << 4 | 1U << 5);
+	text_table_print(out, &table, 1U << 1 | 1U << 4 | 1U << 5 | 1U << 6);
 }
 
 void output_status_text(FILE *out, const struct combined *combined, char *const *devices,

@@ -38,6 +38,7 @@ int probe_volume(const char *path, struct probe_result *result)
 		copy_value(probe, "LABEL", result->label);
 		copy_value(probe, "UUID", result->uuid);
 		copy_value(probe, "PART_ENTRY_UUID", result->partuuid);
+		copy_value(probe, "TYPE", result->type);
 	}
 	size = blkid_probe_get_size(probe);
 	result->size = size > 0 ? (uint64_t)size : 0;

@@ -11,6 +11,7 @@ struct probe_result {
 	char label[PROBE_VALUE_MAX];	/* filesystem label, "" if none */
 	char uuid[PROBE_VALUE_MAX];	/* filesystem UUID, "" if none */
 	char partuuid[PROBE_VALUE_MAX];	/* partition entry UUID, "" if none */
+	char type[PROBE_VALUE_MAX];	/* what it holds ("ext4", "swap"), "" if unknown */
 	uint64_t size;			/* bytes */
 	unsigned int block_size;	/* logical sector size, bytes */
 };

@@ -20,7 +20,13 @@ static const char *const device_keys[] = {
 static const char *const volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
 };
+/* A volume under gpt: volume_keys and its partition. */
+static const char *const gpt_volume_keys[] = {
+	"id", "source", "identity", "size", "start", "length", "offset", "loop",
+	"partition", "partuuid", "parttype",
+};
 static const char *const hole_keys[] = { "start", "length" };
+static const char *const gpt_area_keys[] = { "start", "length", "gpt" };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -85,6 +91,45 @@ static int get_number(json_object *obj, const char *key, uint64_t *value,
 	return 0;
 }
 
+/* A GUID as the tool writes it: canonical, lower case, not all zeros. */
+static int get_guid(json_object *obj, const char *key, char guid[UUID_STRING_LEN + 1],
+		    const char *where, char why[REGISTRY_WHY_MAX])
+{
+	const char *text;
+	int r = get_string(obj, key, &text, where, why);
+
+	if (r)
+		return r;
+	if (!uuid_is_valid(text) || !strcmp(text, "00000000-0000-0000-0000-000000000000"))
+		return refuse(why, "%s: \"%s\" is not a lower-case GUID", where, key);
+	strcpy(guid, text);
+	return 0;
+}
+
+/* The partition of a volume under gpt; numbers are checked across volumes later. */
+static int parse_partition(json_object *obj, struct region *volume, const char *where,
+			   char why[REGISTRY_WHY_MAX])
+{
+	uint64_t partition;
+	int r;
+
+	r = get_number(obj, "partition", &partition, where, why);
+	if (!r)
+		r = get_guid(obj, "partuuid", volume->partuuid, where, why);
+	if (!r)
+		r = get_guid(obj, "parttype", volume->parttype, where, why);
+	if (r)
+		return r;
+	if (partition < 1 || partition > GPT_MAX_PARTITIONS)
+		return refuse(why, "%s: partition %llu (1 to %u possible)", where,
+			      (unsigned long long)partition, GPT_MAX_PARTITIONS);
+	if (strlen(volume->id) > GPT_MAX_ID_LEN)
+		return refuse(why, "%s: ID longer than %u characters, too long for a GPT name",
+			      where, GPT_MAX_ID_LEN);
+	volume->partition = (unsigned int)partition;
+	return 0;
+}
+
 static int parse_volume(json_object *obj, const struct combined *combined,
 			struct region *volume, const char *where, char why[REGISTRY_WHY_MAX])
 {
@@ -92,7 +137,9 @@ static int parse_volume(json_object *obj, const struct combined *combined,
 	json_object *loop;
 	int r;
 
-	r = check_keys(obj, volume_keys, ARRAY_SIZE(volume_keys), where, why);
+	r = combined->layout == LAYOUT_GPT ?
+		check_keys(obj, gpt_volume_keys, ARRAY_SIZE(gpt_volume_keys), where, why) :
+		check_keys(obj, volume_keys, ARRAY_SIZE(volume_keys), where, why);
 	if (!r)
 		r = get_string(obj, "id", &id, where, why);
 	if (!r)
@@ -121,7 +168,7 @@ static int parse_volume(json_object *obj, const struct combined *combined,
 	volume->source = (char *)source;
 	volume->identity = (char *)identity;
 	volume->loop = json_object_get_boolean(loop);
-	return 0;
+	return combined->layout == LAYOUT_GPT ? parse_partition(obj, volume, where, why) : 0;
 }
 
 static int parse_region(json_object *obj, struct combined *combined, size_t index,
@@ -130,15 +177,25 @@ static int parse_region(json_object *obj, struct combined *combined, size_t inde
 	struct region volume = { 0 };
 	uint64_t start, length;
 	char where[32];
-	bool hole;
+	bool hole, gpt_area;
 	int r;
 
 	snprintf(where, sizeof(where), "region %zu", index);
 	if (!json_object_is_type(obj, json_type_object))
 		return refuse(why, "%s: not an object", where);
 	hole = !json_object_object_get_ex(obj, "id", NULL);
-	r = hole ? check_keys(obj, hole_keys, ARRAY_SIZE(hole_keys), where, why) :
-		   parse_volume(obj, combined, &volume, where, why);
+	gpt_area = json_object_object_get_ex(obj, "gpt", NULL);
+	if (gpt_area && combined->layout != LAYOUT_GPT)
+		return refuse(why, "%s: a gpt area in a map of layout %s", where,
+			      layout_name(combined->layout));
+	if (gpt_area && !json_object_get_boolean(json_object_object_get(obj, "gpt")))
+		return refuse(why, "%s: \"gpt\" is not true", where);
+	if (hole && gpt_area)
+		r = check_keys(obj, gpt_area_keys, ARRAY_SIZE(gpt_area_keys), where, why);
+	else if (hole)
+		r = check_keys(obj, hole_keys, ARRAY_SIZE(hole_keys), where, why);
+	else
+		r = parse_volume(obj, combined, &volume, where, why);
 	if (!r)
 		r = get_number(obj, "start", &start, where, why);
 	if (!r)
@@ -153,12 +210,46 @@ static int parse_region(json_object *obj, struct combined *combined, size_t inde
 		return refuse(why, "%s: length is zero or not a multiple of the logical block size", where);
 	if (!hole && (volume.offset > volume.size || length > volume.size - volume.offset))
 		return refuse(why, "%s: reaches past the end of its volume", where);
-	r = combined_append(combined, hole ? NULL : &volume, length);
+	r = gpt_area ? combined_append_gpt_area(combined, length) :
+		       combined_append(combined, hole ? NULL : &volume, length);
 	if (r == -EEXIST)
 		return refuse(why, "%s: ID \"%s\" used twice", where, volume.id);
 	if (r == -E2BIG)
 		return refuse(why, "%s: the device would be too large", where);
 	return r;
+}
+
+/*
+ * What the target needs of a gpt map besides its regions: the GPT at both
+ * ends, and one partition number and GUID per volume.
+ */
+static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_MAX])
+{
+	const struct region *first = &combined->regions[0];
+	const struct region *last = &combined->regions[combined->nr_regions - 1];
+	bool taken[GPT_MAX_PARTITIONS + 1] = { false };
+	size_t i, j;
+
+	if (!first->gpt_area || first->length < gpt_head_sectors(combined->logical_block_size))
+		return refuse(why, "the first region is not a gpt area large enough for the GPT");
+	if (!last->gpt_area || last->length < gpt_tail_sectors(combined->logical_block_size))
+		return refuse(why, "the last region is not a gpt area large enough for the backup GPT");
+	/* Numbers in 1..128, each once: so at most 128 volumes below. */
+	for (i = 0; i < combined->nr_regions; i++) {
+		const struct region *region = &combined->regions[i];
+
+		if (region->hole)
+			continue;
+		if (taken[region->partition])
+			return refuse(why, "region %zu: partition %u used twice", i, region->partition);
+		taken[region->partition] = true;
+	}
+	for (i = 0; i < combined->nr_regions; i++)
+		for (j = i + 1; !combined->regions[i].hole && j < combined->nr_regions; j++)
+			if (!combined->regions[j].hole &&
+			    !strcmp(combined->regions[i].partuuid, combined->regions[j].partuuid))
+				return refuse(why, "region %zu: partuuid used twice", j);
+	return 0;
 }
 
 static int parse_device(json_object *root, struct combined **out, char why[REGISTRY_WHY_MAX])
@@ -196,6 +287,8 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 		return refuse(why, "unknown layout");
 	if (block_size > MAX_LOGICAL_BLOCK_SIZE || !logical_block_size_valid((unsigned int)block_size))
 		return refuse(why, "invalid logical block size");
+	if (layout == LAYOUT_GPT && block_size > GPT_MAX_BLOCK_SIZE)
+		return refuse(why, "logical block size larger than a GPT allows (%u)", GPT_MAX_BLOCK_SIZE);
 	regions = json_object_object_get(root, "regions");
 	if (!json_object_is_type(regions, json_type_array))
 		return refuse(why, "\"regions\" is not an array");
@@ -210,6 +303,8 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 		r = parse_region(json_object_array_get_idx(regions, i), combined, i, why);
 	if (!r && !combined_volume_count(combined))
 		r = refuse(why, "no volumes, only holes");
+	if (!r && layout == LAYOUT_GPT)
+		r = check_gpt_map(combined, why);
 	if (r) {
 		combined_free(combined);
 		return r;
@@ -248,7 +343,7 @@ int registry_parse(const char *text, size_t len, struct combined **combined,
 	return r;
 }
 
-static json_object *format_region(const struct region *region)
+static json_object *format_region(const struct region *region, enum layout layout)
 {
 	json_object *obj = json_object_new_object();
 
@@ -263,6 +358,13 @@ static json_object *format_region(const struct region *region)
 	if (!region->hole) {
 		json_object_object_add(obj, "offset", json_object_new_int64((int64_t)region->offset));
 		json_object_object_add(obj, "loop", json_object_new_boolean(region->loop));
+	}
+	if (region->gpt_area)
+		json_object_object_add(obj, "gpt", json_object_new_boolean(true));
+	if (layout == LAYOUT_GPT && !region->hole) {
+		json_object_object_add(obj, "partition", json_object_new_int((int)region->partition));
+		json_object_object_add(obj, "partuuid", json_object_new_string(region->partuuid));
+		json_object_object_add(obj, "parttype", json_object_new_string(region->parttype));
 	}
 	return obj;
 }
@@ -280,7 +382,7 @@ char *registry_format(const struct combined *combined)
 	json_object_object_add(root, "logical_block_size",
 			       json_object_new_int((int)combined->logical_block_size));
 	for (i = 0; i < combined->nr_regions; i++)
-		json_object_array_add(regions, format_region(&combined->regions[i]));
+		json_object_array_add(regions, format_region(&combined->regions[i], combined->layout));
 	json_object_object_add(root, "regions", regions);
 	if (asprintf(&text, "%s\n", json_object_to_json_string_ext(root,
 		     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)

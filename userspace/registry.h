@@ -11,6 +11,14 @@
  *      {"id": "a", "source": "/dev/sdb", "identity": "UUID=...", "size": 2048,
  *       "start": 0, "length": 2048, "offset": 0, "loop": false},
  *      {"start": 2048, "length": 1024}]}      <- a hole
+ *
+ * Under "layout": "gpt" the regions are the table's: gpt areas (GPT and
+ * padding) are {"start": 0, "length": 2048, "gpt": true}, the first and the
+ * last region are gpt areas, and each volume also has
+ *   "partition": 1..128 (unique), "partuuid": "<GUID>" (unique),
+ *   "parttype": "<GUID>"
+ * (GUIDs in lower case). The type is kept rather than probed again so that
+ * the GPT stays the same when what is on a volume changes.
  */
 #ifndef DMCOMBINE_REGISTRY_H
 #define DMCOMBINE_REGISTRY_H

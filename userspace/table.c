@@ -12,6 +12,18 @@
 
 /* "<len> <major:minor> <offset> " with 64-bit numbers fits in this. */
 #define REGION_TEXT_MAX 64
+/* ... and " <partition> <type_guid> <part_guid> <name>" under gpt. */
+#define GPT_REGION_TEXT_MAX (REGION_TEXT_MAX + 2 * (UUID_STRING_LEN + 1) + NAME_MAX_LEN + 8)
+
+/* The region's words after "<len> <dev> <offset>" under gpt, or "". */
+static int print_partition(char *text, const struct combined *combined,
+			   const struct region *region)
+{
+	if (combined->layout != LAYOUT_GPT || region->hole)
+		return 0;
+	return sprintf(text, " %u %s %s %s", region->partition, region->parttype,
+		       region->partuuid, region->id);
+}
 
 char *table_params(const struct combined *combined)
 {
@@ -24,13 +36,19 @@ char *table_params(const struct combined *combined)
 			  combined->nr_regions, DM_COMBINE_MAX_REGIONS);
 		return NULL;
 	}
-	size = REGION_TEXT_MAX * (combined->nr_regions + 1);
+	size = (combined->layout == LAYOUT_GPT ? GPT_REGION_TEXT_MAX : REGION_TEXT_MAX) *
+	       (combined->nr_regions + 1);
 	params = malloc(size);
 	if (!params) {
 		log_error(0, combined->name, "%s", strerror(ENOMEM));
 		return NULL;
 	}
-	used = (size_t)sprintf(params, "0 %zu", combined->nr_regions);
+	if (combined->layout == LAYOUT_GPT)
+		used = (size_t)sprintf(params, "%d " DM_COMBINE_FEATURE_GPT " %u %s %zu",
+				       DM_COMBINE_FEATURE_GPT_ARGS, block_size, combined->uuid,
+				       combined->nr_regions);
+	else
+		used = (size_t)sprintf(params, "0 %zu", combined->nr_regions);
 	for (i = 0; i < combined->nr_regions; i++) {
 		const struct region *region = &combined->regions[i];
 
@@ -43,12 +61,13 @@ char *table_params(const struct combined *combined)
 			return NULL;
 		}
 		if (region->hole)
-			used += (size_t)sprintf(params + used, " %" PRIu64 " " DM_COMBINE_HOLE " 0",
-						region->length);
+			used += (size_t)sprintf(params + used, " %" PRIu64 " %s 0", region->length,
+						region->gpt_area ? DM_COMBINE_GPT_AREA : DM_COMBINE_HOLE);
 		else
 			used += (size_t)sprintf(params + used, " %" PRIu64 " %u:%u %" PRIu64,
 						region->length, major(region->devno),
 						minor(region->devno), region->offset);
+		used += (size_t)print_partition(params + used, combined, region);
 	}
 	return params;
 }
@@ -81,30 +100,73 @@ static int parse_word(const char **pos, char *word, size_t size)
 	return 0;
 }
 
+/* Reads one word that must be expected. */
+static int expect_word(const char **pos, const char *expected)
+{
+	char word[NAME_MAX_LEN + 1];
+
+	return parse_word(pos, word, sizeof(word)) || strcmp(word, expected) ? -EINVAL : 0;
+}
+
+/* The feature arguments: none for concat, the map's gpt feature for gpt. */
+static int parse_features(const char **pos, const struct combined *combined)
+{
+	uint64_t count, block_size;
+
+	if (parse_u64(pos, &count))
+		return -EINVAL;
+	if (combined->layout != LAYOUT_GPT)
+		return count ? -EINVAL : 0;
+	if (count != DM_COMBINE_FEATURE_GPT_ARGS || expect_word(pos, DM_COMBINE_FEATURE_GPT) ||
+	    parse_u64(pos, &block_size) || block_size != combined->logical_block_size ||
+	    expect_word(pos, combined->uuid))
+		return -EINVAL;
+	return 0;
+}
+
+/* A volume's words after its offset under gpt: they must be the map's. */
+static int parse_partition(const char **pos, const struct combined *combined,
+			   const struct region *region)
+{
+	uint64_t partition;
+
+	if (combined->layout != LAYOUT_GPT)
+		return 0;
+	if (parse_u64(pos, &partition) || partition != region->partition ||
+	    expect_word(pos, region->parttype) || expect_word(pos, region->partuuid) ||
+	    expect_word(pos, region->id))
+		return -EINVAL;
+	return 0;
+}
+
 int table_parse_devices(const char *params, const struct combined *combined, dev_t *devnos)
 {
 	const char *pos = params;
-	uint64_t features, count, length, offset;
+	uint64_t count, length, offset;
 	char device[REGION_TEXT_MAX];
 	unsigned int major_nr, minor_nr;
 	char tail;
 	size_t i;
 
-	if (parse_u64(&pos, &features) || features != 0 || parse_u64(&pos, &count) ||
+	if (parse_features(&pos, combined) || parse_u64(&pos, &count) ||
 	    count != combined->nr_regions)
 		return -EINVAL;
 	for (i = 0; i < combined->nr_regions; i++) {
-		if (parse_u64(&pos, &length) || length != combined->regions[i].length ||
+		const struct region *region = &combined->regions[i];
+
+		if (parse_u64(&pos, &length) || length != region->length ||
 		    parse_word(&pos, device, sizeof(device)) || parse_u64(&pos, &offset))
 			return -EINVAL;
-		if (!strcmp(device, DM_COMBINE_HOLE)) {
-			if (!combined->regions[i].hole)
+		devnos[i] = 0;
+		if (region->hole) {
+			if (strcmp(device, region->gpt_area ? DM_COMBINE_GPT_AREA : DM_COMBINE_HOLE) ||
+			    offset)
 				return -EINVAL;
-			devnos[i] = 0;
 			continue;
 		}
-		if (combined->regions[i].hole || offset != combined->regions[i].offset ||
-		    sscanf(device, "%u:%u%c", &major_nr, &minor_nr, &tail) != 2)
+		if (offset != region->offset ||
+		    sscanf(device, "%u:%u%c", &major_nr, &minor_nr, &tail) != 2 ||
+		    parse_partition(&pos, combined, region))
 			return -EINVAL;
 		devnos[i] = makedev(major_nr, minor_nr);
 	}

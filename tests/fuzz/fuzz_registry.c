@@ -42,7 +42,18 @@ static void check_map(const struct combined *c)
 		CHECK(r->offset <= r->size && r->length <= r->size - r->offset &&
 		      sectors_aligned(r->offset, c->logical_block_size),
 		      "region %zu: past the end of its volume or misaligned", i);
+		CHECK(c->layout == LAYOUT_GPT ?
+		      r->partition >= 1 && r->partition <= GPT_MAX_PARTITIONS &&
+		      uuid_is_valid(r->partuuid) && uuid_is_valid(r->parttype) &&
+		      strlen(r->id) <= GPT_MAX_ID_LEN :
+		      !r->partition && !r->partuuid[0] && !r->parttype[0],
+		      "region %zu: partition data does not fit the layout", i);
 	}
+	CHECK(c->layout == LAYOUT_GPT ?
+	      c->regions[0].gpt_area && c->regions[c->nr_regions - 1].gpt_area &&
+	      combined_volume_count(c) <= GPT_MAX_PARTITIONS :
+	      !c->regions[0].gpt_area && !c->regions[c->nr_regions - 1].gpt_area,
+	      "gpt areas do not fit the layout");
 }
 
 static void check_equal(const struct combined *a, const struct combined *b)
@@ -55,13 +66,15 @@ static void check_equal(const struct combined *a, const struct combined *b)
 	for (i = 0; i < a->nr_regions; i++) {
 		const struct region *x = &a->regions[i], *y = &b->regions[i];
 
-		CHECK(x->start == y->start && x->length == y->length && x->hole == y->hole,
-		      "region %zu moved in the round trip", i);
+		CHECK(x->start == y->start && x->length == y->length && x->hole == y->hole &&
+		      x->gpt_area == y->gpt_area, "region %zu moved in the round trip", i);
 		if (x->hole)
 			continue;
 		CHECK(!strcmp(x->id, y->id) && !strcmp(x->source, y->source) &&
 		      !strcmp(x->identity, y->identity) && x->size == y->size &&
-		      x->offset == y->offset && x->loop == y->loop,
+		      x->offset == y->offset && x->loop == y->loop &&
+		      x->partition == y->partition && !strcmp(x->partuuid, y->partuuid) &&
+		      !strcmp(x->parttype, y->parttype),
 		      "volume %zu changed in the round trip", i);
 	}
 }

@@ -6,17 +6,13 @@
  * 1 and 128 partitions that sgdisk -v and libfdisk must accept as they
  * would a disk.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdint.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <libfdisk.h>
 #include <zlib.h>
 
 #include "check_common.h"
-#include "dm-combine-gpt.h"
+#include "gpt_image.h"
 
 #define TYPE_LINUX "0fc63daf-8483-4772-8e79-3d69d8477de4"
 
@@ -129,11 +125,8 @@ static void image_build(struct image *image, uint32_t block_size, unsigned int c
 {
 	struct dmc_gpt *gpt = &image->gpt;
 	uint64_t per_block = block_size / 512, sector = DMC_GPT_ALIGN_SECTORS;
-	uint64_t tail_bytes;
 	uint8_t type[DMC_GUID_SIZE], part_guid[DMC_GUID_SIZE];
-	uint8_t *buf;
 	unsigned int i;
-	int fd;
 
 	memset(image, 0, sizeof(*image));
 	for (i = 1; i <= count; i++) {
@@ -144,13 +137,8 @@ static void image_build(struct image *image, uint32_t block_size, unsigned int c
 		sector = (sector + length + DMC_GPT_ALIGN_SECTORS - 1) /
 			 DMC_GPT_ALIGN_SECTORS * DMC_GPT_ALIGN_SECTORS;
 	}
-	gpt->block_size = block_size;
-	gpt->nr_blocks = image->last[count] + 1 + dmc_gpt_tail_blocks(block_size);
+	gpt_image_alloc(gpt, block_size, image->last[count] + 1 + dmc_gpt_tail_blocks(block_size));
 	guid("5d1b7a6e-0c4f-4a57-9c2e-000000000001", gpt->disk_guid);
-	gpt->head = calloc(1, dmc_gpt_head_bytes(block_size));
-	gpt->backup_header = calloc(1, block_size);
-	ck_assert_ptr_nonnull(gpt->head);
-	ck_assert_ptr_nonnull(gpt->backup_header);
 
 	guid(TYPE_LINUX, type);
 	for (i = 1; i <= count; i++) {
@@ -164,30 +152,14 @@ static void image_build(struct image *image, uint32_t block_size, unsigned int c
 	}
 	dmc_gpt_finish(gpt);
 
-	/* Left behind when a check fails, to be looked at; make clean removes it. */
 	snprintf(image->path, sizeof(image->path), "gpt-%u-%u.img", block_size, count);
-	fd = open(image->path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(ftruncate(fd, gpt->nr_blocks * block_size), 0);
-	/* The synthesised areas, as the target's map returns them. */
-	buf = malloc(dmc_gpt_head_bytes(block_size));
-	ck_assert_ptr_nonnull(buf);
-	dmc_gpt_read(gpt, 0, buf, dmc_gpt_head_bytes(block_size));
-	ck_assert_int_eq(pwrite(fd, buf, dmc_gpt_head_bytes(block_size), 0),
-			 (ssize_t)dmc_gpt_head_bytes(block_size));
-	tail_bytes = dmc_gpt_tail_blocks(block_size) * block_size;
-	dmc_gpt_read(gpt, gpt->nr_blocks * block_size - tail_bytes, buf, tail_bytes);
-	ck_assert_int_eq(pwrite(fd, buf, tail_bytes, gpt->nr_blocks * block_size - tail_bytes),
-			 (ssize_t)tail_bytes);
-	free(buf);
-	close(fd);
+	gpt_image_write(gpt, image->path);
 }
 
 static void image_free(struct image *image)
 {
 	unlink(image->path);
-	free(image->gpt.head);
-	free(image->gpt.backup_header);
+	gpt_image_free(&image->gpt);
 }
 
 static uint64_t get_le(const uint8_t *p, unsigned int bytes)
@@ -223,36 +195,6 @@ static void check_header(const struct image *image, uint64_t lba, uint64_t alter
 	crc = get_le(header + 16, 4);
 	memset(header + 16, 0, 4);
 	ck_assert_uint_eq(crc, crc32(0, header, sizeof(header)));
-}
-
-/* Runs command with SECTOR_SIZE set; returns its stdout (free it). */
-static char *run(const char *command, uint32_t block_size)
-{
-	char env[32], *out = calloc(1, 1 << 20);
-	size_t len = 0, n;
-	FILE *pipe;
-
-	ck_assert_ptr_nonnull(out);
-	snprintf(env, sizeof(env), "%u", block_size);
-	setenv("SECTOR_SIZE", env, 1);
-	setenv("LD_PRELOAD", "./sector_size_preload.so", 1);
-	pipe = popen(command, "r");
-	unsetenv("LD_PRELOAD");
-	ck_assert_ptr_nonnull(pipe);
-	while ((n = fread(out + len, 1, (1 << 20) - 1 - len, pipe)) > 0)
-		len += n;
-	ck_assert_msg(WEXITSTATUS(pclose(pipe)) == 0, "%s failed:\n%.2000s", command, out);
-	return out;
-}
-
-static void check_sgdisk(const struct image *image)
-{
-	char command[128], *out;
-
-	snprintf(command, sizeof(command), "sgdisk -v %s 2>&1", image->path);
-	out = run(command, image->gpt.block_size);
-	ck_assert_msg(strstr(out, "No problems found."), "sgdisk -v:\n%.2000s", out);
-	free(out);
 }
 
 static void check_libfdisk(const struct image *image, unsigned int count)
@@ -297,7 +239,7 @@ static void check_image(uint32_t block_size, unsigned int count)
 	last = image->gpt.nr_blocks - 1;
 	check_header(image, 1, last, 2);
 	check_header(image, last, 1, last - DMC_GPT_ENTRIES_BYTES / block_size);
-	check_sgdisk(image);
+	gpt_image_check_sgdisk(image->path, block_size);
 	check_libfdisk(image, count);
 	image_free(image);
 	free(image);

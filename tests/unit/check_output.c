@@ -85,12 +85,43 @@ START_TEST(test_map_json)
 	volumes = json_object_object_get(obj, "volumes");
 	ck_assert_uint_eq(json_object_array_length(volumes), 2);
 	c = json_object_array_get_idx(volumes, 1);
-	ck_assert_str_eq(keys_of(c), "id source device start length offset");
+	ck_assert_str_eq(keys_of(c), "id source device start length offset partition partuuid");
+	ck_assert_ptr_null(json_object_object_get(c, "partition"));
+	ck_assert_ptr_null(json_object_object_get(c, "partuuid"));
 	ck_assert_str_eq(string_of(c, "id"), "c");
 	ck_assert_str_eq(string_of(c, "device"), "/dev/loop0");
 	ck_assert_int_eq(int_of(c, "start"), 6144);
 	ck_assert_int_eq(int_of(c, "length"), 1024);
 	ck_assert_int_eq(int_of(c, "offset"), 0);
+	json_object_put(obj);
+	combined_free(combined);
+}
+END_TEST
+
+/* The gpt map with b dropped, inactive: gpt, a, gpt, hole, c, gpt. */
+static struct combined *gpt_map_with_hole(void)
+{
+	struct combined *combined = three_volume_gpt_map();
+
+	ck_assert_int_eq(combined_drop(combined, "b"), 0);
+	return combined;
+}
+
+START_TEST(test_map_json_gpt)
+{
+	struct combined *combined = gpt_map_with_hole();
+	char *devices[6] = { NULL };
+	json_object *obj = output_map_json(combined, devices), *volumes, *c;
+
+	ck_assert_str_eq(string_of(obj, "layout"), "gpt");
+	volumes = json_object_object_get(obj, "volumes");
+	/* Volumes only: no gpt areas, no hole. */
+	ck_assert_uint_eq(json_object_array_length(volumes), 2);
+	c = json_object_array_get_idx(volumes, 1);
+	ck_assert_str_eq(string_of(c, "id"), "c");
+	ck_assert_int_eq(int_of(c, "partition"), 3);
+	ck_assert_str_eq(string_of(c, "partuuid"), "a0b1c2d3-e4f5-4a6b-8c7d-000000000030");
+	ck_assert_int_eq(int_of(c, "start"), 10240);
 	json_object_put(obj);
 	combined_free(combined);
 }
@@ -122,8 +153,8 @@ START_TEST(test_status_json)
 	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes active");
 	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
-	ck_assert_str_eq(keys_of(c), "id source device start length offset reads writes "
-				     "read_sectors write_sectors errors state");
+	ck_assert_str_eq(keys_of(c), "id source device start length offset partition partuuid "
+				     "reads writes read_sectors write_sectors errors state");
 	/* Region 2 is c: the hole's counters (region 1) are not a volume's. */
 	ck_assert_int_eq(int_of(c, "reads"), 10);
 	ck_assert_int_eq(int_of(c, "write_sectors"), 40);
@@ -187,10 +218,28 @@ START_TEST(test_map_text)
 
 	ck_assert_str_eq(text,
 		"vm1: active, concat, 3.5 MiB, logical block size 512, uuid " TEST_UUID "\n"
-		"ID  SOURCE     DEVICE      START     SIZE  OFFSET\n"
-		"a   /dev/test  /dev/sdb      0 B    1 MiB     0 B\n"
-		"-   (hole)     -           1 MiB    2 MiB     0 B\n"
-		"c   /dev/test  /dev/loop0  3 MiB  512 KiB     0 B\n");
+		"ID  PART  SOURCE     DEVICE      START     SIZE  OFFSET\n"
+		"a      -  /dev/test  /dev/sdb      0 B    1 MiB     0 B\n"
+		"-      -  (hole)     -           1 MiB    2 MiB     0 B\n"
+		"c      -  /dev/test  /dev/loop0  3 MiB  512 KiB     0 B\n");
+	free(text);
+	combined_free(combined);
+}
+END_TEST
+
+/* gpt: partition numbers; the GPT and padding are not listed. */
+START_TEST(test_map_text_gpt)
+{
+	struct combined *combined = gpt_map_with_hole();
+	char *devices[6] = { NULL };
+	char *text = printed(output_map_text, combined, devices);
+
+	ck_assert_str_eq(text,
+		"vm1: active, gpt, 6 MiB, logical block size 512, uuid " TEST_UUID "\n"
+		"ID  PART  SOURCE     DEVICE  START     SIZE  OFFSET\n"
+		"a      1  /dev/test  -       1 MiB  1.5 MiB     0 B\n"
+		"-      -  (hole)     -       3 MiB    2 MiB     0 B\n"
+		"c      3  /dev/test  -       5 MiB  512 KiB     0 B\n");
 	free(text);
 	combined_free(combined);
 }
@@ -227,6 +276,7 @@ int main(void)
 	tcase = add_tcase(suite, "map_json");
 	tcase_add_test(tcase, test_map_json);
 	tcase_add_test(tcase, test_map_json_inactive);
+	tcase_add_test(tcase, test_map_json_gpt);
 	tcase = add_tcase(suite, "status_json");
 	tcase_add_test(tcase, test_status_json);
 	tcase_add_test(tcase, test_status_json_inactive);
@@ -234,6 +284,7 @@ int main(void)
 	tcase_add_test(tcase, test_list_json);
 	tcase = add_tcase(suite, "text_tables");
 	tcase_add_test(tcase, test_map_text);
+	tcase_add_test(tcase, test_map_text_gpt);
 	tcase_add_test(tcase, test_list_text);
 	return run_suite(suite);
 }

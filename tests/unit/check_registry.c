@@ -36,16 +36,22 @@ static void assert_text_refused(const char *text, const char *reason)
 	ck_assert_msg(strcasestr(why, reason), "reason \"%s\" lacks \"%s\"", why, reason);
 }
 
+/* base with the first `from` replaced by `to` must be refused. */
+static void assert_changed_refused(const char *base, const char *from, const char *to,
+				   const char *reason)
+{
+	const char *at = strstr(base, from);
+	char text[4096];
+
+	ck_assert_msg(at, "\"%s\" not in the valid text", from);
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - base), base, to, at + strlen(from));
+	assert_text_refused(text, reason);
+}
+
 /* valid_text with the first `from` replaced by `to` must be refused. */
 static void assert_refused(const char *from, const char *to, const char *reason)
 {
-	const char *at = strstr(valid_text, from);
-	char text[sizeof(valid_text) + 256];
-
-	ck_assert_msg(at, "\"%s\" not in the valid text", from);
-	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - valid_text), valid_text, to,
-		 at + strlen(from));
-	assert_text_refused(text, reason);
+	assert_changed_refused(valid_text, from, to, reason);
 }
 
 /* A device object of this logical block size and "regions" value. */
@@ -73,23 +79,32 @@ START_TEST(test_valid_file)
 }
 END_TEST
 
-START_TEST(test_round_trip)
+/* Formats, reads back and formats again: the same text; returns the map read back. */
+static struct combined *round_trip(const struct combined *combined)
 {
-	struct combined *combined = three_volume_map(), *again = NULL;
+	struct combined *again = NULL;
 	char why[REGISTRY_WHY_MAX], *text, *text_again;
 
-	ck_assert_int_eq(combined_drop(combined, "b"), 0);
 	text = registry_format(combined);
 	ck_assert_ptr_nonnull(text);
-	ck_assert_int_eq(parse_text(text, &again, why), 0);
+	ck_assert_msg(parse_text(text, &again, why) == 0, "%s", why);
 	ck_assert_uint_eq(again->nr_regions, combined->nr_regions);
-	ck_assert(again->regions[1].hole);
-	ck_assert_uint_eq(again->regions[2].start, 6144);
-	ck_assert_str_eq(again->regions[2].source, "/dev/test");
 	text_again = registry_format(again);
 	ck_assert_str_eq(text, text_again);
 	free(text);
 	free(text_again);
+	return again;
+}
+
+START_TEST(test_round_trip)
+{
+	struct combined *combined = three_volume_map(), *again;
+
+	ck_assert_int_eq(combined_drop(combined, "b"), 0);
+	again = round_trip(combined);
+	ck_assert(again->regions[1].hole);
+	ck_assert_uint_eq(again->regions[2].start, 6144);
+	ck_assert_str_eq(again->regions[2].source, "/dev/test");
 	combined_free(combined);
 	combined_free(again);
 }
@@ -185,7 +200,7 @@ START_TEST(test_refuse_bad_values)
 	assert_refused("\"format\": 1", "\"format\": 2", "format 2");
 	assert_refused("\"name\": \"vm1\"", "\"name\": \"../etc\"", "invalid name");
 	assert_refused("\"uuid\": \"0b6f", "\"uuid\": \"Xb6f", "invalid uuid");
-	assert_refused("\"layout\": \"concat\"", "\"layout\": \"gpt\"", "unknown layout");
+	assert_refused("\"layout\": \"concat\"", "\"layout\": \"raid0\"", "unknown layout");
 	assert_refused("\"logical_block_size\": 512", "\"logical_block_size\": 1000", "block size");
 	assert_refused("\"logical_block_size\": 512", "\"logical_block_size\": 9223372036854775807",
 		       "out of range");
@@ -247,6 +262,113 @@ START_TEST(test_refuse_huge_count)
 }
 END_TEST
 
+/* A valid gpt registry file: gpt area, a, padding, a hole, b, gpt area. */
+static const char gpt_text[] =
+	"{\"format\": 1, \"name\": \"vm1\", \"uuid\": \"" TEST_UUID "\", \"layout\": \"gpt\",\n"
+	" \"logical_block_size\": 512, \"regions\": [\n"
+	"  {\"start\": 0, \"length\": 2048, \"gpt\": true},\n"
+	"  {\"id\": \"a\", \"source\": \"LABEL=a\", \"identity\": \"UUID=11-22\", \"size\": 1024,"
+	" \"start\": 2048, \"length\": 1024, \"offset\": 0, \"loop\": false, \"partition\": 1,"
+	" \"partuuid\": \"a0b1c2d3-e4f5-4a6b-8c7d-000000000001\", \"parttype\": \"" TEST_TYPE_LINUX "\"},\n"
+	"  {\"start\": 3072, \"length\": 1024, \"gpt\": true},\n"
+	"  {\"start\": 4096, \"length\": 2048},\n"
+	"  {\"id\": \"b\", \"source\": \"/b.img\", \"identity\": \"/b.img\", \"size\": 2048,"
+	" \"start\": 6144, \"length\": 2048, \"offset\": 0, \"loop\": true, \"partition\": 3,"
+	" \"partuuid\": \"a0b1c2d3-e4f5-4a6b-8c7d-000000000003\","
+	" \"parttype\": \"ebd0a0a2-b9e5-4433-87c0-68b6b72699c7\"},\n"
+	"  {\"start\": 8192, \"length\": 2048, \"gpt\": true}]}\n";
+
+START_TEST(test_gpt_file)
+{
+	struct combined *combined = NULL;
+	char why[REGISTRY_WHY_MAX], *text;
+
+	ck_assert_msg(parse_text(gpt_text, &combined, why) == 0, "%s", why);
+	ck_assert_int_eq(combined->layout, LAYOUT_GPT);
+	ck_assert_uint_eq(combined->nr_regions, 6);
+	ck_assert(combined->regions[0].gpt_area);
+	ck_assert(combined->regions[3].hole && !combined->regions[3].gpt_area);
+	ck_assert_uint_eq(combined->regions[4].partition, 3);
+	ck_assert_str_eq(combined->regions[4].partuuid, "a0b1c2d3-e4f5-4a6b-8c7d-000000000003");
+	ck_assert_str_eq(combined->regions[4].parttype, "ebd0a0a2-b9e5-4433-87c0-68b6b72699c7");
+	/* The next volume takes the free number 2. */
+	ck_assert_uint_eq(combined_free_partition(combined), 2);
+	text = registry_format(combined);
+	ck_assert_ptr_nonnull(strstr(text, "\"gpt\":true"));
+	ck_assert_ptr_nonnull(strstr(text, "\"partition\":3"));
+	free(text);
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_gpt_round_trip)
+{
+	struct combined *combined = three_volume_gpt_map(), *again;
+
+	ck_assert_int_eq(combined_drop(combined, "b"), 0);
+	again = round_trip(combined);
+	ck_assert(again->regions[2].gpt_area);
+	ck_assert(again->regions[3].hole && !again->regions[3].gpt_area);
+	ck_assert_uint_eq(again->regions[4].partition, 3);
+	ck_assert_str_eq(again->regions[4].partuuid, combined->regions[4].partuuid);
+	ck_assert_str_eq(again->regions[4].parttype, TEST_TYPE_LINUX);
+	combined_free(combined);
+	combined_free(again);
+}
+END_TEST
+
+START_TEST(test_gpt_refusals)
+{
+	/* In gpt_text: from, to, reason. */
+	static const char *const changes[][3] = {
+		{ "\"partition\": 3", "\"partition\": 1", "partition 1 used twice" },
+		{ "\"partition\": 3", "\"partition\": 0", "partition 0 (1 to 128" },
+		{ "\"partition\": 3", "\"partition\": 129", "partition 129 (1 to 128" },
+		{ "\"partition\": 3", "\"partition\": \"3\"", "not an integer" },
+		{ "000000000003\"", "000000000001\"", "partuuid used twice" },
+		{ "a0b1c2d3-e4f5-4a6b-8c7d-000000000003", "A0B1C2D3-E4F5-4A6B-8C7D-000000000003",
+		  "not a lower-case GUID" },
+		{ "a0b1c2d3-e4f5-4a6b-8c7d-000000000003", "a0b1c2d3-e4f5-4a6b-8c7d-00000000003",
+		  "not a lower-case GUID" },
+		{ "\"ebd0a0a2-b9e5-4433-87c0-68b6b72699c7\"",
+		  "\"00000000-0000-0000-0000-000000000000\"", "not a lower-case GUID" },
+		{ "\"parttype\": \"ebd0a0a2", "\"parttype\": \"{ebd0a0a2", "GUID" },
+		{ ", \"parttype\": \"" TEST_TYPE_LINUX "\"", "", "\"parttype\" missing" },
+		{ "\"id\": \"b\"", "\"id\": \"b23456789012345678901234567890123456X\"",
+		  "too long for a GPT name" },
+		{ "{\"start\": 0, \"length\": 2048, \"gpt\": true}",
+		  "{\"start\": 0, \"length\": 2048}", "first region is not a gpt area" },
+		{ "{\"start\": 0, \"length\": 2048, \"gpt\": true},\n"
+		  "  {\"id\": \"a\", \"source\": \"LABEL=a\", \"identity\": \"UUID=11-22\", \"size\": 1024,"
+		  " \"start\": 2048",
+		  "{\"start\": 0, \"length\": 32, \"gpt\": true},\n"
+		  "  {\"start\": 32, \"length\": 2016},\n"
+		  "  {\"id\": \"a\", \"source\": \"LABEL=a\", \"identity\": \"UUID=11-22\", \"size\": 1024,"
+		  " \"start\": 2048", "large enough for the GPT" },
+		{ "{\"start\": 8192, \"length\": 2048, \"gpt\": true}",
+		  "{\"start\": 8192, \"length\": 2048}", "last region is not a gpt area" },
+		{ "{\"start\": 8192, \"length\": 2048, \"gpt\": true}",
+		  "{\"start\": 8192, \"length\": 32, \"gpt\": true}", "backup GPT" },
+		{ "\"length\": 2048, \"gpt\": true}]", "\"length\": 2048, \"gpt\": false}]",
+		  "\"gpt\" is not true" },
+		{ "\"gpt\": true}]", "\"gpt\": true, \"id2\": 1}]", "unknown key" },
+		{ "\"logical_block_size\": 512", "\"logical_block_size\": 8192",
+		  "larger than a GPT allows" },
+		{ "\"layout\": \"gpt\"", "\"layout\": \"concat\"",
+		  "a gpt area in a map of layout concat" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(changes) / sizeof(changes[0]); i++)
+		assert_changed_refused(gpt_text, changes[i][0], changes[i][1], changes[i][2]);
+	/* gpt data in a concat map, a concat map's volumes in a gpt map. */
+	assert_refused("{\"start\": 2048, \"length\": 1024}",
+		       "{\"start\": 2048, \"length\": 1024, \"gpt\": true}", "a gpt area in a map of layout concat");
+	assert_refused("\"loop\": false}", "\"loop\": false, \"partition\": 1}", "unknown key");
+	assert_refused("\"layout\": \"concat\"", "\"layout\": \"gpt\"", "\"partition\" missing");
+}
+END_TEST
+
 START_TEST(test_uuids)
 {
 	const uint8_t bytes[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -288,6 +410,10 @@ int main(void)
 	tcase_add_test(tcase, test_refuse_bad_regions);
 	tcase_add_test(tcase, test_refuse_only_holes);
 	tcase_add_test(tcase, test_refuse_huge_count);
+	tcase = add_tcase(suite, "gpt");
+	tcase_add_test(tcase, test_gpt_file);
+	tcase_add_test(tcase, test_gpt_round_trip);
+	tcase_add_test(tcase, test_gpt_refusals);
 	tcase = add_tcase(suite, "uuids");
 	tcase_add_test(tcase, test_uuids);
 	return run_suite(suite);

@@ -39,6 +39,8 @@ refuse 1 bad "unknown tag" create bad LABEL=no-such-label
 refuse 1 bad "bad ID" create bad 'a b=/dev/ram0'
 refuse 1 bad "ID with a slash" create bad '../x=/dev/ram0'
 refuse 1 bad "duplicate ID" create bad v=/dev/ram0 v=/dev/ram1
+refuse 1 bad "ID too long for a GPT name" create bad a234567890123456789012345678901234567=/dev/ram0
+refuse 2 bad "unknown layout" create --layout raid0 bad /dev/ram0
 refuse 1 'bad;x' "bad NAME" create 'bad;x' /dev/ram0
 refuse 2 bad "unknown verb" frobnicate bad
 refuse 2 bad "unknown option" create --frob bad /dev/ram0

@@ -43,10 +43,10 @@ dmc map vm1 --json | jq -e '[.volumes[].id] | sort == ["b","c","delta","e","f"]'
 	>/dev/null || fail "after concurrent adds: $(dmc map vm1 --json)"
 
 # The registry matches the kernel: the map's regions are the live table's.
-table_regions=$(dmsetup table vm1 | awk '{ print $5 }')
+kernel_regions=$(table_regions vm1)
 map_regions=$(jq '.regions | length' "$config_dir/vm1.json")
-[ "$table_regions" = "$map_regions" ] ||
-	fail "kernel has $table_regions regions, registry $map_regions"
+[ "$kernel_regions" = "$map_regions" ] ||
+	fail "kernel has $kernel_regions regions, registry $map_regions"
 dmc remove --forget vm1 || fail "remove"
 no_trace vm1
 brd_unload

@@ -8,12 +8,13 @@
 need_module
 
 brd_load 8 4096					# 8192 sectors each
-dmc create vm a=/dev/ram0 b=/dev/ram1 || fail "create"
+# concat: fio and the stamps below start at sector 0, a volume's.
+dmc create vm --layout concat a=/dev/ram0 b=/dev/ram1 || fail "create"
 
 # matches_kernel NAME: the registry's regions are the live table's.
 matches_kernel() {
 	jq -e . "$config_dir/$1.json" >/dev/null || fail "$1: registry does not parse"
-	[ "$(dmsetup table "$1" | awk '{ print $5 }')" = \
+	[ "$(table_regions "$1")" = \
 	  "$(jq '.regions | length' "$config_dir/$1.json")" ] ||
 		fail "$1: kernel $(dmsetup table "$1"), registry $(cat "$config_dir/$1.json")"
 }
@@ -62,7 +63,7 @@ echo "20 concurrent invocations: all done, registry matches the kernel"
 # kill -9 in the middle of adds and drops of volume k: the registry is
 # always whole, and the old map or the new one.
 dmc -q remove --forget vm || fail "remove"
-dmc -q create vm a=/dev/ram0 || fail "create"
+dmc -q create vm --layout concat a=/dev/ram0 || fail "create"
 stamp /dev/mapper/vm 0 kept
 kill=0
 while [ "$kill" -lt 20 ]; do

@@ -17,7 +17,7 @@ refuse_label() {
 	[ "$rc" = 1 ] && [ "$(wc -l </tmp/err)" = 1 ] ||
 		fail "label $(printf %s "$1" | od -c | head -n 1): exit $rc: $(cat /tmp/err)"
 	no_trace vm
-	dmc create vm safe=/dev/ram0 || fail "explicit ID refused"
+	dmc create vm --layout concat safe=/dev/ram0 || fail "explicit ID refused"
 	[ "$(volume_field vm safe source)" = /dev/ram0 ] || fail "source changed"
 	dmsetup table vm | grep -q '^0 8192 combine 0 1 8192 1:0 0$' ||
 		fail "table line: $(dmsetup table vm)"

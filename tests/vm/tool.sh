@@ -34,6 +34,12 @@ volume_field() {
 		'.volumes[] | select(.id == $id) | .[$f]'
 }
 
+# table_regions NAME: the number of regions in NAME's live table (the word
+# after the feature arguments).
+table_regions() {
+	dmsetup table "$1" | awk '{ print $(5 + $4) }'
+}
+
 # no_trace NAME: nothing of NAME is left: no dm device, registry file or
 # loop device.
 no_trace() {
