@@ -691,6 +691,15 @@ static int read_password(const char *file, char *password, size_t size)
 	return r;
 }
 
+/* Whether name is among the first count of names. */
+static bool name_listed(const char *const *names, int count, const char *name)
+{
+	while (count--)
+		if (!strcmp(names[count], name))
+			return true;
+	return false;
+}
+
 /* The iSCSI part of export's options: an explicit portal, ACLs, optional CHAP. */
 static int iscsi_options(const struct options *options, struct lio_iscsi *iscsi,
 			 char *portal, size_t portal_size, char *password, size_t password_size)
@@ -707,8 +716,11 @@ static int iscsi_options(const struct options *options, struct lio_iscsi *iscsi,
 	    read_password(options->chap_password_file, password, password_size))
 		return -EINVAL;
 	iscsi->portal = portal;
-	for (i = 0; i < options->nr_initiators; i++)
+	for (i = 0; i < options->nr_initiators; i++) {
+		if (i && name_listed(options->initiators, i, options->initiators[i]))
+			return log_error(-EINVAL, options->initiators[i], "initiator given twice");
 		iscsi->initiators[i] = options->initiators[i];
+	}
 	iscsi->nr_initiators = (size_t)options->nr_initiators;
 	iscsi->chap_user = options->chap_user;
 	iscsi->chap_password = options->chap_user ? password : NULL;

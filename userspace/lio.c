@@ -282,11 +282,12 @@ static int remove_acl(const char *acl)
 
 static int remove_tpg(const char *tpg)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], enabled[4];
 	int r = 0;
 
 	/* iSCSI: no new logins while the rest goes; rmdir of an ACL ends its sessions. */
-	if (exists(pathf(path, "%s/enable", tpg)) && exists(pathf(path, "%s/np", tpg)))
+	read_attr(pathf(path, "%s/enable", tpg), enabled, sizeof(enabled));
+	if (!strcmp(enabled, "1"))
 		r = write_attr(path, "0");
 	if (!r)
 		r = for_each_dir(pathf(path, "%s/acls", tpg), "", remove_acl);
@@ -459,6 +460,9 @@ int lio_export(const struct combined *combined, enum lio_fabric fabric,
 		r = load_module("target_core_iblock");
 	if (!r)
 		r = load_module(fabrics[fabric].module);
+	/* The host is the initiator of a loopback LUN: its disk needs sd (udev loads it too). */
+	if (!r && fabric == LIO_LOOPBACK)
+		r = load_module("sd_mod");
 	if (r)
 		return r;
 	lio_target_wwn(combined, fabric, wwn);
