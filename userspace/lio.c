@@ -331,9 +331,12 @@ static int make_iscsi(const char *tpg, const struct lio_iscsi *iscsi)
 {
 	char path[PATH_MAX], lun[PATH_MAX];
 	size_t i;
-	int r;
+	int r = 0;
 
-	r = make_dir(pathf(path, "%s/np/%s", tpg, iscsi->portal));
+	/* LIO binds with IP_FREEBIND: a taken port is what fails here (EINVAL, EADDRINUSE). */
+	if (mkdir(pathf(path, "%s/np/%s", tpg, iscsi->portal), 0755))
+		r = log_error(-errno, iscsi->portal, "LIO cannot listen there (%s): is the port taken?",
+			      strerror(errno));
 	/* ACLs only: no demo mode (generate_node_acls stays 0). */
 	if (!r)
 		r = write_attr(pathf(path, "%s/attrib/authentication", tpg),
