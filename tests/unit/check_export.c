@@ -176,6 +176,24 @@ START_TEST(test_exports_json)
 }
 END_TEST
 
+START_TEST(test_exports_text)
+{
+	struct lio_export exports[2] = {
+		{ .fabric = LIO_VHOST, .wwn = "naa.50014050b6f8f5e3" },
+		{ .fabric = LIO_ISCSI, .wwn = "iqn.x:y", .portal = "[::1]:3260", .nr_initiators = 1 },
+	};
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	output_exports_text(out, exports, 2);
+	fclose(out);
+	ck_assert_str_eq(text, "exported over vhost as naa.50014050b6f8f5e3\n"
+			       "exported over iscsi as iqn.x:y, portal [::1]:3260, 1 initiators\n");
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("export");
@@ -192,5 +210,6 @@ int main(void)
 	tcase_add_test(tcase, test_xml_validates);
 	tcase = add_tcase(suite, "exports_output");
 	tcase_add_test(tcase, test_exports_json);
+	tcase_add_test(tcase, test_exports_text);
 	return run_suite(suite);
 }
