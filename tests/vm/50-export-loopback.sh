@@ -11,7 +11,10 @@
 need_module
 
 export_setup
-stamp /dev/mapper/vm1 20472 end-of-alpha
+# The last 4 KiB of alpha and of gamma, away from their file systems.
+alpha_end=$(($(volume_field vm1 alpha start) + $(volume_field vm1 alpha length) - 8))
+gamma_end=$(($(volume_field vm1 gamma start) + $(volume_field vm1 gamma length) - 8))
+stamp /dev/mapper/vm1 "$alpha_end" end-of-alpha
 
 disk=$(dmc export vm1) || fail "export failed"
 [ -b "$disk" ] || fail "export printed '$disk', not a block device"
@@ -20,9 +23,9 @@ size=$(sectors_of /dev/mapper/vm1)
 	fail "$disk has $(sectors_of "$disk") sectors, vm1 $size"
 [ "$(md5_range "$disk" 0 "$size")" = "$(md5_range /dev/mapper/vm1 0 "$size")" ] ||
 	fail "$disk and vm1 differ"
-[ "$(stamp_of "$disk" 20472)" = end-of-alpha ] || fail "stamp not read through $disk"
-stamp "$disk" 24576 through-scsi
-[ "$(stamp_of /dev/mapper/vm1 24576)" = through-scsi ] || fail "write through $disk lost"
+[ "$(stamp_of "$disk" "$alpha_end")" = end-of-alpha ] || fail "stamp not read through $disk"
+stamp "$disk" "$gamma_end" through-scsi
+[ "$(stamp_of /dev/mapper/vm1 "$gamma_end")" = through-scsi ] || fail "write through $disk lost"
 
 # Identity: VPD 0x80 is the UUID; LIO makes the NAA designator of 0x83
 # from its hex digits (IEEE OUI 00:14:05, then 25 digits).
