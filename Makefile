@@ -6,6 +6,7 @@
 #   make deps        install every build and test dependency (apt-get, root)
 #   make sparse      build the module with W=1 and sparse (C=2)
 #   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
+#   make demo        the whole story in a QEMU guest: combine, export, mount, add
 #   make install     install the tool, its man page and completion (DESTDIR, PREFIX)
 
 VERSION := $(shell sed -n 's/^\#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
@@ -49,6 +50,9 @@ vm-check: tools
 bench: tools
 	scripts/vm/bench.sh $(TEST_KERNELS)
 
+demo:
+	scripts/vm/demo.sh
+
 install uninstall:
 	$(MAKE) -C userspace $@
 
@@ -58,4 +62,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module sparse tools deps check unit-check vm-check fuzz bench install uninstall clean
+.PHONY: all module sparse tools deps check unit-check vm-check fuzz bench demo install uninstall clean

@@ -8,6 +8,7 @@ packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
 	check libdevmapper-dev libblkid-dev libjson-c-dev clang llvm libclang-rt-14-dev
 	qemu-system-x86 busybox-static fio dmsetup util-linux e2fsprogs jq
 	gdisk libfdisk-dev zlib1g-dev
+	sg3-utils open-iscsi libvirt-clients
 	linux-image-amd64 linux-headers-amd64"
 
 backports=/etc/apt/sources.list.d/dmcombine-bookworm-backports.sources

@@ -9,6 +9,8 @@
 #include "cli.h"
 #include "combined.h"
 #include "commands.h"
+#include "libvirt.h"
+#include "lio.h"
 #include "log.h"
 
 static const struct command commands[] = {
@@ -18,8 +20,8 @@ static const struct command commands[] = {
 	  2, -1, 0, LOCK_EX, command_add },
 	{ "drop", "NAME ID...", "turn volumes into holes; the others keep their place",
 	  2, -1, 0, LOCK_EX, command_drop },
-	{ "remove", "NAME [--forget]", "remove the device; --forget also deletes its map",
-	  1, 1, OPT_FORGET, LOCK_EX, command_remove },
+	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
+	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
 	{ "assemble", "NAME... | --all", "create devices again from their saved maps",
 	  1, -1, OPT_ALL, LOCK_EX, command_assemble },
 	{ "list", "[--json]", "list known devices",
@@ -28,6 +30,13 @@ static const struct command commands[] = {
 	  1, 1, OPT_JSON, LOCK_SH, command_map },
 	{ "status", "NAME [--json]", "show the map with per-volume I/O counters",
 	  1, 1, OPT_JSON, LOCK_SH, command_status },
+	{ "export", "NAME [--fabric FABRIC] [OPTIONS]",
+	  "hand the device to a VM as one SCSI disk (LIO)",
+	  1, 1, OPT_FABRIC | OPT_PORTAL | OPT_INITIATOR | OPT_CHAP, LOCK_EX, command_export },
+	{ "unexport", "NAME", "take back every export of the device",
+	  1, 1, 0, LOCK_EX, command_unexport },
+	{ "xml", "NAME [--target-dev sdX]", "print libvirt <disk> XML for virsh attach-device",
+	  1, 1, OPT_TARGET_DEV, LOCK_SH, command_xml },
 };
 
 /* Pairs of options that cannot be given together. */
@@ -44,18 +53,32 @@ enum {
 	LONG_ALL,
 	LONG_JSON,
 	LONG_VERSION,
+	LONG_FABRIC,
+	LONG_PORTAL,
+	LONG_INITIATOR,
+	LONG_CHAP_USER,
+	LONG_CHAP_PASSWORD_FILE,
+	LONG_FORCE,
+	LONG_TARGET_DEV,
 	LONG_OPTION_END,
 };
 
 /* Sorted by name. */
 static const struct option long_options[] = {
 	{ "all", no_argument, NULL, LONG_ALL },
+	{ "chap-password-file", required_argument, NULL, LONG_CHAP_PASSWORD_FILE },
+	{ "chap-user", required_argument, NULL, LONG_CHAP_USER },
 	{ "config-dir", required_argument, NULL, LONG_CONFIG_DIR },
+	{ "fabric", required_argument, NULL, LONG_FABRIC },
+	{ "force", no_argument, NULL, LONG_FORCE },
 	{ "forget", no_argument, NULL, LONG_FORGET },
 	{ "help", no_argument, NULL, 'h' },
+	{ "initiator", required_argument, NULL, LONG_INITIATOR },
 	{ "json", no_argument, NULL, LONG_JSON },
 	{ "layout", required_argument, NULL, LONG_LAYOUT },
+	{ "portal", required_argument, NULL, LONG_PORTAL },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "target-dev", required_argument, NULL, LONG_TARGET_DEV },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, LONG_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -69,6 +92,12 @@ static const struct {
 	{ OPT_FORGET, "--forget" },
 	{ OPT_ALL, "--all" },
 	{ OPT_JSON, "--json" },
+	{ OPT_FABRIC, "--fabric" },
+	{ OPT_PORTAL, "--portal" },
+	{ OPT_INITIATOR, "--initiator" },
+	{ OPT_CHAP, "--chap-user or --chap-password-file" },
+	{ OPT_FORCE, "--force" },
+	{ OPT_TARGET_DEV, "--target-dev" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -95,7 +124,10 @@ void cli_usage(FILE *out, const struct command *command)
 		fprintf(out, "  %-9s %-36s %s\n", commands[i].name, commands[i].arguments,
 			commands[i].summary);
 	fputs("\nVOLUME is [ID=]SOURCE: a block device, a regular file (through a loop device)\n"
-	      "or UUID=, LABEL=, PARTUUID=, PARTLABEL=.\n\n"
+	      "or UUID=, LABEL=, PARTUUID=, PARTLABEL=.\n"
+	      "FABRIC is loopback (default), vhost or iscsi; iscsi needs --portal IP[:PORT]\n"
+	      "and --initiator IQN (repeatable), optionally --chap-user USER and\n"
+	      "--chap-password-file FILE.\n\n"
 	      "Options:\n"
 	      "      --config-dir DIR  saved maps (default " DEFAULT_CONFIG_DIR ")\n"
 	      "  -q, --quiet           print errors only\n"
@@ -144,6 +176,42 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 	case LONG_JSON:
 		options->json = true;
 		options->given |= OPT_JSON;
+		break;
+	case LONG_FABRIC:
+		if (lio_fabric_parse(optarg, &(enum lio_fabric){ 0 }))
+			return usage_error(optarg, "unknown fabric (known: loopback, vhost, iscsi)");
+		options->fabric = optarg;
+		options->given |= OPT_FABRIC;
+		break;
+	case LONG_PORTAL:
+		options->portal = optarg;
+		options->given |= OPT_PORTAL;
+		break;
+	case LONG_INITIATOR:
+		if (!lio_iscsi_name_valid(optarg))
+			return usage_error(optarg, "not an iSCSI name in normal form (iqn., eui. or naa., lower case)");
+		if (options->nr_initiators == MAX_INITIATORS)
+			return usage_error(optarg, "too many initiators");
+		options->initiators[options->nr_initiators++] = optarg;
+		options->given |= OPT_INITIATOR;
+		break;
+	case LONG_CHAP_USER:
+		options->chap_user = optarg;
+		options->given |= OPT_CHAP;
+		break;
+	case LONG_CHAP_PASSWORD_FILE:
+		options->chap_password_file = optarg;
+		options->given |= OPT_CHAP;
+		break;
+	case LONG_FORCE:
+		options->force = true;
+		options->given |= OPT_FORCE;
+		break;
+	case LONG_TARGET_DEV:
+		if (!libvirt_target_dev_valid(optarg))
+			return usage_error(optarg, "not a SCSI disk name (sda to sdzzzz)");
+		options->target_dev = optarg;
+		options->given |= OPT_TARGET_DEV;
 		break;
 	case ':':
 		snprintf(text, sizeof(text), "%s", argv[optind - 1]);

@@ -17,13 +17,28 @@ enum command_option {
 	OPT_FORGET = 1 << 1,
 	OPT_ALL = 1 << 2,
 	OPT_JSON = 1 << 3,
+	OPT_FABRIC = 1 << 4,
+	OPT_PORTAL = 1 << 5,
+	OPT_INITIATOR = 1 << 6,
+	OPT_CHAP = 1 << 7,
+	OPT_FORCE = 1 << 8,
+	OPT_TARGET_DEV = 1 << 9,
 };
+
+/* --initiator may be given this many times. */
+#define MAX_INITIATORS 16
 
 struct options {
 	const char *config_dir;
 	int log_level;			/* LOG_* from -q and -v */
 	const char *layout;		/* NULL: the default */
-	bool forget, all, json;
+	bool forget, all, json, force;
+	const char *fabric;		/* export: NULL for the default */
+	const char *portal;		/* export --fabric iscsi */
+	const char *initiators[MAX_INITIATORS];
+	int nr_initiators;
+	const char *chap_user, *chap_password_file;
+	const char *target_dev;		/* xml */
 	unsigned int given;		/* OPT_* seen */
 };
 

@@ -11,6 +11,8 @@
 #include "dm-combine.h"
 #include "commands.h"
 #include "dm.h"
+#include "libvirt.h"
+#include "lio.h"
 #include "log.h"
 #include "member.h"
 #include "output.h"
@@ -495,6 +497,20 @@ int command_drop(const struct invocation *invocation)
 
 /* ---- remove, assemble ---- */
 
+/* An exported device is in a VM's hands: remove takes it only with --force. */
+static int refuse_exported(const struct combined *combined)
+{
+	struct lio_export *exports;
+	size_t count;
+	int r = lio_exports(combined, &exports, &count);
+
+	if (!r && count)
+		r = log_error(-EBUSY, combined->name, "exported over %s (dmcombine unexport %s, or remove --force)",
+			      lio_fabric_name(exports[0].fabric), combined->name);
+	free(exports);
+	return r;
+}
+
 int command_remove(const struct invocation *invocation)
 {
 	const struct options *options = &invocation->options;
@@ -506,6 +522,8 @@ int command_remove(const struct invocation *invocation)
 	if (r)
 		return r;
 	r = get_active(combined, &active);
+	if (!r && active)
+		r = options->force ? lio_unexport(combined) : refuse_exported(combined);
 	if (!r && active)
 		r = device_remove(combined->name);
 	else if (!r && !options->forget)
@@ -655,8 +673,11 @@ int command_list(const struct invocation *invocation)
 static int show(const struct invocation *invocation, bool counters)
 {
 	struct region_counters *values = NULL;
+	struct lio_export *exports = NULL;
 	struct combined *combined;
 	char **devices = NULL, *status = NULL;
+	size_t nr_exports = 0;
+	json_object *json;
 	bool active;
 	int r;
 
@@ -678,13 +699,21 @@ static int show(const struct invocation *invocation, bool counters)
 		devices = device_paths(combined, active);
 		r = devices ? 0 : -ENOMEM;
 	}
-	if (!r && invocation->options.json)
-		output_json(stdout, counters ? output_status_json(combined, devices, values, active) :
-					       output_map_json(combined, devices));
-	else if (!r && counters)
-		output_status_text(stdout, combined, devices, values, active);
-	else if (!r)
-		output_map_text(stdout, combined, devices, active);
+	if (!r)
+		r = lio_exports(combined, &exports, &nr_exports);
+	if (!r && invocation->options.json) {
+		json = counters ? output_status_json(combined, devices, values, active) :
+				  output_map_json(combined, devices);
+		json_object_object_add(json, "exports", output_exports_json(exports, nr_exports));
+		output_json(stdout, json);
+	} else if (!r) {
+		if (counters)
+			output_status_text(stdout, combined, devices, values, active);
+		else
+			output_map_text(stdout, combined, devices, active);
+		output_exports_text(stdout, exports, nr_exports);
+	}
+	free(exports);
 	free_devices(devices, combined->nr_regions);
 	free(values);
 	free(status);
@@ -700,4 +729,148 @@ int command_map(const struct invocation *invocation)
 int command_status(const struct invocation *invocation)
 {
 	return show(invocation, true);
+}
+
+/* ---- export, unexport, xml ---- */
+
+/* The CHAP password: the first line of file, which should be root's alone. */
+static int read_password(const char *file, char *password, size_t size)
+{
+	FILE *f = fopen(file, "re");
+	int r = 0;
+
+	if (!f)
+		return log_error(-errno, file, "%s", strerror(errno));
+	if (!fgets(password, (int)size, f))
+		password[0] = '\0';
+	fclose(f);
+	password[strcspn(password, "\n")] = '\0';
+	/* LIO takes 255 bytes at most, and no empty password. */
+	if (!password[0] || strlen(password) > 255)
+		r = log_error(-EINVAL, file, "the first line must be a password of 1 to 255 bytes");
+	return r;
+}
+
+/* Whether name is among the first count of names. */
+static bool name_listed(const char *const *names, int count, const char *name)
+{
+	while (count--)
+		if (!strcmp(names[count], name))
+			return true;
+	return false;
+}
+
+/* The iSCSI part of export's options: an explicit portal, ACLs, optional CHAP. */
+static int iscsi_options(const struct options *options, struct lio_iscsi *iscsi,
+			 char *portal, size_t portal_size, char *password, size_t password_size)
+{
+	int i;
+
+	if (!options->portal || !options->nr_initiators)
+		return log_error(-EINVAL, "export", "--fabric iscsi needs --portal and at least one --initiator");
+	if (lio_portal_normalize(options->portal, portal, portal_size))
+		return log_error(-EINVAL, options->portal, "not a portal: IPv4[:PORT] or [IPv6][:PORT], not a wildcard address");
+	if (!options->chap_user != !options->chap_password_file)
+		return log_error(-EINVAL, "export", "CHAP needs both --chap-user and --chap-password-file");
+	if (options->chap_password_file &&
+	    read_password(options->chap_password_file, password, password_size))
+		return -EINVAL;
+	iscsi->portal = portal;
+	for (i = 0; i < options->nr_initiators; i++) {
+		if (i && name_listed(options->initiators, i, options->initiators[i]))
+			return log_error(-EINVAL, options->initiators[i], "initiator given twice");
+		iscsi->initiators[i] = options->initiators[i];
+	}
+	iscsi->nr_initiators = (size_t)options->nr_initiators;
+	iscsi->chap_user = options->chap_user;
+	iscsi->chap_password = options->chap_user ? password : NULL;
+	return 0;
+}
+
+/* What the admin hands the hypervisor, on stdout. */
+static void print_export(const struct combined *combined, const struct lio_export *done)
+{
+	char *xml;
+
+	switch (done->fabric) {
+	case LIO_LOOPBACK:
+		printf("%s\n", done->disk);
+		break;
+	case LIO_VHOST:
+		xml = libvirt_vhost_xml(done->wwn);
+		printf("QEMU:    -device vhost-scsi-pci,wwpn=%s\nlibvirt: %s", done->wwn, xml ? xml : "\n");
+		free(xml);
+		break;
+	case LIO_ISCSI:
+		printf("%s on %s, LUN 0\n", done->wwn, done->portal);
+		break;
+	default:
+		break;
+	}
+	log_info("%s: exported over %s", combined->name, lio_fabric_name(done->fabric));
+}
+
+int command_export(const struct invocation *invocation)
+{
+	const struct options *options = &invocation->options;
+	char portal[64], password[258];
+	enum lio_fabric fabric = LIO_LOOPBACK;
+	struct lio_iscsi iscsi = { 0 };
+	struct lio_export done = { 0 };
+	struct combined *combined;
+	int r;
+
+	if (options->fabric)
+		lio_fabric_parse(options->fabric, &fabric);
+	if (fabric != LIO_ISCSI && (options->given & (OPT_PORTAL | OPT_INITIATOR | OPT_CHAP)))
+		return log_error(-EINVAL, "export", "--portal, --initiator and CHAP are options of --fabric iscsi");
+	if (fabric == LIO_ISCSI) {
+		r = iscsi_options(options, &iscsi, portal, sizeof(portal), password, sizeof(password));
+		if (r)
+			return r;
+	}
+	r = store_load(options->config_dir, invocation->argv[0], &combined);
+	if (r)
+		return r;
+	r = require_active(combined);
+	if (!r)
+		r = lio_export(combined, fabric, &iscsi, &done);
+	if (!r)
+		print_export(combined, &done);
+	explicit_bzero(password, sizeof(password));
+	combined_free(combined);
+	return r;
+}
+
+int command_unexport(const struct invocation *invocation)
+{
+	struct combined *combined;
+	int r = store_load(invocation->options.config_dir, invocation->argv[0], &combined);
+
+	if (r)
+		return r;
+	r = lio_unexport(combined);
+	if (!r)
+		log_info("%s: not exported", combined->name);
+	combined_free(combined);
+	return r;
+}
+
+int command_xml(const struct invocation *invocation)
+{
+	const char *target_dev = invocation->options.target_dev;
+	struct combined *combined;
+	char *xml;
+	int r = store_load(invocation->options.config_dir, invocation->argv[0], &combined);
+
+	if (r)
+		return r;
+	xml = libvirt_disk_xml(combined, target_dev ? target_dev : LIBVIRT_DEFAULT_TARGET_DEV);
+	if (xml)
+		fputs(xml, stdout);
+	else
+		r = log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+	free(xml);
+	combined_free(combined);
+	return r;
 }

@@ -13,5 +13,8 @@ int command_assemble(const struct invocation *invocation);
 int command_list(const struct invocation *invocation);
 int command_map(const struct invocation *invocation);
 int command_status(const struct invocation *invocation);
+int command_export(const struct invocation *invocation);
+int command_unexport(const struct invocation *invocation);
+int command_xml(const struct invocation *invocation);
 
 #endif

@@ -140,6 +140,49 @@ json_object *output_list_entry_json(const struct combined *combined, bool active
 	return obj;
 }
 
+static json_object *string_or_null(const char *text)
+{
+	return text[0] ? json_object_new_string(text) : NULL;
+}
+
+json_object *output_exports_json(const struct lio_export *exports, size_t count)
+{
+	json_object *array = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		json_object *obj = json_object_new_object();
+
+		json_object_object_add(obj, "fabric",
+				       json_object_new_string(lio_fabric_name(exports[i].fabric)));
+		json_object_object_add(obj, "wwn", json_object_new_string(exports[i].wwn));
+		json_object_object_add(obj, "disk", string_or_null(exports[i].disk));
+		if (exports[i].fabric == LIO_ISCSI) {
+			json_object_object_add(obj, "portal", string_or_null(exports[i].portal));
+			json_object_object_add(obj, "initiators",
+					       json_object_new_int64((int64_t)exports[i].nr_initiators));
+		}
+		json_object_array_add(array, obj);
+	}
+	return array;
+}
+
+void output_exports_text(FILE *out, const struct lio_export *exports, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		fprintf(out, "exported over %s as %s", lio_fabric_name(exports[i].fabric),
+			exports[i].wwn);
+		if (exports[i].disk[0])
+			fprintf(out, ", disk %s", exports[i].disk);
+		if (exports[i].fabric == LIO_ISCSI)
+			fprintf(out, ", portal %s, %zu initiators", exports[i].portal[0] ?
+				exports[i].portal : "none", exports[i].nr_initiators);
+		fputc('\n', out);
+	}
+}
+
 void output_json(FILE *out, json_object *obj)
 {
 	fprintf(out, "%s\n", json_object_to_json_string_ext(obj,

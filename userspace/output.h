@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "combined.h"
+#include "lio.h"
 #include "table.h"
 
 /* "512 B", "1 KiB", "1.5 GiB": one decimal, dropped when it is zero. */
@@ -26,6 +27,10 @@ json_object *output_map_json(const struct combined *combined, char *const *devic
 json_object *output_status_json(const struct combined *combined, char *const *devices,
 				 const struct region_counters *counters, bool active);
 json_object *output_list_entry_json(const struct combined *combined, bool active);
+/* The device's LIO exports: an array of {fabric, wwn, disk[, portal, initiators]}. */
+json_object *output_exports_json(const struct lio_export *exports, size_t count);
+/* One line per export, after the map or status. */
+void output_exports_text(FILE *out, const struct lio_export *exports, size_t count);
 /* Prints obj pretty-printed with a newline and drops the reference. */
 void output_json(FILE *out, json_object *obj);
 

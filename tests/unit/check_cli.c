@@ -21,8 +21,11 @@ STUB(command_assemble)
 STUB(command_list)
 STUB(command_map)
 STUB(command_status)
+STUB(command_export)
+STUB(command_unexport)
+STUB(command_xml)
 
-#define MAX_TEST_ARGS 16
+#define MAX_TEST_ARGS 24
 
 /* Parses the NULL-terminated words after "dmcombine". */
 static enum cli_status parse(struct invocation *invocation, ...)
@@ -160,6 +163,37 @@ START_TEST(test_layout_gpt_passes_to_create)
 }
 END_TEST
 
+START_TEST(test_export_options)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "export", "vm1", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_export);
+	ck_assert_ptr_null(invocation.options.fabric);
+	ck_assert_int_eq(parse(&invocation, "export", "vm1", "--fabric", "iscsi", "--portal",
+			       "127.0.0.1", "--initiator", "iqn.2025-01.org.example:a",
+			       "--initiator", "iqn.2025-01.org.example:b", "--chap-user", "u",
+			       "--chap-password-file", "/root/p", NULL), CLI_RUN);
+	ck_assert_str_eq(invocation.options.fabric, "iscsi");
+	ck_assert_str_eq(invocation.options.portal, "127.0.0.1");
+	ck_assert_int_eq(invocation.options.nr_initiators, 2);
+	ck_assert_str_eq(invocation.options.initiators[1], "iqn.2025-01.org.example:b");
+	ck_assert_str_eq(invocation.options.chap_password_file, "/root/p");
+	ASSERT_USAGE("export", "vm1", "--fabric", "fc");
+	ASSERT_USAGE("export", "vm1", "--initiator", "IQN.2025-01.org.example:A");
+	ASSERT_USAGE("export", "vm1", "--initiator", "host1");
+	ASSERT_USAGE("export");
+	ASSERT_USAGE("unexport", "vm1", "--fabric", "vhost");
+	ASSERT_USAGE("map", "vm1", "--force");
+	ck_assert_int_eq(parse(&invocation, "remove", "vm1", "--force", "--forget", NULL), CLI_RUN);
+	ck_assert(invocation.options.force && invocation.options.forget);
+	ck_assert_int_eq(parse(&invocation, "xml", "vm1", "--target-dev", "sdb", NULL), CLI_RUN);
+	ck_assert_str_eq(invocation.options.target_dev, "sdb");
+	ASSERT_USAGE("xml", "vm1", "--target-dev", "vda");
+	ASSERT_USAGE("xml", "vm1", "--target-dev", "sd");
+}
+END_TEST
+
 START_TEST(test_help_and_version)
 {
 	struct invocation invocation;
@@ -179,6 +213,7 @@ START_TEST(test_usage_text)
 	FILE *out = open_memstream(&text, &size);
 	const char *const verbs[] = {
 		"create", "add", "drop", "remove", "assemble", "list", "map", "status",
+		"export", "unexport", "xml",
 	};
 	size_t i;
 
@@ -209,6 +244,7 @@ int main(void)
 	tcase_add_test(tcase, test_option_placement);
 	tcase_add_test(tcase, test_double_dash);
 	tcase_add_test(tcase, test_layout_gpt_passes_to_create);
+	tcase_add_test(tcase, test_export_options);
 	tcase = add_tcase(suite, "help_version");
 	tcase_add_test(tcase, test_help_and_version);
 	return run_suite(suite);
