@@ -369,7 +369,8 @@ int command_create(const struct invocation *invocation)
 			device_remove(name);
 	}
 	if (!r)
-		log_info("%s: created /dev/mapper/%s, %zu volumes", name, name, count);
+		log_info("%s: created /dev/mapper/%s, %zu volume%s", name, name, count,
+			 count == 1 ? "" : "s");
 	release_members(members, count);
 	combined_free(combined);
 	return r;
@@ -457,7 +458,7 @@ int command_add(const struct invocation *invocation)
 	if (!r)
 		r = apply_change(options, combined, old_params, old_size);
 	if (!r)
-		log_info("%s: added %zu volumes", combined->name, count);
+		log_info("%s: added %zu volume%s", combined->name, count, count == 1 ? "" : "s");
 	release_members(members, count);
 	free(old_params);
 	combined_free(combined);
@@ -489,7 +490,8 @@ int command_drop(const struct invocation *invocation)
 	if (!r)
 		r = apply_change(&invocation->options, combined, old_params, size);
 	if (!r)
-		log_info("%s: dropped %d volumes", combined->name, invocation->argc - 1);
+		log_info("%s: dropped %d volume%s", combined->name, invocation->argc - 1,
+			 invocation->argc == 2 ? "" : "s");
 	free(old_params);
 	combined_free(combined);
 	return r;
@@ -851,7 +853,7 @@ int command_unexport(const struct invocation *invocation)
 		return r;
 	r = lio_unexport(combined);
 	if (!r)
-		log_info("%s: not exported", combined->name);
+		log_info("%s: unexported", combined->name);
 	combined_free(combined);
 	return r;
 }
