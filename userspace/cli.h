@@ -17,6 +17,8 @@ enum command_option {
 	OPT_FORGET = 1 << 1,
 	OPT_ALL = 1 << 2,
 	OPT_JSON = 1 << 3,
+	OPT_INCREMENTAL = 1 << 4,
+	OPT_UDEV = 1 << 5,
 };
 
 struct options {
@@ -24,6 +26,8 @@ struct options {
 	int log_level;			/* LOG_* from -q and -v */
 	const char *layout;		/* NULL: the default */
 	bool forget, all, json;
+	bool incremental;		/* assemble DEVNODE: the device it completes */
+	bool udev;			/* member: KEY=VALUE lines for udev */
 	unsigned int given;		/* OPT_* seen */
 };
 
@@ -35,7 +39,7 @@ struct command {
 	const char *summary;
 	int min_args, max_args;		/* max_args < 0: no limit */
 	unsigned int accepted;		/* OPT_* */
-	int lock;			/* LOCK_SH or LOCK_EX, see lock.h */
+	int lock;			/* LOCK_SH, LOCK_EX or LOCK_NONE, see lock.h */
 	int (*handler)(const struct invocation *invocation);
 };
 

@@ -14,4 +14,7 @@ int command_list(const struct invocation *invocation);
 int command_map(const struct invocation *invocation);
 int command_status(const struct invocation *invocation);
 
+/* Creates the device NAME from its map unless it is active already. */
+int assemble_one(const struct options *options, const char *name);
+
 #endif
