@@ -7,6 +7,7 @@ set -eu
 packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
 	check libdevmapper-dev libblkid-dev libjson-c-dev clang llvm libclang-rt-14-dev
 	qemu-system-x86 busybox-static fio dmsetup util-linux e2fsprogs jq
+	dracut-core dkms udev file
 	linux-image-amd64 linux-headers-amd64"
 
 backports=/etc/apt/sources.list.d/dmcombine-bookworm-backports.sources
