@@ -12,6 +12,8 @@
 #           volumes of a second device "hot" through the QEMU monitor.
 #   boot 2  rd.dmcombine=0 and a plain root disk: nothing is assembled in
 #           the initramfs; the booted system's udev assembles "root" then.
+#   boot 3  rd.dmcombine.name=root with every volume of "hot" present too:
+#           the initramfs assembles "root" only.
 #
 #   scripts/vm/boot-test.sh KVER...
 #
@@ -30,12 +32,8 @@ cd "$(dirname "$0")/../.."
 version=$(sed -n 's/^#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
 # Volume sizes (MiB): the root's two volumes, and the hot-plugged ones.
 m1_mib=64 m2_mib=128 hot_mib=8
-passed=0 failed=0 skipped=0
-
-note() {
-	echo "$*" >>"$results"
-	echo "  $*"
-}
+# shellcheck source=scripts/vm/results.sh
+. scripts/vm/results.sh
 
 for tool in dracut dkms mkfs.ext4 cpio depmod qemu-system-x86_64; do
 	command -v "$tool" >/dev/null || { echo "$0: $tool missing (make deps)" >&2; exit 1; }
@@ -130,11 +128,12 @@ disks() {
 	done
 }
 
-# boot N APPEND: one guest; result lines shown as they come, hot-plug
-# requests served through the monitor (pipe:mon, FIFOs mon.in and mon.out).
+# boot N APPEND DISK...: one guest with these virtio disks (serial = image
+# name); result lines shown as they come, hot-plug requests served through
+# the monitor (pipe:mon, FIFOs mon.in and mon.out).
 boot() {
 	local log=$dir/console-$1.log line v drives=()
-	for v in dmc-m1 dmc-m2 dmc-plain hot-a; do
+	for v in "${@:3}"; do
 		drives+=(-drive "file=$dir/$v.img,if=none,id=$v,format=raw"
 			 -device "virtio-blk-pci,drive=$v,id=$v,serial=$v")
 	done
@@ -200,20 +199,22 @@ for kver in "$@"; do
 	else
 		t1=$SECONDS
 		echo "  boot 1: root on a combined device, hot-plug"
-		boot 1 "root=/dev/mapper/root init=/dmc-test/init dmc.mode=root"
+		boot 1 "root=/dev/mapper/root init=/dmc-test/init dmc.mode=root" \
+			dmc-m1 dmc-m2 dmc-plain hot-a
 		t2=$SECONDS
 		echo "  boot 2: rd.dmcombine=0"
-		boot 2 "root=LABEL=dmc-plain rd.dmcombine=0 init=/dmc-test/init dmc.mode=disabled"
+		boot 2 "root=LABEL=dmc-plain rd.dmcombine=0 init=/dmc-test/init dmc.mode=disabled" \
+			dmc-m1 dmc-m2 dmc-plain hot-a
 		t3=$SECONDS
-		echo "  times: staging, DKMS, dracut and images $((t1 - t0)) s, boot 1 $((t2 - t1)) s, boot 2 $((t3 - t2)) s"
+		echo "  boot 3: rd.dmcombine.name=root"
+		boot 3 "root=/dev/mapper/root rd.dmcombine.name=root init=/dmc-test/init dmc.mode=named" \
+			dmc-m1 dmc-m2 hot-a hot-b
+		t4=$SECONDS
+		echo "  times: staging, DKMS, dracut and images $((t1 - t0)) s," \
+			"boots $((t2 - t1)) s, $((t3 - t2)) s, $((t4 - t3)) s"
 	fi
-	p=$(grep -c '^[^ ]* PASS' "$results" || true)
-	f=$(grep -c '^[^ ]* FAIL' "$results" || true)
-	s=$(grep -c '^[^ ]* SKIP' "$results" || true)
-	echo "== $kver: PASS $p, FAIL $f, SKIP $s"
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	tally "$kver"
 	exec 9>&-
 done
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+totals
