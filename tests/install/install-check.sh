@@ -45,6 +45,18 @@ for prefix in /usr /usr/local; do
 	sh -n "$root/usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh" ||
 		fail "parse-dmcombine.sh does not parse"
 	[ ! -e "$src/kernel/dm-combine.mod.c" ] || fail "build products in the DKMS source"
+	# The dracut module's check(), with dracut's helpers stubbed: generic
+	# images take it, host-only ones only with a combined device (none
+	# here: 255, "only if asked"), none without the tool.
+	for want in "0 hostonly=" "255 hostonly=1" "1 DMCOMBINE_DESTDIR=/nonexistent"; do
+		# shellcheck disable=SC2016 # expanded by the inner bash
+		rc=$(env DMCOMBINE_DESTDIR="$root" "${want#* }" bash -c '
+			for_each_host_dev_and_slaves() { "$1" 0:0; }
+			. "$1/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh"
+			check; echo $?' sh "$root" 2>&1) || true
+		[ "$rc" = "${want%% *}" ] ||
+			fail "PREFIX=$prefix: dracut check() with ${want#* } gave $rc, not ${want%% *}"
+	done
 
 	make -s uninstall DESTDIR="$root" PREFIX="$prefix" >/dev/null
 	left=$(find "$root" ! -type d)
