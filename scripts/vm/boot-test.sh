@@ -12,8 +12,9 @@
 #           volumes of a second device "hot" through the QEMU monitor.
 #   boot 2  rd.dmcombine=0 and a plain root disk: nothing is assembled in
 #           the initramfs; the booted system's udev assembles "root" then.
-#   boot 3  rd.dmcombine.name=root with every volume of "hot" present too:
-#           the initramfs assembles "root" only.
+#   boot 3  root=LABEL=dmc-root, rd.dmcombine.name=root and every volume of
+#           "hot" present too: the initramfs assembles "root" only, and the
+#           label names the combined device, not its first volume.
 #
 #   scripts/vm/boot-test.sh KVER...
 #
@@ -206,8 +207,8 @@ for kver in "$@"; do
 		boot 2 "root=LABEL=dmc-plain rd.dmcombine=0 init=/dmc-test/init dmc.mode=disabled" \
 			dmc-m1 dmc-m2 dmc-plain hot-a
 		t3=$SECONDS
-		echo "  boot 3: rd.dmcombine.name=root"
-		boot 3 "root=/dev/mapper/root rd.dmcombine.name=root init=/dmc-test/init dmc.mode=named" \
+		echo "  boot 3: root=LABEL=, rd.dmcombine.name=root"
+		boot 3 "root=LABEL=dmc-root rd.dmcombine.name=root init=/dmc-test/init dmc.mode=named" \
 			dmc-m1 dmc-m2 hot-a hot-b
 		t4=$SECONDS
 		echo "  times: staging, DKMS, dracut and images $((t1 - t0)) s," \
