@@ -7,7 +7,10 @@
 #   make sparse      build the module with W=1 and sparse (C=2)
 #   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
 #   make demo        the whole story in a QEMU guest: combine, export, mount, add
-#   make install     install the tool, its man page and completion (DESTDIR, PREFIX)
+#   make install     install the tool, man page, completion, udev rules, dracut
+#                    module and the module source for DKMS (DESTDIR, PREFIX)
+#   make dkms-install  make install, then register and build the module with DKMS
+#   make host-check  boot a dracut initramfs with root on a combined device (QEMU)
 
 VERSION := $(shell sed -n 's/^\#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
 KVER ?= $(shell scripts/kernels.sh default)
@@ -16,6 +19,20 @@ KDIR ?= /lib/modules/$(KVER)/build
 FUZZ_SECONDS ?= 60
 # Kernels the VM suite boots; override to test just one.
 TEST_KERNELS ?= $(shell scripts/kernels.sh test)
+
+# Installation. PREFIX places the tool; udev, dracut and DKMS look in fixed
+# places, so those honour DESTDIR only. The registry directory is the tool's
+# compiled-in default.
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+UDEVRULESDIR ?= /lib/udev/rules.d
+DRACUTMODDIR ?= /usr/lib/dracut/modules.d/90dmcombine
+DKMSSRCDIR ?= /usr/src/dmcombine-$(VERSION)
+CONFIGDIR := /etc/dmcombine
+# Module sources as DKMS builds them: Kbuild, kernel/, include/.
+MODULE_SOURCES := Kbuild $(filter-out %.mod.c,$(wildcard kernel/*.[ch])) $(wildcard include/*.h)
+SUBST := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@UDEVRULESDIR@|$(UDEVRULESDIR)|g' \
+	     -e 's|@CONFIGDIR@|$(CONFIGDIR)|g' -e 's|@VERSION@|$(VERSION)|g'
 
 all: module tools
 
@@ -35,9 +52,11 @@ check: deps
 	$(MAKE) unit-check
 	$(MAKE) fuzz
 	$(MAKE) vm-check
+	$(MAKE) host-check
 
 unit-check: tools
 	$(MAKE) -C tests/unit check
+	tests/install/install-check.sh
 
 # Replays the seeds and the regressions, then fuzzes each harness.
 fuzz:
@@ -53,8 +72,36 @@ bench: tools
 demo:
 	scripts/vm/demo.sh
 
-install uninstall:
-	$(MAKE) -C userspace $@
+# Dracut images with the project installed in a staging root, booted in QEMU.
+host-check: tools
+	scripts/vm/boot-test.sh $(TEST_KERNELS)
+
+install: tools
+	$(MAKE) -C userspace install
+	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(DRACUTMODDIR) \
+		$(DESTDIR)$(DKMSSRCDIR)/kernel $(DESTDIR)$(DKMSSRCDIR)/include
+	$(SUBST) scripts/udev/64-dmcombine.rules.in >$(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	$(SUBST) scripts/dracut/90dmcombine/module-setup.sh.in >$(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
+	chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
+	install -m 0755 scripts/dracut/90dmcombine/parse-dmcombine.sh $(DESTDIR)$(DRACUTMODDIR)/
+	for f in $(MODULE_SOURCES); do install -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit; done
+	$(SUBST) scripts/dkms/dkms.conf.in >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
+	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
+
+# Registers the installed source with DKMS and builds and installs the module
+# for KVER (it is rebuilt for each new kernel: AUTOINSTALL). Loads nothing.
+dkms-install: install
+	dkms status -m dmcombine -v $(VERSION) | grep -q . || dkms add -m dmcombine -v $(VERSION)
+	dkms install -m dmcombine -v $(VERSION) -k $(KVER)
+
+uninstall:
+	$(MAKE) -C userspace uninstall
+	if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null && \
+	   dkms status -m dmcombine -v $(VERSION) | grep -q .; then \
+		dkms remove -m dmcombine -v $(VERSION) --all; fi
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
@@ -62,4 +109,5 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module sparse tools deps check unit-check vm-check fuzz bench demo install uninstall clean
+.PHONY: all module sparse tools deps check unit-check vm-check host-check fuzz bench demo \
+	install dkms-install uninstall clean

@@ -9,8 +9,10 @@
 #include "cli.h"
 #include "combined.h"
 #include "commands.h"
+#include "incremental.h"
 #include "libvirt.h"
 #include "lio.h"
+#include "lock.h"
 #include "log.h"
 
 static const struct command commands[] = {
@@ -22,8 +24,12 @@ static const struct command commands[] = {
 	  2, -1, 0, LOCK_EX, command_drop },
 	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
-	{ "assemble", "NAME... | --all", "create devices again from their saved maps",
-	  1, -1, OPT_ALL, LOCK_EX, command_assemble },
+	{ "assemble", "NAME... | --all | --incremental DEVNODE [LINK...]",
+	  "create devices again from their saved maps",
+	  1, -1, OPT_ALL | OPT_INCREMENTAL, LOCK_EX, command_assemble },
+	/* No lock: udev runs it for every block device, never behind an assembly. */
+	{ "member", "[--udev] DEVNODE [LINK...]", "which device a volume belongs to",
+	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
 	{ "list", "[--json]", "list known devices",
 	  0, 0, OPT_JSON, LOCK_SH, command_list },
 	{ "map", "NAME [--json]", "show which volume sits where",
@@ -52,6 +58,8 @@ enum {
 	LONG_FORGET,
 	LONG_ALL,
 	LONG_JSON,
+	LONG_INCREMENTAL,
+	LONG_UDEV,
 	LONG_VERSION,
 	LONG_FABRIC,
 	LONG_PORTAL,
@@ -73,12 +81,14 @@ static const struct option long_options[] = {
 	{ "force", no_argument, NULL, LONG_FORCE },
 	{ "forget", no_argument, NULL, LONG_FORGET },
 	{ "help", no_argument, NULL, 'h' },
+	{ "incremental", no_argument, NULL, LONG_INCREMENTAL },
 	{ "initiator", required_argument, NULL, LONG_INITIATOR },
 	{ "json", no_argument, NULL, LONG_JSON },
 	{ "layout", required_argument, NULL, LONG_LAYOUT },
 	{ "portal", required_argument, NULL, LONG_PORTAL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "target-dev", required_argument, NULL, LONG_TARGET_DEV },
+	{ "udev", no_argument, NULL, LONG_UDEV },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, LONG_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -98,6 +108,8 @@ static const struct {
 	{ OPT_CHAP, "--chap-user or --chap-password-file" },
 	{ OPT_FORCE, "--force" },
 	{ OPT_TARGET_DEV, "--target-dev" },
+	{ OPT_INCREMENTAL, "--incremental" },
+	{ OPT_UDEV, "--udev" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -213,6 +225,14 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		options->target_dev = optarg;
 		options->given |= OPT_TARGET_DEV;
 		break;
+	case LONG_INCREMENTAL:
+		options->incremental = true;
+		options->given |= OPT_INCREMENTAL;
+		break;
+	case LONG_UDEV:
+		options->udev = true;
+		options->given |= OPT_UDEV;
+		break;
 	case ':':
 		snprintf(text, sizeof(text), "%s", argv[optind - 1]);
 		return usage_error(text, "needs an argument");
@@ -255,6 +275,8 @@ static enum cli_status check_counts(const struct invocation *invocation)
 {
 	const struct command *command = invocation->command;
 
+	if (invocation->options.all && invocation->options.incremental)
+		return usage_error(command->name, "--all and --incremental cannot be used together");
 	if (invocation->options.all) {
 		if (invocation->argc)
 			return usage_error(command->name, "--all takes no names");

@@ -23,6 +23,8 @@ enum command_option {
 	OPT_CHAP = 1 << 7,
 	OPT_FORCE = 1 << 8,
 	OPT_TARGET_DEV = 1 << 9,
+	OPT_INCREMENTAL = 1 << 10,
+	OPT_UDEV = 1 << 11,
 };
 
 /* --initiator may be given this many times. */
@@ -39,6 +41,8 @@ struct options {
 	int nr_initiators;
 	const char *chap_user, *chap_password_file;
 	const char *target_dev;		/* xml */
+	bool incremental;		/* assemble DEVNODE: the device it completes */
+	bool udev;			/* member: KEY=VALUE lines for udev */
 	unsigned int given;		/* OPT_* seen */
 };
 
@@ -50,7 +54,7 @@ struct command {
 	const char *summary;
 	int min_args, max_args;		/* max_args < 0: no limit */
 	unsigned int accepted;		/* OPT_* */
-	int lock;			/* LOCK_SH or LOCK_EX, see lock.h */
+	int lock;			/* LOCK_SH, LOCK_EX or LOCK_NONE, see lock.h */
 	int (*handler)(const struct invocation *invocation);
 };
 

@@ -11,6 +11,7 @@
 #include "dm-combine.h"
 #include "commands.h"
 #include "dm.h"
+#include "incremental.h"
 #include "libvirt.h"
 #include "lio.h"
 #include "log.h"
@@ -572,7 +573,7 @@ static int find_saved_volumes(struct combined *combined, struct member *members)
 	return r;
 }
 
-static int assemble_one(const struct options *options, const char *name)
+int assemble_one(const struct options *options, const char *name)
 {
 	struct member *members = NULL;
 	struct combined *combined;
@@ -610,6 +611,8 @@ int command_assemble(const struct invocation *invocation)
 	size_t i, count = (size_t)invocation->argc;
 	int r = 0, one;
 
+	if (options->incremental)
+		return assemble_incremental(invocation);
 	if (options->all) {
 		r = store_list(options->config_dir, &names, &count);
 		if (r)

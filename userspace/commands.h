@@ -17,4 +17,7 @@ int command_export(const struct invocation *invocation);
 int command_unexport(const struct invocation *invocation);
 int command_xml(const struct invocation *invocation);
 
+/* Creates the device NAME from its map unless it is active already. */
+int assemble_one(const struct options *options, const char *name);
+
 #endif

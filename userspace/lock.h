@@ -10,6 +10,8 @@
 
 #define LOCK_DIR "/run/lock"
 #define LOCK_PATH LOCK_DIR "/dmcombine.lock"
+/* For commands that only read maps, which are replaced whole (rename). */
+#define LOCK_NONE 0
 
 /* how is LOCK_SH or LOCK_EX; waits. Returns the lock's fd or -errno (logged). */
 int lock_take(int how);

@@ -28,6 +28,8 @@ static int run(const struct invocation *invocation)
 	if (geteuid())
 		return log_error(-EPERM, invocation->command->name, "must be root");
 	device_setup();
+	if (invocation->command->lock == LOCK_NONE)
+		return invocation->command->handler(invocation);
 	lock = lock_take(invocation->command->lock);
 	if (lock < 0)
 		return lock;

@@ -30,13 +30,8 @@ cd "$(dirname "$0")/../.."
 problems=$(sed -n "s/^problems='\(.*\)'$/\1/p" tests/vm/init)
 [ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
 
-passed=0 failed=0 skipped=0
-
-# note NAME STATUS [REASON]: a result found on the host, like the guest's.
-note() {
-	echo "$*" >>"$results"
-	echo "  $*"
-}
+# shellcheck source=scripts/vm/results.sh
+. scripts/vm/results.sh
 
 # build_module KVER: dm-combine.ko for KVER in its own copy of the sources,
 # so that builds for two kernels do not clash.  Any compiler or sparse
@@ -136,13 +131,8 @@ for kver in "$@"; do
 		fi
 		echo "  times: build $((t1 - t0)) s, initramfs $((t2 - t1)) s, VM $((t3 - t2)) s"
 	fi
-	p=$(grep -c '^[^ ]* PASS' "$results" || true)
-	f=$(grep -c '^[^ ]* FAIL' "$results" || true)
-	s=$(grep -c '^[^ ]* SKIP' "$results" || true)
-	echo "== $kver: PASS $p, FAIL $f, SKIP $s ($dir/console.log)"
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	tally "$kver" "$dir/console.log"
 	exec 9>&-
 done
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+totals

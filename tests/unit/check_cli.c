@@ -8,6 +8,8 @@
 #include "check_common.h"
 #include "cli.h"
 #include "commands.h"
+#include "incremental.h"
+#include "lock.h"
 #include "log.h"
 
 /* Handlers are not run here: the table only has to point at them. */
@@ -24,6 +26,7 @@ STUB(command_status)
 STUB(command_export)
 STUB(command_unexport)
 STUB(command_xml)
+STUB(command_member)
 
 #define MAX_TEST_ARGS 24
 
@@ -226,6 +229,39 @@ START_TEST(test_usage_text)
 }
 END_TEST
 
+START_TEST(test_incremental)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "assemble", "--incremental", "/dev/vdb",
+			       "/dev/disk/by-id/virtio-m1", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_assemble);
+	ck_assert(invocation.options.incremental);
+	ck_assert_int_eq(invocation.argc, 2);
+	ck_assert_str_eq(invocation.argv[0], "/dev/vdb");
+	ASSERT_USAGE("assemble", "--incremental");
+	ASSERT_USAGE("assemble", "--all", "--incremental", "/dev/vdb");
+	ASSERT_USAGE("create", "--incremental", "vm1", "/dev/vdb");
+	ASSERT_USAGE("member", "--incremental", "/dev/vdb");
+}
+END_TEST
+
+START_TEST(test_member)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "member", "--udev", "/dev/vdb", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_member);
+	ck_assert(invocation.options.udev);
+	/* udev must never wait behind an assembly that waits for udev. */
+	ck_assert_int_eq(invocation.command->lock, LOCK_NONE);
+	ck_assert_int_eq(parse(&invocation, "member", "/dev/vdb", "/dev/a", "/dev/b", NULL), CLI_RUN);
+	ck_assert(!invocation.options.udev);
+	ASSERT_USAGE("member");
+	ASSERT_USAGE("assemble", "--udev", "vm1");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("cli");
@@ -247,5 +283,8 @@ int main(void)
 	tcase_add_test(tcase, test_export_options);
 	tcase = add_tcase(suite, "help_version");
 	tcase_add_test(tcase, test_help_and_version);
+	tcase = add_tcase(suite, "udev_events");
+	tcase_add_test(tcase, test_incremental);
+	tcase_add_test(tcase, test_member);
 	return run_suite(suite);
 }

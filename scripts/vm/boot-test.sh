@@ -1,0 +1,221 @@
+#!/bin/bash
+# The host integration test (make host-check): for each kernel, install the
+# project into a staging root (make install DESTDIR=...), build dm-combine
+# with DKMS from that staged source, build a dracut initramfs with the
+# staged 90dmcombine module, udev rules, tool and registry, and boot it in
+# QEMU (TCG) with the volumes as virtio disks:
+#
+#   boot 1  root=/dev/mapper/root, "root" joining two disks that hold one
+#           ext4 file system (written on this host without dm: one image cut
+#           at the region boundary). The root's init (tests/host/init)
+#           checks the root, starts the system's udev, and hot-plugs the
+#           volumes of a second device "hot" through the QEMU monitor.
+#   boot 2  rd.dmcombine=0 and a plain root disk: nothing is assembled in
+#           the initramfs; the booted system's udev assembles "root" then.
+#   boot 3  root=LABEL=dmc-root, rd.dmcombine.name=root and every volume of
+#           "hot" present too: the initramfs assembles "root" only, and the
+#           label names the combined device, not its first volume.
+#
+#   scripts/vm/boot-test.sh KVER...
+#
+# Environment: VM_WORKDIR (build), VM_TIMEOUT seconds per boot (600),
+# VM_MEM MiB (1024), VM_APPEND more kernel command line.
+# build/host-KVER/ keeps stage/, initrd.img, the disk images and
+# console-N.log. Prints DMC-RESULT-style lines as the guest reports them;
+# the last line is "N passed, N failed, N skipped"; exit 1 on any failure.
+# Installs nothing on this host and loads no module here (DKMS may make its
+# signing key in /var/lib/dkms, as any DKMS build does).
+set -eu
+cd "$(dirname "$0")/../.."
+
+[ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
+
+version=$(sed -n 's/^#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
+# Volume sizes (MiB): the root's two volumes, and the hot-plugged ones.
+m1_mib=64 m2_mib=128 hot_mib=8
+# shellcheck source=scripts/vm/results.sh
+. scripts/vm/results.sh
+
+for tool in dracut dkms mkfs.ext4 cpio depmod qemu-system-x86_64; do
+	command -v "$tool" >/dev/null || { echo "$0: $tool missing (make deps)" >&2; exit 1; }
+done
+busybox=$(command -v busybox)
+file -L "$busybox" | grep -q 'statically linked' || { echo "$0: busybox is not static" >&2; exit 1; }
+
+# volume ID SERIAL MIB START_SECTORS: one registry region, by its by-id path.
+volume() {
+	local sectors=$(($3 * 2048))
+	printf '{"id": "%s", "source": "/dev/disk/by-id/virtio-%s", "identity": "/dev/disk/by-id/virtio-%s", "size": %d, "start": %d, "length": %d, "offset": 0, "loop": false}' \
+		"$1" "$2" "$2" "$sectors" "$4" "$sectors"
+}
+
+# registry NAME REGION...: CONFIG_DIR/NAME.json as dmcombine writes it.
+registry() {
+	local name=$1 uuid
+	shift
+	uuid=$(cat /proc/sys/kernel/random/uuid)
+	local IFS=,
+	printf '{"format": 1, "name": "%s", "uuid": "%s", "layout": "concat", "logical_block_size": 512, "regions": [%s]}\n' \
+		"$name" "$uuid" "$*" >"$stage/etc/dmcombine/$name.json"
+}
+
+# stage KVER: the project installed in $stage, its module built by DKMS,
+# and a module tree for dracut: the kernel's (symlinks) plus dm-combine.
+stage() {
+	rm -rf "$stage" "$dir/dkms" "$dir/modules"
+	make -s install DESTDIR="$stage" >/dev/null
+	mkdir -p "$stage/etc"
+	mkdir -m 0700 "$stage/etc/dmcombine"
+	registry root "$(volume m1 dmc-m1 $m1_mib 0)" "$(volume m2 dmc-m2 $m2_mib $((m1_mib * 2048)))"
+	registry hot "$(volume a hot-a $hot_mib 0)" "$(volume b hot-b $hot_mib $((hot_mib * 2048)))"
+	mkdir -p "$dir/dkms"
+	dkms build -q -m dmcombine -v "$version" -k "$1" --dkmstree "$dir/dkms" \
+		--sourcetree "$stage/usr/src" >"$dir/dkms.log" 2>&1 || { cat "$dir/dkms.log"; return 1; }
+	local ko
+	ko=$(find "$dir/dkms/dmcombine/$version/$1" -name 'dm-combine.ko*' | head -n 1)
+	[ -n "$ko" ] || { echo "DKMS built no module"; return 1; }
+	local kmod=$dir/modules/lib/modules/$1
+	mkdir -p "$kmod/updates/dkms"
+	cp -as "/lib/modules/$1/." "$kmod/"
+	rm -f "$kmod"/modules.*
+	cp "/lib/modules/$1"/modules.{order,builtin,builtin.modinfo} "$kmod/"
+	cp "$ko" "$kmod/updates/dkms/"
+	depmod -b "$dir/modules" "$1"
+}
+
+# initramfs KVER: dracut with the staged 90dmcombine, from a private copy
+# of dracut's module directory (symlinks), and no host configuration.
+# Without 90kernel-modules (every storage and file system driver: 100 MB)
+# the image has the drivers named here and those of dm and dmcombine.
+initramfs() {
+	rm -rf "$dir/dracut" "$dir/confdir"
+	mkdir -p "$dir/dracut" "$dir/confdir"
+	cp -as /usr/lib/dracut/. "$dir/dracut/"
+	ln -s "$stage/usr/lib/dracut/modules.d/90dmcombine" "$dir/dracut/modules.d/90dmcombine"
+	DMCOMBINE_DESTDIR=$stage dracutbasedir=$dir/dracut dracut --force --quiet \
+		--no-hostonly --no-hostonly-cmdline --no-early-microcode --no-compress \
+		--conf /dev/null --confdir "$dir/confdir" --kver "$1" \
+		--kmoddir "$dir/modules/lib/modules/$1" \
+		-m "base rootfs-block udev-rules dm dmcombine" \
+		--add-drivers "virtio_blk virtio_pci ext4 dm-combine" \
+		"$dir/initrd.img" >"$dir/dracut.log" 2>&1 || { cat "$dir/dracut.log"; return 1; }
+}
+
+# disks: the root tree (the initramfs's files, busybox, the checks, a file
+# that crosses into the second volume) as one ext4 image cut in two, a
+# plain root disk with the same tree, and the hot volumes.
+disks() {
+	local tree=$dir/tree
+	rm -rf "$tree" "$dir"/*.img.part
+	mkdir -p "$tree/dmc-test"
+	(cd "$tree" && cpio -idm --quiet <"$dir/initrd.img")
+	cp "$busybox" "$tree/busybox"
+	cp tests/host/init "$tree/dmc-test/init"
+	local used
+	used=$(du -sm "$tree" | cut -f1)
+	# Fill to about 70 %: ext4 places the file past the first volume.
+	head -c $(((m1_mib + m2_mib) * 7 / 10 - used))M /dev/urandom >"$tree/dmc-test/big"
+	md5sum "$tree/dmc-test/big" | cut -d' ' -f1 >"$tree/dmc-test/big.md5"
+	rm -f "$dir/root.img" "$dir/plain.img"
+	mkfs.ext4 -q -F -L dmc-root -d "$tree" "$dir/root.img" $((m1_mib + m2_mib))M
+	dd if="$dir/root.img" of="$dir/dmc-m1.img" bs=1M count=$m1_mib status=none
+	dd if="$dir/root.img" of="$dir/dmc-m2.img" bs=1M skip=$m1_mib status=none
+	rm -f "$dir/root.img"
+	rm "$tree/dmc-test/big"
+	mkfs.ext4 -q -F -L dmc-plain -d "$tree" "$dir/dmc-plain.img" 128M
+	for v in hot-a hot-b; do
+		rm -f "$dir/$v.img"
+		truncate -s ${hot_mib}M "$dir/$v.img"
+	done
+}
+
+# boot N APPEND DISK...: one guest with these virtio disks (serial = image
+# name); result lines shown as they come, hot-plug requests served through
+# the monitor (pipe:mon, FIFOs mon.in and mon.out).
+boot() {
+	local log=$dir/console-$1.log line v drives=()
+	for v in "${@:3}"; do
+		drives+=(-drive "file=$dir/$v.img,if=none,id=$v,format=raw"
+			 -device "virtio-blk-pci,drive=$v,id=$v,serial=$v")
+	done
+	rm -f "$dir/mon.in" "$dir/mon.out"
+	mkfifo "$dir/mon.in" "$dir/mon.out"
+	# Opened read-write here, so that QEMU's opens do not block.
+	exec 7<>"$dir/mon.in" 8<>"$dir/mon.out"
+	cat <&8 >"$dir/monitor-$1.log" &
+	local monitor_reader=$!
+	timeout "${VM_TIMEOUT:-600}" qemu-system-x86_64 -m "${VM_MEM:-1024}" -smp 2 \
+		-accel tcg,thread=single -display none -no-reboot -nic none \
+		-serial stdio -monitor "pipe:$dir/mon" \
+		-kernel "/boot/vmlinuz-$kver" -initrd "$dir/initrd.img" \
+		-append "console=ttyS0 panic=-1 oops=panic rd.shell=0 rd.retry=30 rw $2 ${VM_APPEND:-}" \
+		"${drives[@]}" </dev/null 2>"$dir/qemu-$1.log" |
+		sed -u 's/\r$//' | tee "$log" |
+		while IFS= read -r line; do
+			case $line in
+			"DMC-HOTPLUG add "*)
+				v=${line#DMC-HOTPLUG add }
+				echo "drive_add 0 file=$dir/$v.img,if=none,id=$v,format=raw" >&7
+				echo "device_add virtio-blk-pci,drive=$v,id=$v,serial=$v" >&7
+				;;
+			"DMC-HOTPLUG del "*)
+				echo "device_del ${line#DMC-HOTPLUG del }" >&7
+				;;
+			DMC-RESULT*) echo "  ${line#DMC-RESULT }" ;;
+			guest:*) echo "  $line" ;;
+			esac
+		done
+	local rc=${PIPESTATUS[0]}
+	kill "$monitor_reader" 2>/dev/null || true
+	exec 7>&- 8>&-
+	sed -n 's/^DMC-RESULT //p' "$log" >>"$results"
+	if ! grep -q '^DMC-DONE$' "$log"; then
+		note "boot$1" FAIL "gave no answer (QEMU exit $rc), see $log"
+		tail -n 30 "$log" | sed 's/^/    /'
+	fi
+	# What the kernel printed on the console (a panic, an oops).
+	local problems
+	problems=$(sed -n "s/^problems='\(.*\)'$/\1/p" tests/host/init)
+	if grep -v '^    ' "$log" | grep -E "$problems" >"$dir/problems-$1"; then
+		note "console$1" FAIL "$(head -n 1 "$dir/problems-$1")"
+	fi
+}
+
+for kver in "$@"; do
+	dir=$(realpath -m "${VM_WORKDIR:-build}/host-$kver")
+	stage=$dir/stage
+	results=$dir/results
+	mkdir -p "$dir"
+	echo "== host integration, $kver"
+	exec 9>"$dir/lock"
+	flock -n 9 || { echo "  waiting for another run using $dir"; flock 9; }
+	: >"$results"
+	t0=$SECONDS
+	if ! stage "$kver" >"$dir/stage.log" 2>&1; then
+		note stage FAIL "see $dir/stage.log"
+	elif ! initramfs "$kver" >"$dir/initramfs.log" 2>&1; then
+		note initramfs FAIL "see $dir/initramfs.log"
+	elif ! disks >"$dir/disks.log" 2>&1; then
+		note disks FAIL "see $dir/disks.log"
+	else
+		t1=$SECONDS
+		echo "  boot 1: root on a combined device, hot-plug"
+		boot 1 "root=/dev/mapper/root init=/dmc-test/init dmc.mode=root" \
+			dmc-m1 dmc-m2 dmc-plain hot-a
+		t2=$SECONDS
+		echo "  boot 2: rd.dmcombine=0"
+		boot 2 "root=LABEL=dmc-plain rd.dmcombine=0 init=/dmc-test/init dmc.mode=disabled" \
+			dmc-m1 dmc-m2 dmc-plain hot-a
+		t3=$SECONDS
+		echo "  boot 3: root=LABEL=, rd.dmcombine.name=root"
+		boot 3 "root=LABEL=dmc-root rd.dmcombine.name=root init=/dmc-test/init dmc.mode=named" \
+			dmc-m1 dmc-m2 hot-a hot-b
+		t4=$SECONDS
+		echo "  times: staging, DKMS, dracut and images $((t1 - t0)) s," \
+			"boots $((t2 - t1)) s, $((t3 - t2)) s, $((t4 - t3)) s"
+	fi
+	tally "$kver"
+	exec 9>&-
+done
+
+totals

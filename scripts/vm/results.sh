@@ -1,0 +1,27 @@
+# shellcheck shell=bash disable=SC2154 # results: set by the harness
+# Result bookkeeping of the guest harnesses (suite.sh, boot-test.sh),
+# sourced: each kernel's lines "NAME PASS|FAIL|SKIP [reason]" go to the file
+# $results; totals are kept over all kernels.
+passed=0 failed=0 skipped=0
+
+# note NAME STATUS [REASON]: a result found on the host, like the guest's.
+note() {
+	echo "$*" >>"$results"
+	echo "  $*"
+}
+
+# tally KVER [WHERE]: adds $results to the totals and prints its counts.
+tally() {
+	local p f s
+	p=$(grep -c '^[^ ]* PASS' "$results" || true)
+	f=$(grep -c '^[^ ]* FAIL' "$results" || true)
+	s=$(grep -c '^[^ ]* SKIP' "$results" || true)
+	echo "== $1: PASS $p, FAIL $f, SKIP $s${2:+ ($2)}"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+# totals: the last line; fails if any check failed.
+totals() {
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+}

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Event-driven assembly: one block device at a time. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "identity.h"
+#include "incremental.h"
+#include "log.h"
+#include "probe.h"
+#include "store.h"
+
+/* What one registered device needs of the block device the event is about. */
+struct lookup {
+	const char *devnode;
+	dev_t devno;
+	char **paths;			/* devnode, the links given, then matching saved paths */
+	size_t nr_paths;
+	struct probe_result probe;
+	bool probed;
+};
+
+static bool is_tag(const char *identity)
+{
+	return !strncmp(identity, "UUID=", 5) || !strncmp(identity, "PARTUUID=", 9);
+}
+
+/*
+ * The names the volume goes by for combined: saved paths that lead to the
+ * device (the links udev has not made yet are given on the command line),
+ * and its UUIDs, read with libblkid only when the map holds a tag.
+ */
+static void gather_names(struct lookup *lookup, const struct combined *combined,
+			 struct volume_names *names)
+{
+	size_t i, nr_given = lookup->nr_paths;
+	struct stat st;
+
+	for (i = 0; i < combined->nr_regions; i++) {
+		const struct region *region = &combined->regions[i];
+
+		if (region->hole || region->loop)
+			continue;
+		if (is_tag(region->identity) && !lookup->probed) {
+			lookup->probed = true;
+			/* A device that cannot be read is nobody's volume. */
+			if (probe_volume(lookup->devnode, &lookup->probe))
+				memset(&lookup->probe, 0, sizeof(lookup->probe));
+		} else if (!is_tag(region->identity) && !stat(region->identity, &st) &&
+			   S_ISBLK(st.st_mode) && st.st_rdev == lookup->devno) {
+			/* paths has room for one past the given ones. */
+			lookup->paths[nr_given] = region->identity;
+			lookup->nr_paths = nr_given + 1;
+		}
+	}
+	names->uuid = lookup->probe.uuid;
+	names->partuuid = lookup->probe.partuuid;
+	names->paths = lookup->paths;
+	names->nr_paths = lookup->nr_paths;
+}
+
+/*
+ * Calls found for each registered device the block device belongs to (the
+ * tool refuses a volume in two maps, so at most one unless edited by hand).
+ * Maps that cannot be read are logged and skipped: they must not keep the
+ * others from assembling at boot.
+ */
+static int for_each_owner(const struct invocation *invocation,
+			  int (*found)(const struct options *options,
+				       const struct combined *combined, size_t index))
+{
+	const struct options *options = &invocation->options;
+	size_t n, nr_names, nr_given = (size_t)invocation->argc;
+	struct lookup lookup = { .devnode = invocation->argv[0] };
+	struct volume_names names;
+	struct combined *combined;
+	struct stat st;
+	char **registered;
+	ssize_t index;
+	int r, one;
+
+	if (stat(lookup.devnode, &st) || !S_ISBLK(st.st_mode))
+		return log_error(-ENODEV, lookup.devnode, "not a block device");
+	lookup.devno = st.st_rdev;
+	r = store_list(options->config_dir, &registered, &nr_names);
+	if (r || !nr_names)
+		return r;
+	lookup.paths = calloc(nr_given + 1, sizeof(*lookup.paths));
+	if (!lookup.paths) {
+		store_list_free(registered, nr_names);
+		return log_error(-ENOMEM, lookup.devnode, "%s", strerror(ENOMEM));
+	}
+	memcpy(lookup.paths, invocation->argv, nr_given * sizeof(*lookup.paths));
+	for (n = 0; n < nr_names; n++) {
+		if (store_load(options->config_dir, registered[n], &combined))
+			continue;
+		lookup.nr_paths = nr_given;
+		gather_names(&lookup, combined, &names);
+		index = identity_find(combined, &names);
+		one = index < 0 ? 0 : found(options, combined, (size_t)index);
+		if (!r)
+			r = one;
+		combined_free(combined);
+	}
+	free(lookup.paths);
+	store_list_free(registered, nr_names);
+	return r;
+}
+
+static int print_member(const struct options *options, const struct combined *combined,
+			size_t index)
+{
+	if (options->udev)
+		identity_export(stdout, combined, index);
+	else
+		printf("%s %s\n", combined->name, combined->regions[index].id);
+	return 0;
+}
+
+int command_member(const struct invocation *invocation)
+{
+	return for_each_owner(invocation, print_member);
+}
+
+/* Whether a saved identity leads to a volume now, without logging. */
+static bool present(const char *identity)
+{
+	struct stat st;
+	char *path;
+
+	if (!is_tag(identity))
+		return !stat(identity, &st);
+	path = probe_resolve(identity);
+	free(path);
+	return path != NULL;
+}
+
+static int assemble_if_complete(const struct options *options, const struct combined *combined,
+				size_t index)
+{
+	size_t i, missing = 0;
+
+	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
+	for (i = 0; i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole && !present(combined->regions[i].identity))
+			missing++;
+	if (missing) {
+		log_verbose("%s: waiting for %zu more volumes", combined->name, missing);
+		return 0;
+	}
+	/* Active already (an earlier event won the race): assemble_one leaves it. */
+	return assemble_one(options, combined->name);
+}
+
+int assemble_incremental(const struct invocation *invocation)
+{
+	return for_each_owner(invocation, assemble_if_complete);
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Assembly driven by device events, as udev runs it (scripts/udev): which
+ * registered device a block device belongs to, and assembly of that device
+ * once its last volume is present. Like mdadm --incremental and LVM's event
+ * activation, the order volumes appear in does not matter, and a device is
+ * created once whatever the number of events: every step runs under the
+ * global lock and an active device is left alone.
+ */
+#ifndef DMCOMBINE_INCREMENTAL_H
+#define DMCOMBINE_INCREMENTAL_H
+
+#include "cli.h"
+
+/* dmcombine member [--udev] DEVNODE [LINK...]: lock-free lookup. */
+int command_member(const struct invocation *invocation);
+/* dmcombine assemble --incremental DEVNODE [LINK...], under the exclusive lock. */
+int assemble_incremental(const struct invocation *invocation);
+
+#endif
