@@ -85,20 +85,28 @@ static int check_block_device(struct member *member)
 	return 0;
 }
 
+/*
+ * How assemble finds the volume again, most stable first: what the host
+ * gives the disk (a /dev/disk/by-id name: WWN, serial, LV UUID), then the
+ * host's partition table, and only then the volume's own file system UUID,
+ * which the guest owns: a guest that reformats its volume changes it.
+ */
 static void set_identity(struct member *member, const struct probe_result *probe)
 {
 	char *canonical;
 
-	if (member->is_file || (!probe->uuid[0] && !probe->partuuid[0] &&
-				!by_id_path(member->devno, member->identity, sizeof(member->identity)))) {
+	if (!member->is_file &&
+	    by_id_path(member->devno, member->identity, sizeof(member->identity)))
+		return;
+	if (!member->is_file && probe->partuuid[0]) {
+		snprintf(member->identity, sizeof(member->identity), "PARTUUID=%s", probe->partuuid);
+	} else if (!member->is_file && probe->uuid[0]) {
+		snprintf(member->identity, sizeof(member->identity), "UUID=%s", probe->uuid);
+	} else {
 		canonical = realpath(member->path, NULL);
 		snprintf(member->identity, sizeof(member->identity), "%s",
 			 canonical ? canonical : member->path);
 		free(canonical);
-	} else if (probe->uuid[0]) {
-		snprintf(member->identity, sizeof(member->identity), "UUID=%s", probe->uuid);
-	} else if (probe->partuuid[0]) {
-		snprintf(member->identity, sizeof(member->identity), "PARTUUID=%s", probe->partuuid);
 	}
 }
 
