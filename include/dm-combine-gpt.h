@@ -93,16 +93,26 @@ static inline uint64_t dmc_gpt_tail_blocks(uint32_t block_size)
 	return 1 + dmc_gpt_entry_blocks(block_size);
 }
 
-/* CRC-32 as GPT (and zlib) computes it; start with crc = 0. */
+/*
+ * CRC-32 as GPT (and zlib) computes it; start with crc = 0.  Four bits at
+ * a time from a 16-entry table: a quarter of the bitwise loop's
+ * instructions for a 64-byte table, which matters when a table load runs
+ * on the CPU that serves I/O.
+ */
 static inline uint32_t dmc_crc32(uint32_t crc, const uint8_t *data, size_t len)
 {
-	unsigned int bit;
+	static const uint32_t nibble[16] = {
+		0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac,
+		0x76dc4190, 0x6b6b51f4, 0x4db26158, 0x5005713c,
+		0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c,
+		0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c,
+	};
 
 	crc = ~crc;
 	while (len--) {
 		crc ^= *data++;
-		for (bit = 0; bit < 8; bit++)
-			crc = (crc >> 1) ^ (0xedb88320U & (0U - (crc & 1)));
+		crc = (crc >> 4) ^ nibble[crc & 15];
+		crc = (crc >> 4) ^ nibble[crc & 15];
 	}
 	return ~crc;
 }
