@@ -184,12 +184,8 @@ boot() {
 for kver in "$@"; do
 	dir=$(realpath -m "${VM_WORKDIR:-build}/host-$kver")
 	stage=$dir/stage
-	results=$dir/results
-	mkdir -p "$dir"
 	echo "== host integration, $kver"
-	exec 9>"$dir/lock"
-	flock -n 9 || { echo "  waiting for another run using $dir"; flock 9; }
-	: >"$results"
+	start_results "$dir"
 	t0=$SECONDS
 	if ! stage "$kver" >"$dir/stage.log" 2>&1; then
 		note stage FAIL "see $dir/stage.log"

@@ -4,6 +4,17 @@
 # $results; totals are kept over all kernels.
 passed=0 failed=0 skipped=0
 
+# start_results DIR: takes DIR for this run (one run at a time per
+# directory: another harness there would overwrite its files; VM_WORKDIR
+# gives a run its own) and empties its results file, DIR/results.
+start_results() {
+	results=$1/results
+	mkdir -p "$1"
+	exec 9>"$1/lock"
+	flock -n 9 || { echo "  waiting for another run using $1"; flock 9; }
+	: >"$results"
+}
+
 # note NAME STATUS [REASON]: a result found on the host, like the guest's.
 note() {
 	echo "$*" >>"$results"

@@ -83,14 +83,8 @@ boot() {
 
 for kver in "$@"; do
 	dir=${VM_WORKDIR:-build}/$kver
-	results=$dir/results
-	mkdir -p "$dir"
 	echo "== $kver"
-	# One run at a time per directory: another suite in the same tree would
-	# overwrite this one's files (VM_WORKDIR gives a run its own).
-	exec 9>"$dir/lock"
-	flock -n 9 || { echo "  waiting for another run using $dir"; flock 9; }
-	: >"$results"
+	start_results "$dir"
 	image_args=()
 	[ ! -x userspace/dmcombine ] || image_args+=(--bin "$PWD/userspace/dmcombine")
 
