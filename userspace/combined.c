@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "dm-combine.h"
-#include "dm-combine-gpt.h"
 #include "combined.h"
 
 static const char *const layout_names[] = {
@@ -16,12 +15,6 @@ static const char *const layout_names[] = {
 	[LAYOUT_GPT] = "gpt",
 };
 
-/* What the tool and the GPT builder must agree on. */
-_Static_assert(GPT_ALIGN_SECTORS == DMC_GPT_ALIGN_SECTORS, "alignment");
-_Static_assert(GPT_MAX_PARTITIONS == DMC_GPT_ENTRIES, "partitions");
-_Static_assert(GPT_MAX_ID_LEN == DMC_GPT_NAME_UNITS, "name length");
-_Static_assert(GPT_MAX_BLOCK_SIZE == DMC_GPT_MAX_BLOCK_SIZE, "block size");
-_Static_assert(UUID_STRING_LEN == DMC_GUID_STRING_LEN, "GUID text");
 
 int layout_parse(const char *name, enum layout *layout)
 {
@@ -171,14 +164,14 @@ uint64_t gpt_tail_sectors(unsigned int block_size)
 
 unsigned int combined_free_partition(const struct combined *combined)
 {
-	bool taken[GPT_MAX_PARTITIONS + 1] = { false };
+	bool taken[DMC_GPT_ENTRIES + 1] = { false };
 	unsigned int number;
 	size_t i;
 
 	for (i = 0; i < combined->nr_regions; i++)
-		if (!combined->regions[i].hole && combined->regions[i].partition <= GPT_MAX_PARTITIONS)
+		if (!combined->regions[i].hole && combined->regions[i].partition <= DMC_GPT_ENTRIES)
 			taken[combined->regions[i].partition] = true;
-	for (number = 1; number <= GPT_MAX_PARTITIONS; number++)
+	for (number = 1; number <= DMC_GPT_ENTRIES; number++)
 		if (!taken[number])
 			return number;
 	return 0;
@@ -186,7 +179,7 @@ unsigned int combined_free_partition(const struct combined *combined)
 
 static uint64_t align_up(uint64_t sectors)
 {
-	return (sectors + GPT_ALIGN_SECTORS - 1) / GPT_ALIGN_SECTORS * GPT_ALIGN_SECTORS;
+	return (sectors + DMC_GPT_ALIGN_SECTORS - 1) / DMC_GPT_ALIGN_SECTORS * DMC_GPT_ALIGN_SECTORS;
 }
 
 /*
@@ -201,7 +194,7 @@ static int gpt_add_volume(struct combined *combined, struct region *placed)
 	uint64_t end;
 	int r;
 
-	if (strlen(placed->id) > GPT_MAX_ID_LEN)
+	if (strlen(placed->id) > DMC_GPT_NAME_UNITS)
 		return -ENAMETOOLONG;
 	placed->partition = combined_free_partition(combined);
 	if (!placed->partition)
@@ -210,7 +203,7 @@ static int gpt_add_volume(struct combined *combined, struct region *placed)
 		old_tail = combined->regions[--combined->nr_regions];
 		r = 0;
 	} else {
-		r = combined_append_gpt_area(combined, GPT_ALIGN_SECTORS);
+		r = combined_append_gpt_area(combined, DMC_GPT_ALIGN_SECTORS);
 	}
 	end = combined_size(combined);
 	if (!r && align_up(end) > end)

@@ -7,13 +7,17 @@
 #ifndef DMCOMBINE_COMBINED_H
 #define DMCOMBINE_COMBINED_H
 
+#include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
+#include "dm-combine-gpt.h"
 #include "volume.h"
 
-#define UUID_STRING_LEN 36
+#define UUID_STRING_LEN DMC_GUID_STRING_LEN
 #define SECTOR_SIZE 512U
 /* Logical block sizes accepted: powers of two in this range. */
 #define MIN_LOGICAL_BLOCK_SIZE 512U
@@ -27,18 +31,13 @@ enum layout {
 };
 
 /*
- * Under gpt: volumes start at 1 MiB boundaries in region order, the GPT
- * and the padding are "gpt areas", and the device ends at a 1 MiB boundary
- * after the backup GPT (whole-MiB disks are what hypervisors and cloud
- * image formats expect; the cost is under 1 MiB).
+ * Under gpt: volumes start at DMC_GPT_ALIGN_SECTORS (1 MiB) boundaries in
+ * region order, the GPT and the padding are "gpt areas", and the device
+ * ends at a 1 MiB boundary after the backup GPT (whole-MiB disks are what
+ * hypervisors and cloud image formats expect; the cost is under 1 MiB).
+ * Partition numbers are 1 to DMC_GPT_ENTRIES; IDs are ASCII, one UTF-16
+ * unit per character, so at most DMC_GPT_NAME_UNITS long.
  */
-#define GPT_ALIGN_SECTORS 2048U
-/* Partition numbers are 1 to this (DMC_GPT_ENTRIES). */
-#define GPT_MAX_PARTITIONS 128U
-/* Longest ID a GPT partition name can hold: IDs are ASCII, one unit each. */
-#define GPT_MAX_ID_LEN 36U
-/* The largest logical block size a GPT is built for (DMC_GPT_MAX_BLOCK_SIZE). */
-#define GPT_MAX_BLOCK_SIZE 4096U
 
 struct region {
 	uint64_t start;		/* first sector in the combined device */
@@ -53,7 +52,7 @@ struct region {
 	bool loop;		/* a regular file behind a loop device */
 	dev_t devno;		/* the block device in use; not stored */
 	/* Under gpt only (partition 0 and empty strings under concat): */
-	unsigned int partition;	/* 1..GPT_MAX_PARTITIONS, kept for life */
+	unsigned int partition;	/* 1..DMC_GPT_ENTRIES, kept for life */
 	char partuuid[UUID_STRING_LEN + 1];	/* unique partition GUID */
 	char parttype[UUID_STRING_LEN + 1];	/* partition type GUID */
 };
@@ -93,8 +92,8 @@ int combined_append_gpt_area(struct combined *combined, uint64_t length);
  * concat: at the end. gpt: at the next 1 MiB boundary after the last
  * volume or hole, with the first free partition number, the tail area
  * moved behind it; the caller sets partuuid and parttype. gpt also gives
- * -ENAMETOOLONG for an ID longer than GPT_MAX_ID_LEN and -ENOSPC when all
- * GPT_MAX_PARTITIONS numbers are taken.
+ * -ENAMETOOLONG for an ID longer than DMC_GPT_NAME_UNITS and -ENOSPC when all
+ * DMC_GPT_ENTRIES numbers are taken.
  */
 int combined_add_volume(struct combined *combined, const struct region *volume);
 /*

@@ -232,18 +232,18 @@ static int check_partitions(enum layout layout, const char *name, size_t volumes
 	if (layout != LAYOUT_GPT)
 		return 0;
 	for (i = 0; i < count; i++) {
-		if (strlen(members[i].spec.id) > GPT_MAX_ID_LEN)
+		if (strlen(members[i].spec.id) > DMC_GPT_NAME_UNITS)
 			return log_error(-ENAMETOOLONG, members[i].spec.source,
 					 "ID %s is longer than %u characters, the most a GPT partition name holds",
-					 members[i].spec.id, GPT_MAX_ID_LEN);
-		if (members[i].block_size > GPT_MAX_BLOCK_SIZE)
+					 members[i].spec.id, DMC_GPT_NAME_UNITS);
+		if (members[i].block_size > DMC_GPT_MAX_BLOCK_SIZE)
 			return log_error(-EINVAL, members[i].spec.source,
 					 "logical block size %u is larger than the gpt layout allows (%u)",
-					 members[i].block_size, GPT_MAX_BLOCK_SIZE);
+					 members[i].block_size, DMC_GPT_MAX_BLOCK_SIZE);
 	}
-	if (volumes + count > GPT_MAX_PARTITIONS)
+	if (volumes + count > DMC_GPT_ENTRIES)
 		return log_error(-ENOSPC, name, "the gpt layout holds at most %u volumes (%zu asked for)",
-				 GPT_MAX_PARTITIONS, volumes + count);
+				 DMC_GPT_ENTRIES, volumes + count);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "probe.h"
 #include "store.h"
+#include "volume.h"
 
 /* What one registered device needs of the block device the event is about. */
 struct lookup {
@@ -21,11 +22,6 @@ struct lookup {
 	struct probe_result probe;
 	bool probed;
 };
-
-static bool is_tag(const char *identity)
-{
-	return !strncmp(identity, "UUID=", 5) || !strncmp(identity, "PARTUUID=", 9);
-}
 
 /*
  * The names the volume goes by for combined: saved paths that lead to the
@@ -43,12 +39,12 @@ static void gather_names(struct lookup *lookup, const struct combined *combined,
 
 		if (region->hole || region->loop)
 			continue;
-		if (is_tag(region->identity) && !lookup->probed) {
+		if (source_is_tag(region->identity) && !lookup->probed) {
 			lookup->probed = true;
 			/* A device that cannot be read is nobody's volume. */
 			if (probe_volume(lookup->devnode, &lookup->probe))
 				memset(&lookup->probe, 0, sizeof(lookup->probe));
-		} else if (!is_tag(region->identity) && !stat(region->identity, &st) &&
+		} else if (!source_is_tag(region->identity) && !stat(region->identity, &st) &&
 			   S_ISBLK(st.st_mode) && st.st_rdev == lookup->devno) {
 			/* paths has room for one past the given ones. */
 			lookup->paths[nr_given] = region->identity;
@@ -130,7 +126,7 @@ static bool present(const char *identity)
 	struct stat st;
 	char *path;
 
-	if (!is_tag(identity))
+	if (!source_is_tag(identity))
 		return !stat(identity, &st);
 	path = probe_resolve(identity);
 	free(path);

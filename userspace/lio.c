@@ -35,6 +35,7 @@
 
 #include "lio.h"
 #include "log.h"
+#include "sysfs.h"
 
 #define TARGET_ROOT "/sys/kernel/config/target"
 #define BACKSTORE_PREFIX "dmcombine-"
@@ -111,20 +112,6 @@ static int write_attr(const char *path, const char *value)
 	return r;
 }
 
-/* The attribute's first line, without its newline; "" when unreadable. */
-static void read_attr(const char *path, char *value, size_t size)
-{
-	ssize_t n = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		n = read(fd, value, size - 1);
-		close(fd);
-	}
-	value[n > 0 ? n : 0] = '\0';
-	value[strcspn(value, "\n")] = '\0';
-}
-
 /* Calls fn on each subdirectory of dir whose name starts with prefix; stops at an error. */
 static int for_each_dir(const char *dir, const char *prefix, int (*fn)(const char *path))
 {
@@ -192,7 +179,8 @@ static int find_backstore(const struct combined *combined, char so[PATH_MAX])
 	closedir(d);
 	if (r)
 		return r;
-	read_attr(pathf(path, "%s/wwn/vpd_unit_serial", so), serial, sizeof(serial));
+	if (!sysfs_read_line(pathf(path, "%s/wwn/vpd_unit_serial", so), serial, sizeof(serial)))
+		serial[0] = '\0';
 	snprintf(expected, sizeof(expected), "T10 VPD Unit Serial Number: %s", combined->uuid);
 	if (strcmp(serial, expected))
 		return log_error(-EEXIST, so, "a backstore of another device named %s (%s); remove it first",
@@ -286,7 +274,8 @@ static int remove_tpg(const char *tpg)
 	int r = 0;
 
 	/* iSCSI: no new logins while the rest goes; rmdir of an ACL ends its sessions. */
-	read_attr(pathf(path, "%s/enable", tpg), enabled, sizeof(enabled));
+	if (!sysfs_read_line(pathf(path, "%s/enable", tpg), enabled, sizeof(enabled)))
+		enabled[0] = '\0';
 	if (!strcmp(enabled, "1"))
 		r = write_attr(path, "0");
 	if (!r)
@@ -392,7 +381,8 @@ static bool loopback_disk(const char *tpg, char *disk, size_t size)
 	bool found = false;
 	DIR *d;
 
-	read_attr(pathf(path, "%s/address", tpg), address, sizeof(address));
+	if (!sysfs_read_line(pathf(path, "%s/address", tpg), address, sizeof(address)))
+		address[0] = '\0';
 	d = address[0] ? opendir(pathf(path, "/sys/bus/scsi/devices/%s:0/block", address)) : NULL;
 	while (d && !found && (entry = readdir(d))) {
 		if (entry->d_name[0] == '.')

@@ -120,12 +120,12 @@ static int parse_partition(json_object *obj, struct region *volume, const char *
 		r = get_guid(obj, "parttype", volume->parttype, where, why);
 	if (r)
 		return r;
-	if (partition < 1 || partition > GPT_MAX_PARTITIONS)
+	if (partition < 1 || partition > DMC_GPT_ENTRIES)
 		return refuse(why, "%s: partition %llu (1 to %u possible)", where,
-			      (unsigned long long)partition, GPT_MAX_PARTITIONS);
-	if (strlen(volume->id) > GPT_MAX_ID_LEN)
+			      (unsigned long long)partition, DMC_GPT_ENTRIES);
+	if (strlen(volume->id) > DMC_GPT_NAME_UNITS)
 		return refuse(why, "%s: ID longer than %u characters, too long for a GPT name",
-			      where, GPT_MAX_ID_LEN);
+			      where, DMC_GPT_NAME_UNITS);
 	volume->partition = (unsigned int)partition;
 	return 0;
 }
@@ -227,7 +227,7 @@ static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_
 {
 	const struct region *first = &combined->regions[0];
 	const struct region *last = &combined->regions[combined->nr_regions - 1];
-	bool taken[GPT_MAX_PARTITIONS + 1] = { false };
+	bool taken[DMC_GPT_ENTRIES + 1] = { false };
 	size_t i, j;
 
 	if (!first->gpt_area || first->length < gpt_head_sectors(combined->logical_block_size))
@@ -287,8 +287,8 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 		return refuse(why, "unknown layout");
 	if (block_size > MAX_LOGICAL_BLOCK_SIZE || !logical_block_size_valid((unsigned int)block_size))
 		return refuse(why, "invalid logical block size");
-	if (layout == LAYOUT_GPT && block_size > GPT_MAX_BLOCK_SIZE)
-		return refuse(why, "logical block size larger than a GPT allows (%u)", GPT_MAX_BLOCK_SIZE);
+	if (layout == LAYOUT_GPT && block_size > DMC_GPT_MAX_BLOCK_SIZE)
+		return refuse(why, "logical block size larger than a GPT allows (%u)", DMC_GPT_MAX_BLOCK_SIZE);
 	regions = json_object_object_get(root, "regions");
 	if (!json_object_is_type(regions, json_type_array))
 		return refuse(why, "\"regions\" is not an array");

@@ -14,8 +14,7 @@
 /* Stacks deeper than this are not followed (and cannot be real). */
 #define MAX_STACK_DEPTH 16
 
-/* Reads the first line of a sysfs file into text; false when absent. */
-static bool read_line(const char *path, char *text, size_t size)
+bool sysfs_read_line(const char *path, char *text, size_t size)
 {
 	FILE *file = fopen(path, "re");
 	bool ok;
@@ -62,10 +61,10 @@ static bool dir_on_combined(const char *dir, int depth, char *name, size_t size)
 	if (depth > MAX_STACK_DEPTH)
 		return false;
 	snprintf(path, sizeof(path), "%s/dm/uuid", dir);
-	if (read_line(path, uuid, sizeof(uuid)) &&
+	if (sysfs_read_line(path, uuid, sizeof(uuid)) &&
 	    !strncmp(uuid, DM_COMBINE_UUID_PREFIX, strlen(DM_COMBINE_UUID_PREFIX))) {
 		snprintf(path, sizeof(path), "%s/dm/name", dir);
-		if (!read_line(path, name, size))
+		if (!sysfs_read_line(path, name, size))
 			snprintf(name, size, "%s", strrchr(dir, '/') + 1);
 		return true;
 	}
@@ -112,7 +111,7 @@ bool sysfs_loop_of_file(const char *path, char *loop, size_t size)
 			continue;
 		snprintf(backing_path, sizeof(backing_path), "/sys/block/%s/loop/backing_file",
 			 entry->d_name);
-		if (read_line(backing_path, backing, sizeof(backing)) && !strcmp(backing, path)) {
+		if (sysfs_read_line(backing_path, backing, sizeof(backing)) && !strcmp(backing, path)) {
 			snprintf(loop, size, "/dev/%s", entry->d_name);
 			found = true;
 		}

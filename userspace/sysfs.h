@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What /sys tells about block devices: names, stacking, loop backing files. */
+/*
+ * What /sys tells about block devices: names, stacking, loop backing files;
+ * and reading one kernel attribute, which configfs (lio.c) shares.
+ */
 #ifndef DMCOMBINE_SYSFS_H
 #define DMCOMBINE_SYSFS_H
 
@@ -7,6 +10,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/*
+ * The first line of a kernel attribute file (sysfs, configfs) into text,
+ * without its newline; false when it cannot be read.
+ */
+bool sysfs_read_line(const char *path, char *text, size_t size);
 /* "/dev/<kernel name>" of a block device; -errno when unknown. */
 int sysfs_device_path(dev_t devno, char *path, size_t size);
 /*

@@ -43,15 +43,15 @@ static void check_map(const struct combined *c)
 		      sectors_aligned(r->offset, c->logical_block_size),
 		      "region %zu: past the end of its volume or misaligned", i);
 		CHECK(c->layout == LAYOUT_GPT ?
-		      r->partition >= 1 && r->partition <= GPT_MAX_PARTITIONS &&
+		      r->partition >= 1 && r->partition <= DMC_GPT_ENTRIES &&
 		      uuid_is_valid(r->partuuid) && uuid_is_valid(r->parttype) &&
-		      strlen(r->id) <= GPT_MAX_ID_LEN :
+		      strlen(r->id) <= DMC_GPT_NAME_UNITS :
 		      !r->partition && !r->partuuid[0] && !r->parttype[0],
 		      "region %zu: partition data does not fit the layout", i);
 	}
 	CHECK(c->layout == LAYOUT_GPT ?
 	      c->regions[0].gpt_area && c->regions[c->nr_regions - 1].gpt_area &&
-	      combined_volume_count(c) <= GPT_MAX_PARTITIONS :
+	      combined_volume_count(c) <= DMC_GPT_ENTRIES :
 	      !c->regions[0].gpt_area && !c->regions[c->nr_regions - 1].gpt_area,
 	      "gpt areas do not fit the layout");
 }

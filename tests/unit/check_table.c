@@ -327,7 +327,7 @@ START_TEST(test_gpt_129th_refused)
 	size_t count;
 	unsigned int i;
 
-	for (i = 1; i <= GPT_MAX_PARTITIONS; i++) {
+	for (i = 1; i <= DMC_GPT_ENTRIES; i++) {
 		snprintf(id, sizeof(id), "v%u", i);
 		add_test_volume(combined, id, 8, i);
 		ck_assert_uint_eq(combined->regions[combined_find(combined, id)].partition, i);
@@ -496,7 +496,7 @@ START_TEST(test_gpt_image_full)
 	char id[NAME_MAX_LEN + 1];
 	unsigned int i;
 
-	for (i = 1; i <= GPT_MAX_PARTITIONS; i++) {
+	for (i = 1; i <= DMC_GPT_ENTRIES; i++) {
 		snprintf(id, sizeof(id), "volume-%03u-%s", i, "abcdefghijklmnopqrstuvwxy");
 		add_test_volume(combined, id, 8 * i, i);
 	}
