@@ -2,6 +2,7 @@
 /* Command table, options, argument counts and usage text. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 
@@ -68,6 +69,7 @@ enum {
 	LONG_CHAP_PASSWORD_FILE,
 	LONG_FORCE,
 	LONG_TARGET_DEV,
+	LONG_WAIT,
 	LONG_OPTION_END,
 };
 
@@ -91,6 +93,7 @@ static const struct option long_options[] = {
 	{ "udev", no_argument, NULL, LONG_UDEV },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, LONG_VERSION },
+	{ "wait", required_argument, NULL, LONG_WAIT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -144,9 +147,25 @@ void cli_usage(FILE *out, const struct command *command)
 	      "      --config-dir DIR  saved maps (default " DEFAULT_CONFIG_DIR ")\n"
 	      "  -q, --quiet           print errors only\n"
 	      "  -v, --verbose         say more (twice: also libdevmapper's messages)\n"
+	      "      --wait SECONDS    wait at most this long for another invocation (default 30;\n"
+	      "                        assemble --incremental: 10)\n"
 	      "      --version         print the version\n"
 	      "  -h, --help            print this help (after a command: its usage)\n\n"
 	      "Exit status: 0 done, 1 failed, 2 usage error. See dmcombine(8).\n", out);
+}
+
+/* A whole number of seconds, 0 to LOCK_WAIT_MAX. */
+static int seconds_parse(const char *text, int *seconds)
+{
+	char *end;
+	long value;
+
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (errno || end == text || *end || *text == '-' || *text == '+' || value > LOCK_WAIT_MAX)
+		return -EINVAL;
+	*seconds = (int)value;
+	return 0;
 }
 
 static enum cli_status usage_error(const char *what, const char *why)
@@ -233,6 +252,10 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		options->udev = true;
 		options->given |= OPT_UDEV;
 		break;
+	case LONG_WAIT:
+		if (seconds_parse(optarg, &options->wait))
+			return usage_error(optarg, "not a number of seconds (0 to " LOCK_WAIT_MAX_TEXT ")");
+		break;
 	case ':':
 		snprintf(text, sizeof(text), "%s", argv[optind - 1]);
 		return usage_error(text, "needs an argument");
@@ -300,6 +323,7 @@ enum cli_status cli_parse(int argc, char **argv, struct invocation *invocation)
 	memset(invocation, 0, sizeof(*invocation));
 	invocation->options.config_dir = DEFAULT_CONFIG_DIR;
 	invocation->options.log_level = LOG_NORMAL;
+	invocation->options.wait = -1;
 	optind = 0;		/* 0 resets GNU getopt completely, for repeated calls */
 	opterr = 0;		/* errors are reported here, in one line */
 	/* "-" returns arguments in place (as 1), whatever POSIXLY_CORRECT says. */

@@ -43,6 +43,7 @@ struct options {
 	const char *target_dev;		/* xml */
 	bool incremental;		/* assemble DEVNODE: the device it completes */
 	bool udev;			/* member: KEY=VALUE lines for udev */
+	int wait;			/* --wait: seconds for the lock; -1: the default */
 	unsigned int given;		/* OPT_* seen */
 };
 

@@ -21,6 +21,14 @@ static int exit_status(int r)
 	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* --wait, else what suits who runs the command: udev must not wait long. */
+static unsigned int lock_wait(const struct options *options)
+{
+	if (options->wait >= 0)
+		return (unsigned int)options->wait;
+	return options->incremental ? LOCK_WAIT_UDEV : LOCK_WAIT_DEFAULT;
+}
+
 static int run(const struct invocation *invocation)
 {
 	int lock, r;
@@ -30,7 +38,7 @@ static int run(const struct invocation *invocation)
 	device_setup();
 	if (invocation->command->lock == LOCK_NONE)
 		return invocation->command->handler(invocation);
-	lock = lock_take(invocation->command->lock);
+	lock = lock_take(LOCK_DIR, invocation->command->lock, lock_wait(&invocation->options));
 	if (lock < 0)
 		return lock;
 	r = invocation->command->handler(invocation);

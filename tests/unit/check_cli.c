@@ -262,6 +262,24 @@ START_TEST(test_member)
 }
 END_TEST
 
+START_TEST(test_wait)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "/dev/vdb", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.options.wait, -1);
+	ck_assert_int_eq(parse(&invocation, "--wait", "0", "add", "vm1", "/dev/vdb", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.options.wait, 0);
+	ck_assert_int_eq(parse(&invocation, "map", "vm1", "--wait", "86400", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.options.wait, LOCK_WAIT_MAX);
+	ASSERT_USAGE("map", "vm1", "--wait", "86401");
+	ASSERT_USAGE("map", "vm1", "--wait", "-1");
+	ASSERT_USAGE("map", "vm1", "--wait", "5s");
+	ASSERT_USAGE("map", "vm1", "--wait", "");
+	ASSERT_USAGE("map", "vm1", "--wait");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("cli");
@@ -281,6 +299,7 @@ int main(void)
 	tcase_add_test(tcase, test_double_dash);
 	tcase_add_test(tcase, test_layout_gpt_passes_to_create);
 	tcase_add_test(tcase, test_export_options);
+	tcase_add_test(tcase, test_wait);
 	tcase = add_tcase(suite, "help_version");
 	tcase_add_test(tcase, test_help_and_version);
 	tcase = add_tcase(suite, "udev_events");
