@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The commands. Each checks everything before it changes anything, changes
- * the kernel before the registry, and undoes its own steps when a later one
- * fails, so that a failure leaves no device, loop or map behind.
+ * The commands, each as its sequence of steps. Each checks everything
+ * before it changes anything, records every change on an undo list, and
+ * takes them back when a later step fails, so that a failure leaves no
+ * device, loop or map behind. The order of the steps is chosen so that a
+ * kill between any two leaves a state the next command or the documented
+ * recovery clears; each command says why next to its steps.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,9 +20,12 @@
 #include "log.h"
 #include "member.h"
 #include "output.h"
+#include "secret.h"
+#include "stop.h"
 #include "store.h"
 #include "sysfs.h"
 #include "table.h"
+#include "undo.h"
 #include "uuid.h"
 
 /* "DMCOMBINE-" and a UUID, well below device-mapper's 129 bytes. */
@@ -47,10 +53,39 @@ static int get_active(const struct combined *combined, bool *active)
 	return 0;
 }
 
+/*
+ * A kill in the middle of a change can leave, next to the live table, a
+ * loaded one that was never resumed (holding the new volumes and their
+ * loop devices), and a kill inside create or assemble a device with no
+ * live table at all. Every command that changes a device calls this
+ * first: the loaded table is cleared, and a device without a live table
+ * is removed, so it counts as inactive and assemble makes it again.
+ */
+static int get_active_settled(const struct combined *combined, bool *active)
+{
+	bool live, loaded;
+	int r = get_active(combined, active);
+
+	if (r || !*active)
+		return r;
+	r = device_tables(combined->name, &live, &loaded);
+	if (!r && loaded) {
+		log_verbose("%s: clearing a table an interrupted change loaded", combined->name);
+		r = device_clear(combined->name);
+	}
+	if (!r && !live) {
+		log_verbose("%s: removing the device an interrupted create left without a table",
+			    combined->name);
+		r = device_remove(combined->name);
+		*active = !!r;
+	}
+	return r;
+}
+
 static int require_active(const struct combined *combined)
 {
 	bool active;
-	int r = get_active(combined, &active);
+	int r = get_active_settled(combined, &active);
 
 	if (!r && !active)
 		r = log_error(-ENXIO, combined->name, "not active (run dmcombine assemble %s)",
@@ -72,7 +107,8 @@ static int load_live_devices(struct combined *combined)
 	devnos = calloc(combined->nr_regions, sizeof(*devnos));
 	r = devnos ? table_parse_devices(params, combined, devnos) : -ENOMEM;
 	if (r == -EINVAL)
-		log_error(r, combined->name, "the live table is not the saved map: changed outside dmcombine?");
+		log_error(r, combined->name, "the live table is not the saved map (an interrupted change, or made outside dmcombine): dmcombine remove %s and assemble %s load the map",
+			  combined->name, combined->name);
 	for (i = 0; !r && i < combined->nr_regions; i++)
 		combined->regions[i].devno = devnos[i];
 	free(devnos);
@@ -314,6 +350,11 @@ static int create_device(const struct combined *combined)
 	return r;
 }
 
+static int undo_save(void *config_dir, const char *name)
+{
+	return store_delete(config_dir, name);
+}
+
 int command_create(const struct invocation *invocation)
 {
 	const struct options *options = &invocation->options;
@@ -324,6 +365,7 @@ int command_create(const struct invocation *invocation)
 	unsigned int block_size = 0;
 	struct combined *combined = NULL;
 	struct member *members = NULL;
+	struct undo undo = UNDO_INIT;
 	bool exists;
 	int r;
 
@@ -362,13 +404,29 @@ int command_create(const struct invocation *invocation)
 		r = combined ? place_members(combined, members, count) :
 			       log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 	}
-	if (!r)
-		r = create_device(combined);
+	/*
+	 * The map first, then the device. A kill before the save leaves
+	 * nothing (the loop devices clear themselves when this process's
+	 * descriptors close); a kill after it leaves a registered, inactive
+	 * device, as after a reboot: assemble makes it, remove --forget
+	 * forgets it. A kill inside the create (device made, table not yet
+	 * live) leaves a device that assemble and remove recognise by its
+	 * DM UUID and replace or remove (get_active_settled).
+	 */
 	if (!r) {
+		stop_point("loops-attached");
 		r = store_save(options->config_dir, combined);
-		if (r)
-			device_remove(name);
 	}
+	if (!r)
+		r = undo_push(&undo, undo_save, (void *)options->config_dir, name);
+	if (!r) {
+		stop_point("registry-saved");
+		r = create_device(combined);
+	}
+	if (r)
+		undo_run(&undo);
+	else
+		undo_forget(&undo);
 	if (!r)
 		log_info("%s: created /dev/mapper/%s, %zu volume%s", name, name, count,
 			 count == 1 ? "" : "s");
@@ -379,26 +437,52 @@ int command_create(const struct invocation *invocation)
 
 /*
  * Reloads the device with the changed map and then saves it; if the save
- * fails, the old table goes back so the kernel and registry still agree.
+ * fails before its commit point (the rename), the old table goes back so
+ * the kernel and registry still agree. A kill before the resume leaves the
+ * old table live (a loaded table is cleared by the next command); a kill
+ * between the resume and the rename leaves the new table live under the
+ * old map: remove and assemble bring the device back as the map has it.
  */
+struct old_table {
+	const char *params;
+	uint64_t size;
+};
+
+static int undo_reload(void *context, const char *name)
+{
+	const struct old_table *old = context;
+	int r = device_reload(name, old->size, old->params);
+
+	if (r)
+		log_error(r, name, "the old table could not be restored either: check dmcombine status");
+	return r;
+}
+
 static int apply_change(const struct options *options, const struct combined *combined,
 			const char *old_params, uint64_t old_size)
 {
+	struct old_table old = { old_params, old_size };
 	char *params = table_params(combined);
+	struct undo undo = UNDO_INIT;
 	int r;
 
 	if (!params)
 		return -EINVAL;
 	r = device_reload(combined->name, combined_size(combined), params);
 	free(params);
+	if (!r)
+		r = undo_push(&undo, undo_reload, &old, combined->name);
 	if (r)
 		return r;
 	/* Host-side readers (blkid, partx, a loop device) then see the new GPT. */
 	if (combined->layout == LAYOUT_GPT)
 		device_drop_cache(combined->name);
+	stop_point("table-resumed");
 	r = store_save(options->config_dir, combined);
-	if (r && device_reload(combined->name, old_size, old_params))
-		log_error(r, combined->name, "the old table could not be restored either: check dmcombine status");
+	if (r)
+		undo_run(&undo);
+	else
+		undo_forget(&undo);
 	return r;
 }
 
@@ -456,8 +540,10 @@ int command_add(const struct invocation *invocation)
 				     combined_volume_count(combined), members, count);
 	if (!r)
 		r = place_members(combined, members, count);
-	if (!r)
+	if (!r) {
+		stop_point("loops-attached");
 		r = apply_change(options, combined, old_params, old_size);
+	}
 	if (!r)
 		log_info("%s: added %zu volume%s", combined->name, count, count == 1 ? "" : "s");
 	release_members(members, count);
@@ -524,11 +610,14 @@ int command_remove(const struct invocation *invocation)
 	r = store_load(options->config_dir, invocation->argv[0], &combined);
 	if (r)
 		return r;
-	r = get_active(combined, &active);
+	/* Exports, device, map: each step's leftovers are the next run's first step. */
+	r = get_active_settled(combined, &active);
 	if (!r && active)
 		r = options->force ? lio_unexport(combined) : refuse_exported(combined);
-	if (!r && active)
+	if (!r && active) {
+		stop_point("exports-removed");
 		r = device_remove(combined->name);
+	}
 	else if (!r && !options->forget)
 		r = log_error(-ENXIO, combined->name, "not active (--forget deletes its map)");
 	if (!r && options->forget)
@@ -584,7 +673,7 @@ int assemble_one(const struct options *options, const char *name)
 	r = store_load(options->config_dir, name, &combined);
 	if (r)
 		return r;
-	r = get_active(combined, &active);
+	r = get_active_settled(combined, &active);
 	if (!r && active)
 		log_verbose("%s: already active", name);
 	if (!r && !active)
@@ -738,24 +827,6 @@ int command_status(const struct invocation *invocation)
 
 /* ---- export, unexport, xml ---- */
 
-/* The CHAP password: the first line of file, which should be root's alone. */
-static int read_password(const char *file, char *password, size_t size)
-{
-	FILE *f = fopen(file, "re");
-	int r = 0;
-
-	if (!f)
-		return log_error(-errno, file, "%s", strerror(errno));
-	if (!fgets(password, (int)size, f))
-		password[0] = '\0';
-	fclose(f);
-	password[strcspn(password, "\n")] = '\0';
-	/* LIO takes 255 bytes at most, and no empty password. */
-	if (!password[0] || strlen(password) > 255)
-		r = log_error(-EINVAL, file, "the first line must be a password of 1 to 255 bytes");
-	return r;
-}
-
 /* Whether name is among the first count of names. */
 static bool name_listed(const char *const *names, int count, const char *name)
 {
@@ -769,7 +840,7 @@ static bool name_listed(const char *const *names, int count, const char *name)
 static int iscsi_options(const struct options *options, struct lio_iscsi *iscsi,
 			 char *portal, size_t portal_size, char *password, size_t password_size)
 {
-	int i;
+	int i, r;
 
 	if (!options->portal || !options->nr_initiators)
 		return log_error(-EINVAL, "export", "--fabric iscsi needs --portal and at least one --initiator");
@@ -777,9 +848,11 @@ static int iscsi_options(const struct options *options, struct lio_iscsi *iscsi,
 		return log_error(-EINVAL, options->portal, "not a portal: IPv4[:PORT] or [IPv6][:PORT], not a wildcard address");
 	if (!options->chap_user != !options->chap_password_file)
 		return log_error(-EINVAL, "export", "CHAP needs both --chap-user and --chap-password-file");
-	if (options->chap_password_file &&
-	    read_password(options->chap_password_file, password, password_size))
-		return -EINVAL;
+	/* LIO takes 255 bytes at most, and no empty password. */
+	r = options->chap_password_file ?
+		secret_read(options->chap_password_file, password, password_size, 255) : 0;
+	if (r)
+		return r;
 	iscsi->portal = portal;
 	for (i = 0; i < options->nr_initiators; i++) {
 		if (i && name_listed(options->initiators, i, options->initiators[i]))
@@ -829,21 +902,20 @@ int command_export(const struct invocation *invocation)
 		lio_fabric_parse(options->fabric, &fabric);
 	if (fabric != LIO_ISCSI && (options->given & (OPT_PORTAL | OPT_INITIATOR | OPT_CHAP)))
 		return log_error(-EINVAL, "export", "--portal, --initiator and CHAP are options of --fabric iscsi");
-	if (fabric == LIO_ISCSI) {
-		r = iscsi_options(options, &iscsi, portal, sizeof(portal), password, sizeof(password));
-		if (r)
-			return r;
+	r = fabric == LIO_ISCSI ?
+		iscsi_options(options, &iscsi, portal, sizeof(portal), password, sizeof(password)) : 0;
+	if (!r)
+		r = store_load(options->config_dir, invocation->argv[0], &combined);
+	if (!r) {
+		r = require_active(combined);
+		if (!r)
+			r = lio_export(combined, fabric, &iscsi, &done);
+		if (!r)
+			print_export(combined, &done);
+		combined_free(combined);
 	}
-	r = store_load(options->config_dir, invocation->argv[0], &combined);
-	if (r)
-		return r;
-	r = require_active(combined);
-	if (!r)
-		r = lio_export(combined, fabric, &iscsi, &done);
-	if (!r)
-		print_export(combined, &done);
+	/* The secret leaves memory on every path: only configfs keeps it. */
 	explicit_bzero(password, sizeof(password));
-	combined_free(combined);
 	return r;
 }
 

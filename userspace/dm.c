@@ -15,6 +15,7 @@
 #include "dm-combine.h"
 #include "dm.h"
 #include "log.h"
+#include "stop.h"
 
 static void dm_log(int level, const char *file, int line, int dm_errno, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -146,10 +147,27 @@ int device_reload(const char *name, uint64_t size, const char *params)
 	dm_task_destroy(task);
 	if (r)
 		return r;
+	stop_point("table-loaded");
 	task = task_for(DM_DEVICE_RESUME, name);
+	r = task ? run_with_udev_sync(task, name, "resume with the new table") : -ENOMEM;
+	if (task)
+		dm_task_destroy(task);
+	/* The loaded table holds the new volumes (and loop devices) open: let go. */
+	if (r)
+		device_clear(name);
+	return r;
+}
+
+int device_clear(const char *name)
+{
+	struct dm_task *task = task_for(DM_DEVICE_CLEAR, name);
+	int r = 0;
+
 	if (!task)
 		return -ENOMEM;
-	r = run_with_udev_sync(task, name, "resume with the new table");
+	if (!dm_task_run(task))
+		r = log_error(task_error(task), name, "cannot clear the loaded table: %s",
+			      strerror(-task_error(task)));
 	dm_task_destroy(task);
 	return r;
 }
@@ -181,24 +199,46 @@ void device_drop_cache(const char *name)
 		close(fd);
 }
 
-int device_info(const char *name, bool *exists, char *uuid, size_t size)
+/* DM_DEVICE_INFO of name into info, and its DM UUID ("" if none) into uuid. */
+static int query_info(const char *name, struct dm_info *info, char *uuid, size_t size)
 {
 	struct dm_task *task = task_for(DM_DEVICE_INFO, name);
-	struct dm_info info;
 	const char *dm_uuid;
 	int r = 0;
 
 	if (!task)
 		return -ENOMEM;
-	if (!dm_task_run(task) || !dm_task_get_info(task, &info)) {
+	if (!dm_task_run(task) || !dm_task_get_info(task, info)) {
 		r = log_error(task_error(task), name, "cannot query device-mapper: %s",
 			      strerror(-task_error(task)));
 	} else {
-		*exists = info.exists;
-		dm_uuid = info.exists ? dm_task_get_uuid(task) : NULL;
+		dm_uuid = info->exists ? dm_task_get_uuid(task) : NULL;
 		snprintf(uuid, size, "%s", dm_uuid ? dm_uuid : "");
 	}
 	dm_task_destroy(task);
+	return r;
+}
+
+int device_info(const char *name, bool *exists, char *uuid, size_t size)
+{
+	struct dm_info info;
+	int r = query_info(name, &info, uuid, size);
+
+	if (!r)
+		*exists = info.exists;
+	return r;
+}
+
+int device_tables(const char *name, bool *live, bool *inactive)
+{
+	struct dm_info info;
+	char uuid[256];
+	int r = query_info(name, &info, uuid, sizeof(uuid));
+
+	if (!r) {
+		*live = info.exists && info.live_table;
+		*inactive = info.exists && info.inactive_table;
+	}
 	return r;
 }
 

@@ -21,9 +21,17 @@ int device_check_target(unsigned int min_minor, const char *feature);
 
 /* uuid is the full DM UUID (with DM_COMBINE_UUID_PREFIX); size in sectors. */
 int device_create(const char *name, const char *uuid, uint64_t size, const char *params);
-/* Loads a new table and resumes with it: I/O in flight completes first. */
+/*
+ * Loads a new table and resumes with it: I/O in flight completes first.
+ * When the resume fails, the loaded table is cleared again, so it holds
+ * no device (and no loop device) and the old table stays live.
+ */
 int device_reload(const char *name, uint64_t size, const char *params);
 int device_remove(const char *name);
+/* Drops a loaded, not yet resumed table (DM_DEVICE_CLEAR). */
+int device_clear(const char *name);
+/* Whether the existing device name has a live and an inactive (loaded) table. */
+int device_tables(const char *name, bool *live, bool *inactive);
 /*
  * Drops the host's cached pages of the device: after a reload they may hold
  * data the new table no longer shows (under gpt: the old GPT). Best effort.

@@ -17,8 +17,9 @@
  * take their digits from the UUID too, in rtslib's formats.
  *
  * Every step is made by mkdir, write or symlink and taken back by rmdir
- * and unlink in reverse; export undoes a half-made target with the same
- * code that unexport runs.
+ * and unlink in reverse: export records each step it makes on an undo
+ * list and takes them back when a later one fails; unexport removes
+ * whatever of an export exists, so it also clears what a kill left.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -35,7 +36,9 @@
 
 #include "lio.h"
 #include "log.h"
+#include "stop.h"
 #include "sysfs.h"
+#include "undo.h"
 
 #define TARGET_ROOT "/sys/kernel/config/target"
 #define BACKSTORE_PREFIX "dmcombine-"
@@ -77,13 +80,6 @@ static bool exists(const char *path)
 	return !lstat(path, &st);
 }
 
-static int make_dir(const char *path)
-{
-	if (mkdir(path, 0755))
-		return log_error(-errno, path, "cannot create: %s", strerror(errno));
-	return 0;
-}
-
 static int remove_dir(const char *path)
 {
 	if (rmdir(path) && errno != ENOENT)
@@ -91,11 +87,34 @@ static int remove_dir(const char *path)
 	return 0;
 }
 
-static int make_link(const char *target, const char *link)
+static int undo_mkdir(void *context, const char *path)
+{
+	(void)context;
+	return remove_dir(path);
+}
+
+static int undo_symlink(void *context, const char *link)
+{
+	(void)context;
+	if (unlink(link) && errno != ENOENT)
+		return log_error(-errno, link, "cannot unlink: %s", strerror(errno));
+	return 0;
+}
+
+/* mkdir, recorded on undo. */
+static int make_dir(struct undo *undo, const char *path)
+{
+	if (mkdir(path, 0755))
+		return log_error(-errno, path, "cannot create: %s", strerror(errno));
+	return undo_push(undo, undo_mkdir, NULL, path);
+}
+
+/* symlink, recorded on undo. */
+static int make_link(struct undo *undo, const char *target, const char *link)
 {
 	if (symlink(target, link))
 		return log_error(-errno, link, "cannot link to %s: %s", target, strerror(errno));
-	return 0;
+	return undo_push(undo, undo_symlink, NULL, link);
 }
 
 /* Writes value to a configfs attribute (values are not logged: one is a password). */
@@ -155,16 +174,22 @@ static int load_module(const char *module)
 
 /* ---- the backstore ---- */
 
+#define SERIAL_PREFIX "T10 VPD Unit Serial Number:"
+
 /*
  * Finds combined's backstore: its path into so (0), -ENOENT when there is
- * none. One of that name whose serial is not the UUID belongs to another
+ * none. One of that name whose serial is another UUID belongs to another
  * device of the same name, made before that one was removed: refused.
+ * whole is false for one an interrupted export left: no serial yet (it is
+ * written first) or not enabled (enable comes last); nothing uses such a
+ * backstore, and export and unexport remove it.
  */
-static int find_backstore(const struct combined *combined, char so[PATH_MAX])
+static int find_backstore(const struct combined *combined, char so[PATH_MAX], bool *whole)
 {
-	char path[PATH_MAX], serial[128], expected[128];
+	char path[PATH_MAX], serial[128], expected[128], enabled[4];
 	struct dirent *entry;
 	DIR *d = opendir(TARGET_ROOT "/core");
+	const char *value;
 	int r = -ENOENT;
 
 	if (!d)
@@ -181,10 +206,15 @@ static int find_backstore(const struct combined *combined, char so[PATH_MAX])
 		return r;
 	if (!sysfs_read_line(pathf(path, "%s/wwn/vpd_unit_serial", so), serial, sizeof(serial)))
 		serial[0] = '\0';
-	snprintf(expected, sizeof(expected), "T10 VPD Unit Serial Number: %s", combined->uuid);
-	if (strcmp(serial, expected))
+	value = strncmp(serial, SERIAL_PREFIX, strlen(SERIAL_PREFIX)) ? serial :
+		serial + strlen(SERIAL_PREFIX) + strspn(serial + strlen(SERIAL_PREFIX), " ");
+	snprintf(expected, sizeof(expected), SERIAL_PREFIX " %s", combined->uuid);
+	if (value[0] && strcmp(serial, expected))
 		return log_error(-EEXIST, so, "a backstore of another device named %s (%s); remove it first",
 				 combined->name, serial);
+	if (!sysfs_read_line(pathf(path, "%s/enable", so), enabled, sizeof(enabled)))
+		enabled[0] = '\0';
+	*whole = value[0] && !strcmp(enabled, "1");
 	return 0;
 }
 
@@ -200,7 +230,13 @@ static int remove_backstore(const char *so)
 	return r;
 }
 
-static int make_backstore(const struct combined *combined, char so[PATH_MAX])
+/*
+ * Its own HBA, the storage object, its device, serial and product, and
+ * enable last. A kill between the two mkdirs leaves an empty HBA, which
+ * holds nothing; a kill after the second leaves a backstore without
+ * serial or not enabled, which find_backstore calls half-built.
+ */
+static int make_backstore(const struct combined *combined, char so[PATH_MAX], struct undo *undo)
 {
 	char hba[PATH_MAX], path[PATH_MAX], value[PATH_MAX];
 	unsigned int index = 0;
@@ -208,14 +244,11 @@ static int make_backstore(const struct combined *combined, char so[PATH_MAX])
 
 	while (exists(pathf(hba, TARGET_ROOT "/core/iblock_%u", index)))
 		index++;
-	r = make_dir(hba);
+	r = make_dir(undo, hba);
+	if (!r)
+		r = make_dir(undo, pathf(so, "%s/" BACKSTORE_PREFIX "%s", hba, combined->name));
 	if (r)
 		return r;
-	r = make_dir(pathf(so, "%s/" BACKSTORE_PREFIX "%s", hba, combined->name));
-	if (r) {
-		remove_dir(hba);
-		return r;
-	}
 	snprintf(value, sizeof(value), "/dev/mapper/%s", combined->name);
 	r = write_attr(pathf(path, "%s/udev_path", so), value);
 	if (!r)
@@ -224,16 +257,19 @@ static int make_backstore(const struct combined *combined, char so[PATH_MAX])
 		snprintf(value, sizeof(value), "udev_path=/dev/mapper/%s", combined->name);
 		r = write_attr(pathf(path, "%s/control", so), value);
 	}
-	/* enable opens the device (exclusively) and fixes its block size. */
-	if (!r)
-		r = write_attr(pathf(path, "%s/enable", so), "1");
+	/*
+	 * The serial before enable: it tells this device's backstore from
+	 * another's of the same name, so a kill before it leaves one without
+	 * a serial, which export and unexport know as half-built and remove.
+	 */
 	if (!r)
 		r = write_attr(pathf(path, "%s/wwn/vpd_unit_serial", so), combined->uuid);
 	if (!r)
 		r = write_attr(pathf(path, "%s/wwn/product_id", so), PRODUCT);
-	if (r)
-		remove_backstore(so);
-	return r;
+	if (!r)
+		stop_point("backstore-serial");
+	/* enable opens the device (exclusively) and fixes its block size. */
+	return r ? r : write_attr(pathf(path, "%s/enable", so), "1");
 }
 
 /* ---- targets ---- */
@@ -290,10 +326,10 @@ static int remove_tpg(const char *tpg)
 
 /*
  * Removes target wwn of fabric, whatever of it exists, and the fabric's
- * directory when nothing else is in it and it may go (it was not there
- * before, or this is unexport: a fabric without targets holds no state).
+ * directory when nothing else is in it (a fabric without targets holds
+ * no state).
  */
-static int remove_target(enum lio_fabric fabric, const char *wwn, bool fabric_dir_too)
+static int remove_target(enum lio_fabric fabric, const char *wwn)
 {
 	char target[PATH_MAX], dir[PATH_MAX];
 	int r;
@@ -303,20 +339,51 @@ static int remove_target(enum lio_fabric fabric, const char *wwn, bool fabric_di
 	r = exists(target) ? for_each_dir(target, "tpgt_", remove_tpg) : 0;
 	if (!r)
 		r = remove_dir(target);
-	if (!r && fabric_dir_too && rmdir(dir) && errno != ENOENT && errno != ENOTEMPTY)
+	if (!r && rmdir(dir) && errno != ENOENT && errno != ENOTEMPTY)
 		r = log_error(-errno, dir, "cannot remove: %s", strerror(errno));
 	return r;
 }
 
-static int make_lun(const char *tpg, const char *so)
+static int make_lun(const char *tpg, const char *so, struct undo *undo)
 {
 	char path[PATH_MAX];
-	int r = make_dir(pathf(path, "%s/lun/lun_0", tpg));
+	int r = make_dir(undo, pathf(path, "%s/lun/lun_0", tpg));
 
-	return r ? r : make_link(so, pathf(path, "%s/lun/lun_0/" LINK_NAME, tpg));
+	return r ? r : make_link(undo, so, pathf(path, "%s/lun/lun_0/" LINK_NAME, tpg));
 }
 
-static int make_iscsi(const char *tpg, const struct lio_iscsi *iscsi)
+/* iSCSI: no new logins before the rest goes. */
+static int undo_enable(void *context, const char *enable)
+{
+	(void)context;
+	return write_attr(enable, "0");
+}
+
+/*
+ * LIO makes its attributes readable by everyone (CONFIGFS_ATTR: 0644),
+ * the CHAP password included. configfs keeps a mode set by chmod for as
+ * long as the item lives: the ACL's auth directory becomes root's alone
+ * before the secret is written, and its password files too.
+ */
+static int hide_auth(const char *auth)
+{
+	static const char *const secrets[] = { "password", "password_mutual" };
+	char path[PATH_MAX];
+	size_t i;
+
+	if (chmod(auth, 0700))
+		return log_error(-errno, auth, "cannot make it root's alone: %s", strerror(errno));
+	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+		if (chmod(pathf(path, "%s/%s", auth, secrets[i]), 0600) && errno != ENOENT)
+			return log_error(-errno, path, "cannot make it root's alone: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * Portal, ACLs (with the auth directory hidden before the secret goes in)
+ * and enable last: no initiator logs in to a target still being made.
+ */
+static int make_iscsi(const char *tpg, const struct lio_iscsi *iscsi, struct undo *undo)
 {
 	char path[PATH_MAX], lun[PATH_MAX];
 	size_t i;
@@ -326,6 +393,8 @@ static int make_iscsi(const char *tpg, const struct lio_iscsi *iscsi)
 	if (mkdir(pathf(path, "%s/np/%s", tpg, iscsi->portal), 0755))
 		r = log_error(-errno, iscsi->portal, "LIO cannot listen there (%s): is the port taken?",
 			      strerror(errno));
+	else
+		r = undo_push(undo, undo_mkdir, NULL, path);
 	/* ACLs only: no demo mode (generate_node_acls stays 0). */
 	if (!r)
 		r = write_attr(pathf(path, "%s/attrib/authentication", tpg),
@@ -333,12 +402,14 @@ static int make_iscsi(const char *tpg, const struct lio_iscsi *iscsi)
 	for (i = 0; !r && i < iscsi->nr_initiators; i++) {
 		const char *initiator = iscsi->initiators[i];
 
-		r = make_dir(pathf(path, "%s/acls/%s", tpg, initiator));
+		r = make_dir(undo, pathf(path, "%s/acls/%s", tpg, initiator));
 		if (!r)
-			r = make_dir(pathf(path, "%s/acls/%s/lun_0", tpg, initiator));
+			r = make_dir(undo, pathf(path, "%s/acls/%s/lun_0", tpg, initiator));
 		if (!r)
-			r = make_link(pathf(lun, "%s/lun/lun_0", tpg),
+			r = make_link(undo, pathf(lun, "%s/lun/lun_0", tpg),
 				      pathf(path, "%s/acls/%s/lun_0/" LINK_NAME, tpg, initiator));
+		if (!r && iscsi->chap_user)
+			r = hide_auth(pathf(path, "%s/acls/%s/auth", tpg, initiator));
 		if (!r && iscsi->chap_user)
 			r = write_attr(pathf(path, "%s/acls/%s/auth/userid", tpg, initiator),
 				       iscsi->chap_user);
@@ -346,30 +417,40 @@ static int make_iscsi(const char *tpg, const struct lio_iscsi *iscsi)
 			r = write_attr(pathf(path, "%s/acls/%s/auth/password", tpg, initiator),
 				       iscsi->chap_password);
 	}
-	return r ? r : write_attr(pathf(path, "%s/enable", tpg), "1");
+	if (!r)
+		r = write_attr(pathf(path, "%s/enable", tpg), "1");
+	return r ? r : undo_push(undo, undo_enable, NULL, path);
 }
 
+/*
+ * The fabric's directory when missing, target, TPG (with the nexus that
+ * removing the TPG drops), LUN 0 on the backstore, and iSCSI's part.
+ */
 static int make_target(const struct combined *combined, enum lio_fabric fabric,
-		       const struct lio_iscsi *iscsi, const char *so)
+		       const struct lio_iscsi *iscsi, const char *so, struct undo *undo)
 {
 	char path[PATH_MAX], wwn[LIO_WWN_MAX], tpg[PATH_MAX];
 	int r = 0;
 
 	if (!exists(pathf(path, TARGET_ROOT "/%s", lio_fabric_name(fabric))))
-		r = make_dir(path);
+		r = make_dir(undo, path);
 	lio_target_wwn(combined, fabric, wwn);
 	if (!r)
-		r = make_dir(pathf(path, TARGET_ROOT "/%s/%s", lio_fabric_name(fabric), wwn));
+		r = make_dir(undo, pathf(path, TARGET_ROOT "/%s/%s", lio_fabric_name(fabric), wwn));
 	if (!r)
-		r = make_dir(pathf(tpg, "%s/" TPG, path));
+		r = make_dir(undo, pathf(tpg, "%s/" TPG, path));
 	if (!r && fabrics[fabric].nexus) {
 		lio_initiator_wwn(combined, wwn);
 		r = write_attr(pathf(path, "%s/nexus", tpg), wwn);
 	}
 	if (!r)
-		r = make_lun(tpg, so);
+		stop_point("target-made");
+	if (!r)
+		r = make_lun(tpg, so, undo);
+	if (!r)
+		stop_point("lun-linked");
 	if (!r && fabric == LIO_ISCSI)
-		r = make_iscsi(tpg, iscsi);
+		r = make_iscsi(tpg, iscsi, undo);
 	return r;
 }
 
@@ -443,7 +524,8 @@ int lio_export(const struct combined *combined, enum lio_fabric fabric,
 	       const struct lio_iscsi *iscsi, struct lio_export *done)
 {
 	char so[PATH_MAX], path[PATH_MAX], wwn[LIO_WWN_MAX];
-	bool made_backstore = false, fabric_existed;
+	struct undo undo = UNDO_INIT;
+	bool whole;
 	int r;
 
 	r = load_module("target_core_mod");
@@ -462,23 +544,28 @@ int lio_export(const struct combined *combined, enum lio_fabric fabric,
 	if (exists(pathf(path, TARGET_ROOT "/%s/%s", lio_fabric_name(fabric), wwn)))
 		return log_error(-EEXIST, combined->name, "already exported over %s as %s",
 				 lio_fabric_name(fabric), wwn);
-	fabric_existed = exists(pathf(path, TARGET_ROOT "/%s", lio_fabric_name(fabric)));
-	r = find_backstore(combined, so);
-	if (r == -ENOENT) {
-		r = make_backstore(combined, so);
-		made_backstore = !r;
+	r = find_backstore(combined, so, &whole);
+	if (!r && !whole) {
+		log_verbose("%s: removing the half-built backstore of an interrupted export", so);
+		r = remove_backstore(so);
+		if (!r)
+			r = -ENOENT;
 	}
+	/* Every step made is recorded on undo; a failure takes them back, newest first. */
+	if (r == -ENOENT)
+		r = make_backstore(combined, so, &undo);
 	if (!r)
-		r = make_target(combined, fabric, iscsi, so);
+		r = make_target(combined, fabric, iscsi, so, &undo);
 	if (!r && fabric == LIO_LOOPBACK) {
 		pathf(path, TARGET_ROOT "/%s/%s/" TPG, lio_fabric_name(fabric), wwn);
 		r = wait_loopback_disk(path, done->disk, sizeof(done->disk));
 	}
 	if (!r)
-		return fill_export(combined, fabric, done);
-	remove_target(fabric, wwn, !fabric_existed);
-	if (made_backstore)
-		remove_backstore(so);
+		r = fill_export(combined, fabric, done);
+	if (r)
+		undo_run(&undo);
+	else
+		undo_forget(&undo);
 	return r;
 }
 
@@ -486,15 +573,16 @@ int lio_unexport(const struct combined *combined)
 {
 	char so[PATH_MAX], wwn[LIO_WWN_MAX];
 	int fabric, r = 0;
+	bool whole;
 
 	if (!exists(TARGET_ROOT))
 		return 0;
 	for (fabric = 0; !r && fabric < LIO_NR_FABRICS; fabric++) {
 		lio_target_wwn(combined, fabric, wwn);
-		r = remove_target(fabric, wwn, true);
+		r = remove_target(fabric, wwn);
 	}
 	if (!r) {
-		r = find_backstore(combined, so);
+		r = find_backstore(combined, so, &whole);
 		if (!r)
 			r = remove_backstore(so);
 		else if (r == -ENOENT)

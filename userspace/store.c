@@ -181,12 +181,20 @@ int store_save(const char *dir, const struct combined *combined)
 		r = -errno;
 		unlinkat(dir_fd, tmp, 0);
 	}
-	/* The rename is durable only once the directory is on disk. */
-	if (!r && fsync(dir_fd))
-		r = -errno;
-	close(dir_fd);
-	if (r)
+	if (r) {
+		close(dir_fd);
 		return log_error(r, dir, "cannot save the map of %s: %s", combined->name, strerror(-r));
+	}
+	/*
+	 * The rename is the commit point: from here the new map is the one
+	 * every reader loads, so the change stands. The directory fsync only
+	 * makes the rename survive a power cut; when it fails the caller
+	 * must not undo the change, or kernel and map would disagree now.
+	 */
+	if (fsync(dir_fd))
+		log_error(0, dir, "warning: the map of %s is saved but may not survive a power cut: %s",
+			  combined->name, strerror(errno));
+	close(dir_fd);
 	return 0;
 }
 

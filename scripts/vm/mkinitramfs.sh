@@ -19,12 +19,12 @@ set -eu
 modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
 	loop scsi_debug sd_mod target_core_mod target_core_iblock tcm_loop vhost_scsi ext4
 	iscsi_target_mod iscsi_tcp"
-# Tools besides busybox: util-linux's losetup, blkdiscard and setpriv and
+# Tools besides busybox: util-linux's losetup, blkdiscard, setpriv, flock and
 # e2fsprogs' mke2fs know more (losetup --show, blkdiscard -z, mke2fs -q)
 # than busybox's, which has no blkid; setpriv runs a test as a user; jq
 # reads JSON; sgdisk and partx read partition tables; sg_inq, lsblk and
 # open-iscsi's iscsid and iscsiadm look at exported disks.
-bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv jq sgdisk partx sg_inq lsblk iscsid iscsiadm"
+bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv flock jq sgdisk partx sg_inq lsblk iscsid iscsiadm"
 
 usage() {
 	echo "usage: $0 --kver KVER --out FILE [--module PATH.ko] [--bin PATH]... [--tests DIR]" >&2

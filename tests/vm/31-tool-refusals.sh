@@ -75,5 +75,39 @@ setpriv --reuid=65534 --regid=65534 --clear-groups dmcombine --config-dir "$conf
 	/dev/ram0 2>/tmp/err || rc=$?
 [ "$rc" = 1 ] && grep -q root /tmp/err || fail "non-root: exit $rc: $(cat /tmp/err)"
 no_trace bad
+
+# The lock: nobody can hold it or plant a link, root's own holder only
+# delays others by --wait and is named.
+mkdir -p /run/lock
+chmod 1777 /run/lock
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	flock /run/lock/dmcombine.lock sleep 60 &
+nobody_pid=$!
+dmc list >/dev/null || fail "list with the old lock path held by nobody"
+setpriv --reuid=65534 --regid=65534 --clear-groups flock -n /run/dmcombine/lock true 2>/dev/null &&
+	fail "nobody took /run/dmcombine/lock"
+kill "$nobody_pid"
+wait "$nobody_pid" 2>/dev/null || true
+[ "$(stat -c %a:%u /run/dmcombine)" = 700:0 ] || fail "/run/dmcombine is $(stat -c %a:%u /run/dmcombine)"
+flock /run/dmcombine/lock sleep 30 &
+holder=$!
+sleep 1
+start=$(date +%s)
+refuse 1 bad "lock held" --wait 2 create bad /dev/ram0
+grep -q "held by pid [0-9]* (sleep)\|held by pid [0-9]* (flock)" /tmp/err || fail "holder not named: $(cat /tmp/err)"
+[ $(($(date +%s) - start)) -lt 10 ] || fail "waited $(($(date +%s) - start)) s for --wait 2"
+kill "$holder"
+wait "$holder" 2>/dev/null || true
+chmod 755 /run/dmcombine
+refuse 1 bad "lock directory open to others" create bad /dev/ram0
+grep -q "mode 0755" /tmp/err || fail "mode not named: $(cat /tmp/err)"
+rm -r /run/dmcombine
+mkdir /tmp/planted
+ln -s /tmp/planted /run/dmcombine
+refuse 1 bad "lock directory a symbolic link" create bad /dev/ram0
+[ -z "$(ls /tmp/planted)" ] || fail "the tool followed the planted link: $(ls /tmp/planted)"
+rm /run/dmcombine
+dmc list >/dev/null || fail "list after the lock directory went"
+
 nullb_remove refuse4k
 brd_unload

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reading the CHAP secret (userspace/secret.c): only the first line of a
+ * regular file of this user's alone; a symbolic link, a FIFO, a file group
+ * or others may read or write, one of another user (when run as root), an
+ * empty or too long line are refused with the reason, and the buffer is
+ * wiped whenever the file is refused. No root needed.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+
+#include "check_common.h"
+#include "secret.h"
+
+static char dir[] = "/tmp/check_secret.XXXXXX";
+static char file[256], link_path[256];
+
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(file, sizeof(file), "%s/secret", dir);
+	snprintf(link_path, sizeof(link_path), "%s/link", dir);
+}
+
+static void teardown(void)
+{
+	unlink(file);
+	unlink(link_path);
+	rmdir(dir);
+	snprintf(dir, sizeof(dir), "/tmp/check_secret.XXXXXX");
+}
+
+static void write_secret(const char *text, mode_t mode)
+{
+	FILE *f = fopen(file, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	ck_assert_int_eq(chmod(file, mode), 0);
+}
+
+static bool wiped(const char *buf, size_t size)
+{
+	while (size--)
+		if (buf[size])
+			return false;
+	return true;
+}
+
+/* secret_read of path fails with err, one line naming why, the buffer wiped. */
+static void refused(const char *path, int err, const char *why)
+{
+	char secret[16];
+	const char *out;
+	int r;
+
+	memset(secret, 'x', sizeof(secret));
+	capture_stderr();
+	r = secret_read(path, secret, sizeof(secret), 8);
+	out = captured_stderr();
+	ck_assert_int_eq(r, err);
+	ck_assert_uint_eq(count_lines(out), 1);
+	ck_assert_msg(strstr(out, why), "\"%s\" not in: %s", why, out);
+	ck_assert(wiped(secret, sizeof(secret)));
+}
+
+START_TEST(test_first_line)
+{
+	char secret[16];
+
+	memset(secret, 'x', sizeof(secret));
+	write_secret("s3cret\nsecond line\n", 0600);
+	ck_assert_int_eq(secret_read(file, secret, sizeof(secret), 8), 0);
+	ck_assert_str_eq(secret, "s3cret");
+	/* Nothing of the second line stays behind the first. */
+	ck_assert(wiped(secret + 6, sizeof(secret) - 6));
+	write_secret("12345678", 0400);
+	ck_assert_int_eq(secret_read(file, secret, sizeof(secret), 8), 0);
+	ck_assert_str_eq(secret, "12345678");
+}
+END_TEST
+
+START_TEST(test_open_modes_refused)
+{
+	write_secret("s3cret\n", 0640);
+	refused(file, -EPERM, "mode 0640");
+	write_secret("s3cret\n", 0604);
+	refused(file, -EPERM, "mode 0604");
+	write_secret("s3cret\n", 0620);
+	refused(file, -EPERM, "mode 0620");
+}
+END_TEST
+
+START_TEST(test_link_refused)
+{
+	write_secret("s3cret\n", 0600);
+	ck_assert_int_eq(symlink(file, link_path), 0);
+	refused(link_path, -ELOOP, "symbolic link");
+}
+END_TEST
+
+START_TEST(test_not_regular_refused)
+{
+	ck_assert_int_eq(mkfifo(file, 0600), 0);
+	refused(file, -EPERM, "not a regular file");
+	refused(dir, -EPERM, "not a regular file");
+}
+END_TEST
+
+START_TEST(test_other_owner_refused)
+{
+	if (geteuid())
+		return;		/* only root can give a file away */
+	write_secret("s3cret\n", 0600);
+	ck_assert_int_eq(chown(file, 65534, 65534), 0);
+	refused(file, -EPERM, "owned by uid 65534");
+}
+END_TEST
+
+START_TEST(test_bad_lengths_refused)
+{
+	write_secret("\nsecond\n", 0600);
+	refused(file, -EINVAL, "1 to 8 bytes");
+	write_secret("", 0600);
+	refused(file, -EINVAL, "1 to 8 bytes");
+	write_secret("123456789\n", 0600);
+	refused(file, -EINVAL, "1 to 8 bytes");
+	write_secret("12345678901234567890", 0600);
+	refused(file, -EINVAL, "1 to 8 bytes");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *suite = suite_create("secret");
+	TCase *tcase = add_tcase(suite, "secret_read");
+
+	tcase_add_checked_fixture(tcase, setup, teardown);
+	tcase_add_test(tcase, test_first_line);
+	tcase_add_test(tcase, test_open_modes_refused);
+	tcase_add_test(tcase, test_link_refused);
+	tcase_add_test(tcase, test_not_regular_refused);
+	tcase_add_test(tcase, test_other_owner_refused);
+	tcase_add_test(tcase, test_bad_lengths_refused);
+	return run_suite(suite);
+}

@@ -1,0 +1,147 @@
+#!/bin/sh
+# kill -9 at every step boundary of create, add, drop, export and remove
+# (the DMCOMBINE_TEST_STOP hook, dmcombine(8) TEST HOOK), not at random:
+# after the documented recovery (assemble, remove, unexport, or nothing)
+# the live table, the registry, the loop devices and LIO's configfs agree,
+# and nothing leaks. Also a device a kill inside create left without a
+# live table, and a backstore an old tool enabled before its serial.
+. /tests/lib.sh
+. /tests/tool.sh
+. /tests/export.sh
+need_module
+
+brd_load 3 4096
+image /tmp/f.img 2
+image /tmp/g.img 2
+lio_start
+
+# killed_at POINT CMD...: CMD with the hook set must die by SIGKILL.
+killed_at() {
+	point=$1
+	shift
+	rc=0
+	DMCOMBINE_TEST_STOP=$point "$@" >/dev/null 2>&1 || rc=$?
+	[ "$rc" = 137 ] || fail "$* did not stop at $point (exit $rc)"
+}
+
+# agree NAME: NAME's live table is its saved map (no loaded table beside
+# it); without a map there is no device; every loop device is held by a
+# dm table.
+agree() {
+	if [ -e "$config_dir/$1.json" ] && dmsetup info "$1" >/dev/null 2>&1; then
+		dmc -q map "$1" >/dev/null 2>/tmp/agree.err ||
+			fail "$1: $(cat /tmp/agree.err): kernel $(dmsetup table "$1")"
+		dmsetup info "$1" | grep -q 'Tables present: *LIVE$' ||
+			fail "$1: $(dmsetup info "$1" | grep Tables)"
+	elif dmsetup info "$1" >/dev/null 2>&1; then
+		fail "$1: a device without a map"
+	fi
+	for loop in $(losetup -a | cut -d: -f1); do
+		[ -n "$(ls "/sys/block/${loop#/dev/}/holders")" ] ||
+			fail "$loop leaked: $(losetup -a)"
+	done
+}
+
+# create: before the save nothing is left; after it, a registered
+# inactive device that assemble makes and remove --forget forgets.
+killed_at loops-attached dmc create vm a=/dev/ram0 f=/tmp/f.img
+no_trace vm
+killed_at registry-saved dmc create vm a=/dev/ram0 f=/tmp/f.img
+! dmsetup info vm >/dev/null 2>&1 || fail "device made before the registry-saved stop"
+agree vm
+dmc -q assemble vm || fail "assemble after a killed create"
+agree vm
+dmc -q remove --forget vm || fail "remove --forget after a killed create"
+no_trace vm
+killed_at registry-saved dmc create vm a=/dev/ram0 f=/tmp/f.img
+dmc -q remove --forget vm || fail "remove --forget of a killed create"
+no_trace vm
+echo "create: killed at loops-attached and registry-saved, recovered"
+
+# A kill inside libdevmapper's create: the device exists (our DM UUID)
+# with no table, or with a loaded one only. assemble replaces it.
+dmc -q create vm a=/dev/ram0 f=/tmp/f.img || fail "create"
+uuid=$(jq -r .uuid "$config_dir/vm.json")
+dmc -q remove vm || fail "remove"
+dmsetup create --notable -u "DMCOMBINE-$uuid" vm || fail "dmsetup create --notable"
+dmc -q assemble vm || fail "assemble over a device without a table"
+agree vm
+dmc -q remove vm || fail "remove"
+dmsetup create --notable -u "DMCOMBINE-$uuid" vm || fail "dmsetup create --notable"
+dmsetup load vm --table "0 8 zero" || fail "dmsetup load"
+dmc -q assemble vm || fail "assemble over a device with only a loaded table"
+agree vm
+echo "create: a device left without a live table is replaced by assemble"
+
+# add and drop: the next changing command clears a loaded table; a kill
+# after the resume leaves the new table under the old map, which remove
+# and assemble bring back as the map has it.
+recover() {
+	dmc -q assemble vm || fail "assemble after kill at $1"
+	if ! dmc -q map vm >/dev/null 2>&1; then
+		dmc -q remove vm || fail "remove after kill at $1"
+		dmc -q assemble vm || fail "assemble after remove, kill at $1"
+	fi
+	agree vm
+}
+stamp /dev/mapper/vm 2048 kept
+for point in loops-attached table-loaded table-resumed; do
+	killed_at "$point" dmc add vm g=/tmp/g.img
+	[ "$point" != table-loaded ] || dmsetup info vm | grep -q 'Tables present: *LIVE & INACTIVE' ||
+		fail "no loaded table at table-loaded: $(dmsetup info vm | grep Tables)"
+	recover "add $point"
+	if jq -e '.regions[] | select(.id == "g")' "$config_dir/vm.json" >/dev/null; then
+		fail "add killed at $point saved the new map"
+	fi
+	[ "$(stamp_of /dev/mapper/vm 2048)" = kept ] || fail "data lost after add killed at $point"
+done
+dmc -q add vm g=/tmp/g.img || fail "add after the kills"
+for point in table-loaded table-resumed; do
+	killed_at "$point" dmc drop vm g
+	recover "drop $point"
+	jq -e '.regions[] | select(.id == "g")' "$config_dir/vm.json" >/dev/null ||
+		fail "drop killed at $point saved the new map"
+done
+dmc -q drop vm g || fail "drop after the kills"
+agree vm
+echo "add, drop: killed at every step, recovered"
+
+# export: unexport takes back whatever a kill left; export itself
+# removes a backstore left without its serial or not enabled.
+for point in backstore-serial target-made lun-linked; do
+	killed_at "$point" dmc export vm
+	dmc -q unexport vm || fail "unexport after export killed at $point"
+	tree_is /tmp/tree.before "after export killed at $point and unexport"
+	agree vm
+done
+killed_at backstore-serial dmc export vm
+dmc export vm >/dev/null || fail "export over a half-built backstore"
+dmc -q unexport vm || fail "unexport"
+tree_is /tmp/tree.before "after export over a half-built backstore"
+killed_at backstore-serial dmc export vm
+dmc -q remove --force vm || fail "remove --force over a half-built backstore"
+tree_is /tmp/tree.before "after remove --force over a half-built backstore"
+dmc -q assemble vm || fail "assemble"
+echo "export: killed at every step, unexport, export and remove --force recover"
+
+# The order an older dmcombine used: enabled, then killed before the serial.
+modprobe target_core_iblock || fail "target_core_iblock"
+hba=$lio/core/iblock_0
+mkdir "$hba" "$hba/dmcombine-vm" || fail "mkdir backstore"
+echo /dev/mapper/vm >"$hba/dmcombine-vm/udev_path"
+echo "udev_path=/dev/mapper/vm" >"$hba/dmcombine-vm/control"
+echo 1 >"$hba/dmcombine-vm/enable" || fail "enable"
+dmc export vm >/dev/null || fail "export over a backstore without a serial"
+dmc -q unexport vm || fail "unexport"
+tree_is /tmp/tree.before "after an old half-built backstore"
+echo "export: a backstore enabled without a serial is taken over"
+
+# remove --force: a kill after the unexport leaves an unexported device.
+dmc export vm >/dev/null || fail "export"
+killed_at exports-removed dmc remove --force vm
+tree_is /tmp/tree.before "after remove --force killed"
+dmc -q remove --forget vm || fail "remove after remove --force killed"
+no_trace vm
+echo "remove: killed after the unexport, recovered"
+lio_stop tcm_loop
+brd_unload
