@@ -604,22 +604,28 @@ int command_remove(const struct invocation *invocation)
 {
 	const struct options *options = &invocation->options;
 	struct combined *combined;
-	bool active;
+	bool active, existed;
 	int r;
 
 	r = store_load(options->config_dir, invocation->argv[0], &combined);
 	if (r)
 		return r;
-	/* Exports, device, map: each step's leftovers are the next run's first step. */
-	r = get_active_settled(combined, &active);
+	/*
+	 * Exports, device, map: each step's leftovers are the next run's first
+	 * step. A device a killed create left without a table is removed by
+	 * settling it.
+	 */
+	r = get_active(combined, &existed);
+	if (!r)
+		r = get_active_settled(combined, &active);
 	if (!r && active)
 		r = options->force ? lio_unexport(combined) : refuse_exported(combined);
 	if (!r && active) {
 		stop_point("exports-removed");
 		r = device_remove(combined->name);
-	}
-	else if (!r && !options->forget)
+	} else if (!r && !existed && !options->forget) {
 		r = log_error(-ENXIO, combined->name, "not active (--forget deletes its map)");
+	}
 	if (!r && options->forget)
 		r = store_delete(options->config_dir, combined->name);
 	if (!r)

@@ -71,7 +71,12 @@ dmsetup create --notable -u "DMCOMBINE-$uuid" vm || fail "dmsetup create --notab
 dmsetup load vm --table "0 8 zero" || fail "dmsetup load"
 dmc -q assemble vm || fail "assemble over a device with only a loaded table"
 agree vm
-echo "create: a device left without a live table is replaced by assemble"
+dmc -q remove vm || fail "remove"
+dmsetup create --notable -u "DMCOMBINE-$uuid" vm || fail "dmsetup create --notable"
+dmc -q remove vm || fail "remove of a device without a table"
+! dmsetup info vm >/dev/null 2>&1 || fail "remove left the device without a table"
+dmc -q assemble vm || fail "assemble"
+echo "create: a device left without a live table is replaced by assemble, removed by remove"
 
 # add and drop: the next changing command clears a loaded table; a kill
 # after the resume leaves the new table under the old map, which remove
