@@ -94,7 +94,9 @@ fi
 
 # CHAP: export again with a secret; the initiator with it logs in.
 dmc unexport vm1 || fail "unexport failed"
+# The password file must be root's alone (54-export-chap tests the refusals).
 echo chap-secret-1234 >/tmp/secret
+chmod 600 /tmp/secret
 dmc export vm1 --fabric iscsi --portal "$portal" --initiator "$allowed" \
 	--chap-user guest --chap-password-file /tmp/secret >/dev/null || fail "export with CHAP failed"
 if iscsiadm -m node -T "$iqn" -p "$portal" -I allowed --login >/dev/null 2>&1; then
@@ -124,5 +126,5 @@ for module in iscsi_tcp libiscsi_tcp libiscsi scsi_transport_iscsi; do
 	[ ! -d "/sys/module/$module" ] || rmmod "$module" || fail "cannot unload $module"
 done
 lio_stop iscsi_target_mod
-rm -rf /etc/iscsi /var/lib/iscsi /run/lock/iscsi $passwd
+rm -rf /etc/iscsi /var/lib/iscsi /run/lock/iscsi /tmp/secret $passwd
 ip link set lo down

@@ -14,31 +14,31 @@ secret=chap-secret-5417
 export_setup
 ip link set lo up
 
-# chap_refused WHY: export with /tmp/secret fails with WHY; nothing made.
+# chap_refused WHY: export with /tmp/chap fails with WHY; nothing made.
 chap_refused() {
 	one_line dmc export vm1 --fabric iscsi --portal "$portal" --initiator "$allowed" \
-		--chap-user guest --chap-password-file /tmp/secret | grep -q "$1" ||
+		--chap-user guest --chap-password-file /tmp/chap | grep -q "$1" ||
 		fail "CHAP file not refused for '$1': $(cat /tmp/one_line.err)"
 	tree_is /tmp/tree.before "after a refused CHAP file ($1)"
 	echo "refused: $(cat /tmp/one_line.err)"
 }
-echo "$secret" >/tmp/secret.real
-chmod 600 /tmp/secret.real
-ln -s /tmp/secret.real /tmp/secret
+echo "$secret" >/tmp/chap.real
+chmod 600 /tmp/chap.real
+ln -s /tmp/chap.real /tmp/chap
 chap_refused "symbolic link"
-rm /tmp/secret
-cp /tmp/secret.real /tmp/secret
-chmod 640 /tmp/secret
+rm /tmp/chap
+cp /tmp/chap.real /tmp/chap
+chmod 640 /tmp/chap
 chap_refused "mode 0640"
-chmod 602 /tmp/secret
+chmod 602 /tmp/chap
 chap_refused "mode 0602"
-chmod 600 /tmp/secret
-chown 65534 /tmp/secret
+chmod 600 /tmp/chap
+chown 65534 /tmp/chap
 chap_refused "owned by uid 65534"
-chown 0 /tmp/secret
+chown 0 /tmp/chap
 
 dmc export vm1 --fabric iscsi --portal "$portal" --initiator "$allowed" \
-	--chap-user guest --chap-password-file /tmp/secret >/dev/null || fail "export with CHAP failed"
+	--chap-user guest --chap-password-file /tmp/chap >/dev/null || fail "export with CHAP failed"
 auth=$lio/iscsi/iqn.2003-01.org.linux-iscsi.dmcombine:$uuid/tpgt_1/acls/$allowed/auth
 [ "$(cat "$auth/password")" = "$secret" ] || fail "root reads no secret in $auth/password"
 ls -ld "$auth" "$auth/password"
@@ -54,6 +54,6 @@ dmc unexport vm1 || fail "unexport"
 tree_is /tmp/tree.before "after unexport"
 dmc remove --forget vm1 || fail "remove"
 no_trace vm1
-rm -f /tmp/secret /tmp/secret.real
+rm -f /tmp/chap /tmp/chap.real
 lio_stop iscsi_target_mod
 ip link set lo down
