@@ -435,14 +435,7 @@ int command_create(const struct invocation *invocation)
 	return r;
 }
 
-/*
- * Reloads the device with the changed map and then saves it; if the save
- * fails before its commit point (the rename), the old table goes back so
- * the kernel and registry still agree. A kill before the resume leaves the
- * old table live (a loaded table is cleared by the next command); a kill
- * between the resume and the rename leaves the new table live under the
- * old map: remove and assemble bring the device back as the map has it.
- */
+/* The table a change replaced, to load again when the change is taken back. */
 struct old_table {
 	const char *params;
 	uint64_t size;
@@ -458,6 +451,14 @@ static int undo_reload(void *context, const char *name)
 	return r;
 }
 
+/*
+ * Reloads the device with the changed map and then saves it; if the save
+ * fails before its commit point (the rename), the old table goes back so
+ * the kernel and registry still agree. A kill before the resume leaves the
+ * old table live (a loaded table is cleared by the next command); a kill
+ * between the resume and the rename leaves the new table live under the
+ * old map: remove and assemble bring the device back as the map has it.
+ */
 static int apply_change(const struct options *options, const struct combined *combined,
 			const char *old_params, uint64_t old_size)
 {
