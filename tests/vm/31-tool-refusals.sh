@@ -89,13 +89,20 @@ setpriv --reuid=65534 --regid=65534 --clear-groups flock -n /run/dmcombine/lock 
 kill "$nobody_pid"
 wait "$nobody_pid" 2>/dev/null || true
 [ "$(stat -c %a:%u /run/dmcombine)" = 700:0 ] || fail "/run/dmcombine is $(stat -c %a:%u /run/dmcombine)"
-flock /run/dmcombine/lock sleep 30 &
+flock /run/dmcombine/lock sleep 60 &
 holder=$!
 sleep 1
 start=$(date +%s)
 refuse 1 bad "lock held" --wait 2 create bad /dev/ram0
 grep -q "held by pid [0-9]* (sleep)\|held by pid [0-9]* (flock)" /tmp/err || fail "holder not named: $(cat /tmp/err)"
 [ $(($(date +%s) - start)) -lt 10 ] || fail "waited $(($(date +%s) - start)) s for --wait 2"
+# udev's RUN: assemble --incremental gives up after its 10 s by default.
+start=$(date +%s)
+rc=0
+dmc assemble --incremental /dev/ram0 2>/tmp/err || rc=$?
+waited=$(($(date +%s) - start))
+[ "$rc" = 1 ] && grep -q "gave up after 10 s" /tmp/err && [ "$waited" -ge 9 ] && [ "$waited" -lt 20 ] ||
+	fail "assemble --incremental behind a held lock: exit $rc after $waited s: $(cat /tmp/err)"
 kill "$holder"
 wait "$holder" 2>/dev/null || true
 chmod 755 /run/dmcombine
