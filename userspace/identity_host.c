@@ -293,7 +293,8 @@ static bool tag_matches(const char *tag, const struct probe_result *probe)
 	return value && value[0] && !strcmp(value, strchr(tag, '=') + 1);
 }
 
-static void found(dev_t devno, dev_t *devnos, size_t max, size_t *count)
+/* Counts a device found, kept while there is room. */
+static void note_device(dev_t devno, dev_t *devnos, size_t max, size_t *count)
 {
 	if (*count < max)
 		devnos[*count] = devno;
@@ -310,15 +311,15 @@ int identity_resolve(const char *identity, dev_t *devnos, size_t max, size_t *co
 		read_dms();
 		for (i = 0; i < host.nr_dms; i++)
 			if (!strcmp(host.dms[i].uuid, identity + strlen(IDENTITY_DM_UUID_TAG)))
-				found(host.dms[i].devno, devnos, max, count);
+				note_device(host.dms[i].devno, devnos, max, count);
 	} else if (identity[0] != '/') {
 		read_probed();
 		for (i = 0; i < host.nr_probed; i++)
 			if (tag_matches(identity, &host.probed[i].probe))
-				found(host.probed[i].devno, devnos, max, count);
+				note_device(host.probed[i].devno, devnos, max, count);
 	} else if (!stat(identity, &st) && S_ISBLK(st.st_mode)) {
 		/* A multipath path named by its path is refused as a member, with the reason. */
-		found(st.st_rdev, devnos, max, count);
+		note_device(st.st_rdev, devnos, max, count);
 	}
 	return 0;
 }
@@ -529,12 +530,13 @@ static int check_saved_map(const struct placing *placing, const struct combined 
 		snprintf(owner, sizeof(owner), "volume %s of %s (%s)", region->id, combined->name,
 			 region->identity);
 		if (region->loop) {
+			if (stat(region->identity, &st) || !S_ISREG(st.st_mode))
+				continue;
 			memset(&claim, 0, sizeof(claim));
-			claim.has_file = !stat(region->identity, &st) && S_ISREG(st.st_mode);
+			claim.has_file = true;
 			claim.file_dev = st.st_dev;
 			claim.file_ino = st.st_ino;
-			if (claim.has_file)
-				r = check_claim(placing, &claim, owner);
+			r = check_claim(placing, &claim, owner);
 			continue;
 		}
 		r = identity_resolve(region->identity, devnos, sizeof(devnos) / sizeof(devnos[0]),

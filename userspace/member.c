@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Finding, identifying and checking one volume. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,10 +9,10 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "identity.h"
 #include "log.h"
 #include "loop.h"
 #include "member.h"
-#include "identity.h"
 #include "probe.h"
 #include "sysfs.h"
 

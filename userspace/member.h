@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A volume about to become part of a combined device: found (path, tag or
- * file), identified, measured and checked for the refusals that need only
- * the volume itself (missing, wrong type, empty, mounted, held, combined or
- * stacked on a combined device). Checks across volumes are the commands'.
+ * A volume about to become part of a combined device: found (path, tag,
+ * file, or a saved identity), opened once, identified (identity.h),
+ * measured and checked for the refusals that need only the volume itself
+ * (missing, wrong type, empty, mounted, held, a multipath path, combined
+ * or stacked on a combined device). Across volumes: member_check_unused
+ * compares devices with every map; IDs and duplicates are the commands'.
  */
 #ifndef DMCOMBINE_MEMBER_H
 #define DMCOMBINE_MEMBER_H
