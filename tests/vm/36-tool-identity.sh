@@ -145,20 +145,25 @@ rm "/run/udev/data/b$(devnum "$d")"
 	fail "udev's DM_MULTIPATH_DEVICE_PATH=1 ignored"
 dmc remove --forget mp2 2>/dev/null || fail "remove --forget mp2"
 
-# 5. A volume that is a partition: its entry in the host's table of the disk.
+# 5. A volume that is a partition: its entry in the host's table of the
+# disk. A second view of that disk (a loop device with partitions) gives
+# the PARTUUID two devices: refused with both names.
 p=$(nullb_create idp 16 memory_backed=1)
 partuuid=0fc63daf-0000-4000-8000-0000000000a1
 sgdisk -n 1:2048:+4M -u 1:$partuuid "$p" >/dev/null || fail "sgdisk"
+[ -b "${p}1" ] || fail "no ${p}1"
+mke2fs -q -U 3f1c0000-0000-4000-8000-0000000000a2 "${p}1" >/dev/null 2>&1 || fail "mke2fs"
+dmc create part --layout concat "${p}1" 2>/dev/null || fail "create part"
+[ "$(volume_field part idp1 identity)" = "PARTUUID=$partuuid" ] ||
+	fail "partition saved as $(volume_field part idp1 identity)"
+[ "$(volume_field part idp1 identity_kind)" = partuuid ] || fail "partition's kind"
+dmc remove part || fail "remove part"
 disk=$(losetup -f --show -P "$p") || fail "losetup -P"
-[ -b "${disk}p1" ] || fail "no ${disk}p1"
-mke2fs -q -U 3f1c0000-0000-4000-8000-0000000000a2 "${disk}p1" >/dev/null 2>&1 || fail "mke2fs"
-dmc create part --layout concat "${disk}p1" 2>/dev/null || fail "create part"
-[ "$(volume_field part "${disk#/dev/}p1" identity)" = "PARTUUID=$partuuid" ] ||
-	fail "partition saved as $(volume_field part "${disk#/dev/}p1" identity)"
-[ "$(volume_field part "${disk#/dev/}p1" identity_kind)" = partuuid ] || fail "partition's kind"
-dmc remove part && dmc assemble part || fail "assemble by PARTUUID"
-dmc remove --forget part || fail "remove part"
+refused "PARTUUID on two devices" assemble part
+grep -q "${p}1" /tmp/err && grep -q "${disk}p1" /tmp/err || fail "not both: $(cat /tmp/err)"
 losetup -d "$disk"
+dmc assemble part || fail "assemble by PARTUUID"
+dmc remove --forget part || fail "remove part"
 nullb_remove idp
 
 for n in ida idb idc idd; do
