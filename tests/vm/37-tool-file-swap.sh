@@ -4,7 +4,8 @@
 # (swap-preload.so) swaps the path for a symlink to a block device after
 # the checks, just before the loop is attached: the loop is on the
 # original file. assemble then refuses the symlink the saved path has
-# become.
+# become. Swapped between the tool's lstat and its open, the symlink is
+# refused (O_NOFOLLOW) and nothing is made.
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
@@ -43,5 +44,14 @@ dmc create vm2 --layout concat /tmp/img-link 2>/dev/null || fail "create through
 [ "$(volume_field vm2 img-link identity)" = /tmp/img ] ||
 	fail "saved as $(volume_field vm2 img-link identity)"
 dmc remove --forget vm2 || fail "remove vm2"
-rm -f /tmp/img /tmp/img-link
+rm -f /tmp/img-link
+
+# Swapped between the check (lstat) and the open: refused, nothing made.
+SWAP_AT=lstat SWAP_PATH=/tmp/img SWAP_TARGET="$victim" LD_PRELOAD=/tests/swap-preload.so \
+	dmc create vm3 --layout concat /tmp/img 2>/tmp/err && fail "create through a swapped path"
+grep -q 'swap-preload: /tmp/img is now a symlink' /tmp/err || fail "no swap: $(cat /tmp/err)"
+grep -q 'became a symlink while it was checked' /tmp/err || fail "message: $(cat /tmp/err)"
+no_trace vm3
+echo "lstat window: $(grep -v swap-preload /tmp/err)"
+rm -f /tmp/img /tmp/img.orig
 nullb_remove swapvictim
