@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The identity rules: which names the host assigns, and how they rank. */
+#include <ctype.h>
 #include <string.h>
 
 #include "identity.h"
@@ -85,6 +86,35 @@ const char *identity_kind_name(enum identity_kind kind)
 bool identity_kind_weak(enum identity_kind kind)
 {
 	return kind == IDENTITY_KERNEL_NAME || kind == IDENTITY_GUEST_DATA;
+}
+
+/* Whether a and b are the same hex digits, whatever the separators ('-', ':') and case. */
+static bool same_hex(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == '-' || *a == ':')
+			a++;
+		while (*b == '-' || *b == ':')
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+}
+
+bool identity_names_content(const char *identity, const char *type, const char *uuid)
+{
+	if (!uuid[0])
+		return false;
+	/* udev: lvm-pv-uuid-$ID_FS_UUID_ENC; md-uuid-$MD_UUID, the set UUID as words. */
+	if (starts_with(identity, LVM_PV_LINK) && identity[strlen(LVM_PV_LINK)])
+		return !strcmp(type, "LVM2_member") && same_hex(identity + strlen(LVM_PV_LINK), uuid);
+	if (starts_with(identity, MD_LINK) && identity[strlen(MD_LINK)])
+		return !strcmp(type, "linux_raid_member") && same_hex(identity + strlen(MD_LINK), uuid);
+	return false;
 }
 
 /*

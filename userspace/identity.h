@@ -38,6 +38,8 @@ enum identity_kind {
 #define IDENTITY_PARTUUID_TAG "PARTUUID="
 #define BY_ID_DIR "/dev/disk/by-id"
 #define BY_PATH_DIR "/dev/disk/by-path"
+#define LVM_PV_LINK BY_ID_DIR "/lvm-pv-uuid-"
+#define MD_LINK BY_ID_DIR "/md-uuid-"
 
 /* The kind of a saved identity; loop: the volume is an image file. */
 enum identity_kind identity_kind_of(const char *identity, bool loop);
@@ -59,6 +61,15 @@ enum identity_kind identity_link_kind(const char *name);
  */
 bool identity_link_better(enum identity_kind kind_a, const char *a, enum identity_kind kind_b,
 			  const char *b);
+
+/*
+ * Old registries saved lvm-pv-uuid- and md-uuid- links, which udev makes
+ * from headers the guest writes, one link for however many devices carry
+ * the header. Whether identity is such a link naming a volume whose
+ * content libblkid reads as type (LVM2_member, linux_raid_member) and
+ * uuid, so that every copy is found and two are refused.
+ */
+bool identity_names_content(const char *identity, const char *type, const char *uuid);
 
 /* Lines for udev's IMPORT{program}: the volume at index of combined. */
 void identity_export(FILE *out, const struct combined *combined, size_t index);

@@ -301,6 +301,13 @@ static void note_device(dev_t devno, dev_t *devnos, size_t max, size_t *count)
 	(*count)++;
 }
 
+/* An old registry's lvm-pv-uuid- or md-uuid- link: see identity_names_content. */
+static bool content_link(const char *identity)
+{
+	return !strncmp(identity, LVM_PV_LINK, strlen(LVM_PV_LINK)) ||
+	       !strncmp(identity, MD_LINK, strlen(MD_LINK));
+}
+
 int identity_resolve(const char *identity, dev_t *devnos, size_t max, size_t *count)
 {
 	struct stat st;
@@ -317,7 +324,15 @@ int identity_resolve(const char *identity, dev_t *devnos, size_t max, size_t *co
 		for (i = 0; i < host.nr_probed; i++)
 			if (tag_matches(identity, &host.probed[i].probe))
 				note_device(host.probed[i].devno, devnos, max, count);
-	} else if (!stat(identity, &st) && S_ISBLK(st.st_mode)) {
+	} else if (content_link(identity)) {
+		read_probed();
+		for (i = 0; i < host.nr_probed; i++)
+			if (identity_names_content(identity, host.probed[i].probe.type,
+						   host.probed[i].probe.uuid))
+				note_device(host.probed[i].devno, devnos, max, count);
+	}
+	/* The link itself when nothing readable carries its header. */
+	if (!*count && identity[0] == '/' && !stat(identity, &st) && S_ISBLK(st.st_mode)) {
 		/* A multipath path named by its path is refused as a member, with the reason. */
 		note_device(st.st_rdev, devnos, max, count);
 	}

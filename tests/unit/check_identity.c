@@ -94,6 +94,28 @@ START_TEST(test_saved_kinds)
 }
 END_TEST
 
+/* Old registries' header links find every device with the header, not only udev's pick. */
+START_TEST(test_content_links)
+{
+	const char *pv = "/dev/disk/by-id/lvm-pv-uuid-0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn";
+	const char *md = "/dev/disk/by-id/md-uuid-a1b2c3d4:e5f60718:293a4b5c:6d7e8f90";
+
+	ck_assert(identity_names_content(pv, "LVM2_member", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn"));
+	ck_assert(!identity_names_content(pv, "LVM2_member", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mm"));
+	ck_assert(!identity_names_content(pv, "ext4", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn"));
+	/* blkid writes the md set UUID as a UUID, mdadm (and udev) as four words. */
+	ck_assert(identity_names_content(md, "linux_raid_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90"));
+	ck_assert(identity_names_content(md, "linux_raid_member", "A1B2C3D4-E5F6-0718-293A-4B5C6D7E8F90"));
+	ck_assert(!identity_names_content(md, "linux_raid_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f9"));
+	ck_assert(!identity_names_content(md, "LVM2_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90"));
+	ck_assert(!identity_names_content(md, "linux_raid_member", ""));
+	/* Other names are not header links. */
+	ck_assert(!identity_names_content("/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", "LVM2_member",
+					  "0x5000c500a1b2c3d4"));
+	ck_assert(!identity_names_content("/dev/disk/by-id/lvm-pv-uuid-", "LVM2_member", "x"));
+}
+END_TEST
+
 START_TEST(test_weak)
 {
 	ck_assert(identity_kind_weak(IDENTITY_GUEST_DATA));
@@ -135,6 +157,7 @@ int main(void)
 	tcase = add_tcase(suite, "saved_kinds");
 	tcase_add_test(tcase, test_saved_kinds);
 	tcase_add_test(tcase, test_weak);
+	tcase_add_test(tcase, test_content_links);
 	tcase = add_tcase(suite, "udev_export");
 	tcase_add_test(tcase, test_export);
 	return run_suite(suite);

@@ -145,7 +145,33 @@ rm "/run/udev/data/b$(devnum "$d")"
 	fail "udev's DM_MULTIPATH_DEVICE_PATH=1 ignored"
 dmc remove --forget mp2 2>/dev/null || fail "remove --forget mp2"
 
-# 5. A volume that is a partition: its entry in the host's table of the
+# 5. An old registry saved an lvm-pv-uuid- link: udev makes one link for
+# however many devices carry the PV header; a cloned header on c.
+pv=0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn
+# pv_label DEV: an LVM2 PV label (LABELONE, CRC of LVM's, PV UUID $pv) in sector 1.
+pv_label() {
+	dd if=/dev/zero of="$1" bs=1M count=1 conv=notrunc 2>/dev/null
+	printf '\114\101\102\105\114\117\116\105\001\000\000\000\000\000\000\000\211\012\110\340\040\000\000\000\114\126\115\062\040\060\060\061\060\102\170\063\143\104\141\102\061\062\143\144\063\064\105\106\065\066\147\150\067\070\151\152\071\060\113\114\061\062\155\156\000\000\000\001\000\000\000\000' |
+		dd of="$1" bs=512 seek=1 conv=notrunc 2>/dev/null
+	[ "$(blkid -p -s UUID -o value "$1")" = $pv ] || fail "no PV label on $1: $(blkid -p "$1")"
+}
+pv_label "$d"
+ln -s "$d" $byid/lvm-pv-uuid-$pv
+dmc create oldpv --layout concat v="$d" 2>/dev/null || fail "create oldpv"
+dmc remove oldpv || fail "remove oldpv"
+jq --arg v "$byid/lvm-pv-uuid-$pv" '(.regions[] | select(.id == "v") | .identity) = $v' \
+	"$config_dir/oldpv.json" >/tmp/oldpv.json && cp /tmp/oldpv.json "$config_dir/oldpv.json"
+[ "$(volume_field oldpv v identity_kind)" = guest-data ] || fail "lvm-pv-uuid- not flagged"
+pv_label "$c"
+refused "cloned PV header" assemble oldpv
+grep -q "$c" /tmp/err && grep -q "$d" /tmp/err || fail "not both: $(cat /tmp/err)"
+! dmsetup info oldpv >/dev/null 2>&1 || fail "assembled over a cloned PV header"
+dd if=/dev/zero of="$c" bs=1M count=1 conv=notrunc 2>/dev/null
+dmc assemble oldpv || fail "assemble oldpv"
+dmc remove --forget oldpv || fail "remove oldpv"
+rm -f $byid/*
+
+# 6. A volume that is a partition: its entry in the host's table of the
 # disk. A second view of that disk (a loop device with partitions) gives
 # the PARTUUID two devices: refused with both names.
 p=$(nullb_create idp 16 memory_backed=1)
