@@ -42,8 +42,11 @@ module:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
 
+# The guest tests' LD_PRELOAD shim (37-tool-file-swap) goes into the image with tests/vm.
 tools:
 	$(MAKE) -C userspace
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -o tests/vm/swap-preload.so \
+		tests/vm/swap-preload.c -ldl
 
 deps:
 	scripts/deps.sh

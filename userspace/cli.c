@@ -15,6 +15,7 @@
 #include "lio.h"
 #include "lock.h"
 #include "log.h"
+#include "reidentify.h"
 
 static const struct command commands[] = {
 	{ "create", "NAME [--layout gpt|concat] VOLUME...", "combine volumes into a new device",
@@ -31,6 +32,8 @@ static const struct command commands[] = {
 	/* No lock: udev runs it for every block device, never behind an assembly. */
 	{ "member", "[--udev] DEVNODE [LINK...]", "which device a volume belongs to",
 	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
+	{ "reidentify", "NAME", "save host-assigned identities for an active device's volumes",
+	  1, 1, 0, LOCK_EX, command_reidentify },
 	{ "list", "[--json]", "list known devices",
 	  0, 0, OPT_JSON, LOCK_SH, command_list },
 	{ "map", "NAME [--json]", "show which volume sits where",

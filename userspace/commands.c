@@ -14,6 +14,7 @@
 #include "dm-combine.h"
 #include "commands.h"
 #include "dm.h"
+#include "identity.h"
 #include "incremental.h"
 #include "libvirt.h"
 #include "lio.h"
@@ -96,23 +97,14 @@ static int require_active(const struct combined *combined)
 /* Sets each region's devno from the live table, which must be the map's. */
 static int load_live_devices(struct combined *combined)
 {
-	dev_t *devnos;
-	char *params;
+	dev_t *devnos = calloc(combined->nr_regions + 1, sizeof(*devnos));
 	size_t i;
 	int r;
 
-	r = device_params(combined->name, false, &params);
-	if (r)
-		return r;
-	devnos = calloc(combined->nr_regions, sizeof(*devnos));
-	r = devnos ? table_parse_devices(params, combined, devnos) : -ENOMEM;
-	if (r == -EINVAL)
-		log_error(r, combined->name, "the live table is not the saved map (an interrupted change, or made outside dmcombine): dmcombine remove %s and assemble %s load the map",
-			  combined->name, combined->name);
+	r = devnos ? identity_live_devices(combined->name, combined, devnos) : -ENOMEM;
 	for (i = 0; !r && i < combined->nr_regions; i++)
 		combined->regions[i].devno = devnos[i];
 	free(devnos);
-	free(params);
 	return r;
 }
 
@@ -151,7 +143,7 @@ static void release_members(struct member *members, size_t count)
 /* Parses and resolves each VOLUME, giving IDs to those without one. */
 static struct member *resolve_members(char **args, size_t count, int *r)
 {
-	struct member *members = calloc(count, sizeof(*members));
+	struct member *members = members_new(count);
 	struct volume_spec spec;
 	size_t i;
 
@@ -164,49 +156,13 @@ static struct member *resolve_members(char **args, size_t count, int *r)
 			*r = volume_default_id(&spec, members[i].label, members[i].spec.id);
 	}
 	if (*r) {
-		free(members);
+		release_members(members, count);
 		return NULL;
 	}
 	return members;
 }
 
-/* Refuses a volume that other, another registered combined device, has. */
-static int check_not_in(const struct combined *other, const struct member *members, size_t count)
-{
-	size_t i, m;
-
-	for (i = 0; i < other->nr_regions; i++)
-		for (m = 0; m < count; m++)
-			if (!other->regions[i].hole &&
-			    !strcmp(other->regions[i].identity, members[m].identity))
-				return log_error(-EBUSY, members[m].spec.source,
-						 "already a member of combined device %s", other->name);
-	return 0;
-}
-
-static int check_not_registered(const struct options *options, const char *own_name,
-				const struct member *members, size_t count)
-{
-	struct combined *other;
-	size_t n, nr_names;
-	char **names;
-	int r;
-
-	r = store_list(options->config_dir, &names, &nr_names);
-	for (n = 0; !r && n < nr_names; n++) {
-		if (!strcmp(names[n], own_name))
-			continue;
-		r = store_load(options->config_dir, names[n], &other);
-		if (r)
-			break;
-		r = check_not_in(other, members, count);
-		combined_free(other);
-	}
-	store_list_free(names, nr_names);
-	return r;
-}
-
-/* Refusals across volumes: IDs, duplicates, and volumes the device already has. */
+/* Refusals across volumes: duplicates and IDs (member_check_unused compares devices). */
 static int check_members(const struct combined *combined, const struct member *members,
 			 size_t count)
 {
@@ -227,14 +183,6 @@ static int check_members(const struct combined *combined, const struct member *m
 		if (combined_find(combined, member->spec.id) >= 0)
 			return log_error(-EEXIST, member->spec.source, "%s already has a volume %s",
 					 combined->name, member->spec.id);
-		for (j = 0; j < combined->nr_regions; j++) {
-			const struct region *region = &combined->regions[j];
-
-			if (!region->hole && (!strcmp(region->identity, member->identity) ||
-					      (!member->is_file && region->devno == member->devno)))
-				return log_error(-EEXIST, member->spec.source, "already in %s as %s",
-						 combined->name, region->id);
-		}
 	}
 	return 0;
 }
@@ -385,7 +333,7 @@ int command_create(const struct invocation *invocation)
 	if (!r)
 		r = check_members(NULL, members, count);
 	if (!r)
-		r = check_not_registered(options, name, members, count);
+		r = member_check_unused(options->config_dir, NULL, members, count);
 	for (i = 0; !r && i < count; i++)
 		if (members[i].block_size > block_size)
 			block_size = members[i].block_size;
@@ -427,9 +375,11 @@ int command_create(const struct invocation *invocation)
 		undo_run(&undo);
 	else
 		undo_forget(&undo);
-	if (!r)
+	if (!r) {
 		log_info("%s: created /dev/mapper/%s, %zu volume%s", name, name, count,
 			 count == 1 ? "" : "s");
+		member_warn_weak(members, count);
+	}
 	release_members(members, count);
 	combined_free(combined);
 	return r;
@@ -526,7 +476,7 @@ int command_add(const struct invocation *invocation)
 	if (!r)
 		r = check_members(combined, members, count);
 	if (!r)
-		r = check_not_registered(options, combined->name, members, count);
+		r = member_check_unused(options->config_dir, NULL, members, count);
 	/* A live device cannot change its logical block size under its users. */
 	for (i = 0; !r && i < count; i++)
 		if (members[i].block_size > combined->logical_block_size)
@@ -545,8 +495,10 @@ int command_add(const struct invocation *invocation)
 		stop_point("loops-attached");
 		r = apply_change(options, combined, old_params, old_size);
 	}
-	if (!r)
+	if (!r) {
 		log_info("%s: added %zu volume%s", combined->name, count, count == 1 ? "" : "s");
+		member_warn_weak(members, count);
+	}
 	release_members(members, count);
 	free(old_params);
 	combined_free(combined);
@@ -636,35 +588,31 @@ int command_remove(const struct invocation *invocation)
 }
 
 /* Finds each volume by its identity and checks it is the one the map saved. */
-static int find_saved_volumes(struct combined *combined, struct member *members)
+static int find_saved_volumes(const char *config_dir, struct combined *combined,
+			      struct member *members)
 {
 	size_t i, m = 0;
 	int r = 0;
 
 	for (i = 0; !r && i < combined->nr_regions; i++) {
 		struct region *region = &combined->regions[i];
-		struct volume_spec spec = { .source = region->identity };
 		struct member *member = &members[m];
 
 		if (region->hole)
 			continue;
-		spec.is_tag = source_is_tag(region->identity);
-		snprintf(spec.id, sizeof(spec.id), "%s", region->id);
-		r = member_resolve(&spec, member);
-		if (!r && member->is_file != region->loop)
-			r = log_error(-EINVAL, region->identity, "volume %s was a %s", region->id,
-				      region->loop ? "regular file" : "block device");
-		if (!r && member->size != region->size * SECTOR_SIZE)
-			r = log_error(-EINVAL, region->identity, "volume %s changed size: %llu bytes, saved %llu",
-				      region->id, (unsigned long long)member->size,
-				      (unsigned long long)(region->size * SECTOR_SIZE));
+		r = member_find_saved(region, member);
 		if (!r && member->block_size > combined->logical_block_size)
 			r = log_error(-EINVAL, region->identity, "volume %s has a larger logical block size (%u) than saved (%u)",
 				      region->id, member->block_size, combined->logical_block_size);
-		if (!r)
-			r = member_attach(member);
-		region->devno = member->devno;
 		m++;
+	}
+	if (!r)
+		r = member_check_unused(config_dir, combined->name, members, m);
+	for (i = 0, m = 0; !r && i < combined->nr_regions; i++) {
+		if (combined->regions[i].hole)
+			continue;
+		r = member_attach(&members[m]);
+		combined->regions[i].devno = members[m++].devno;
 	}
 	return r;
 }
@@ -687,8 +635,8 @@ int assemble_one(const struct options *options, const char *name)
 		r = check_target(combined->layout);
 	if (!r && !active) {
 		count = combined_volume_count(combined);
-		members = calloc(count, sizeof(*members));
-		r = members ? find_saved_volumes(combined, members) :
+		members = members_new(count);
+		r = members ? find_saved_volumes(options->config_dir, combined, members) :
 			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		if (!r)
 			r = create_device(combined);

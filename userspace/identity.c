@@ -1,41 +1,120 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Saved identities against the names of a block device. */
+/* The identity rules: which names the host assigns, and how they rank. */
+#include <ctype.h>
 #include <string.h>
 
 #include "identity.h"
 
-/* value is the part after prefix in identity, compared with what the volume has. */
-static bool tag_matches(const char *identity, const char *prefix, const char *value)
+static bool starts_with(const char *text, const char *prefix)
 {
-	size_t len = strlen(prefix);
-
-	return !strncmp(identity, prefix, len) && value && value[0] &&
-	       !strcmp(identity + len, value);
+	return !strncmp(text, prefix, strlen(prefix));
 }
 
-bool identity_matches(const char *identity, const struct volume_names *names)
+/*
+ * udev's 60-persistent-storage.rules: wwn- is ID_WWN_WITH_EXTENSION,
+ * nvme-eui. the namespace's EUI-64 or NGUID, scsi- is scsi_id's ID_SERIAL
+ * whose first character is the VPD 0x83 designator type (3 NAA, 2 EUI-64)
+ * or S for a VPD 0x80 serial. The rest name the transport's serial.
+ */
+static const char *const wwn_prefixes[] = { "wwn-", "nvme-eui.", "scsi-3", "scsi-2" };
+static const char *const serial_prefixes[] = { "scsi-", "ata-", "nvme-", "virtio-", "usb-",
+					       "mmc-", "ieee1394-" };
+
+static bool has_prefix(const char *name, const char *const *prefixes, size_t count)
 {
 	size_t i;
 
-	if (!strncmp(identity, "UUID=", 5))
-		return tag_matches(identity, "UUID=", names->uuid);
-	if (!strncmp(identity, "PARTUUID=", 9))
-		return tag_matches(identity, "PARTUUID=", names->partuuid);
-	for (i = 0; i < names->nr_paths; i++)
-		if (!strcmp(identity, names->paths[i]))
+	for (i = 0; i < count; i++)
+		if (starts_with(name, prefixes[i]) && name[strlen(prefixes[i])])
 			return true;
 	return false;
 }
 
-ssize_t identity_find(const struct combined *combined, const struct volume_names *names)
+enum identity_kind identity_link_kind(const char *name)
 {
-	size_t i;
+	if (has_prefix(name, wwn_prefixes, sizeof(wwn_prefixes) / sizeof(wwn_prefixes[0])))
+		return IDENTITY_WWN;
+	if (has_prefix(name, serial_prefixes, sizeof(serial_prefixes) / sizeof(serial_prefixes[0])))
+		return IDENTITY_SERIAL;
+	return IDENTITY_GUEST_DATA;
+}
 
-	for (i = 0; i < combined->nr_regions; i++)
-		if (!combined->regions[i].hole && !combined->regions[i].loop &&
-		    identity_matches(combined->regions[i].identity, names))
-			return (ssize_t)i;
-	return -1;
+bool identity_link_better(enum identity_kind kind_a, const char *a, enum identity_kind kind_b,
+			  const char *b)
+{
+	if (kind_a != kind_b)
+		return kind_a < kind_b;
+	if (strlen(a) != strlen(b))
+		return strlen(a) < strlen(b);
+	return strcmp(a, b) < 0;
+}
+
+enum identity_kind identity_kind_of(const char *identity, bool loop)
+{
+	if (loop)
+		return IDENTITY_FILE;
+	if (starts_with(identity, IDENTITY_DM_UUID_TAG) && identity[strlen(IDENTITY_DM_UUID_TAG)])
+		return IDENTITY_DM_UUID;
+	if (starts_with(identity, IDENTITY_PARTUUID_TAG) && identity[strlen(IDENTITY_PARTUUID_TAG)])
+		return IDENTITY_PARTUUID;
+	if (starts_with(identity, BY_ID_DIR "/"))
+		return identity_link_kind(identity + strlen(BY_ID_DIR "/"));
+	if (starts_with(identity, BY_PATH_DIR "/"))
+		return IDENTITY_BY_PATH;
+	/* by-uuid, by-label, by-partlabel, UUID=, LABEL=: what the volume holds. */
+	if (identity[0] != '/' || starts_with(identity, "/dev/disk/"))
+		return IDENTITY_GUEST_DATA;
+	return IDENTITY_KERNEL_NAME;
+}
+
+const char *identity_kind_name(enum identity_kind kind)
+{
+	static const char *const names[] = {
+		[IDENTITY_DM_UUID] = "dm-uuid",
+		[IDENTITY_WWN] = "wwn",
+		[IDENTITY_SERIAL] = "serial",
+		[IDENTITY_PARTUUID] = "partuuid",
+		[IDENTITY_BY_PATH] = "by-path",
+		[IDENTITY_KERNEL_NAME] = "kernel-name",
+		[IDENTITY_FILE] = "file",
+		[IDENTITY_GUEST_DATA] = "guest-data",
+	};
+
+	return names[kind];
+}
+
+bool identity_kind_weak(enum identity_kind kind)
+{
+	return kind == IDENTITY_KERNEL_NAME || kind == IDENTITY_GUEST_DATA;
+}
+
+/* Whether a and b are the same hex digits, whatever the separators ('-', ':') and case. */
+static bool same_hex(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == '-' || *a == ':')
+			a++;
+		while (*b == '-' || *b == ':')
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+}
+
+bool identity_names_content(const char *identity, const char *type, const char *uuid)
+{
+	if (!uuid[0])
+		return false;
+	/* udev: lvm-pv-uuid-$ID_FS_UUID_ENC; md-uuid-$MD_UUID, the set UUID as words. */
+	if (starts_with(identity, LVM_PV_LINK) && identity[strlen(LVM_PV_LINK)])
+		return !strcmp(type, "LVM2_member") && same_hex(identity + strlen(LVM_PV_LINK), uuid);
+	if (starts_with(identity, MD_LINK) && identity[strlen(MD_LINK)])
+		return !strcmp(type, "linux_raid_member") && same_hex(identity + strlen(MD_LINK), uuid);
+	return false;
 }
 
 /*

@@ -9,98 +9,65 @@
 #include "identity.h"
 #include "incremental.h"
 #include "log.h"
-#include "probe.h"
 #include "store.h"
-#include "volume.h"
 
-/* What one registered device needs of the block device the event is about. */
-struct lookup {
-	const char *devnode;
-	dev_t devno;
-	char **paths;			/* devnode, the links given, then matching saved paths */
-	size_t nr_paths;
-	struct probe_result probe;
-	bool probed;
-};
-
-/*
- * The names the volume goes by for combined: saved paths that lead to the
- * device (the links udev has not made yet are given on the command line),
- * and its UUIDs, read with libblkid only when the map holds a tag.
- */
-static void gather_names(struct lookup *lookup, const struct combined *combined,
-			 struct volume_names *names)
+/* Index of the first volume of combined whose identity names devno (with links), or -1. */
+static ssize_t find_volume(const struct combined *combined, dev_t devno, char *const *links,
+			   size_t nr_links)
 {
-	size_t i, nr_given = lookup->nr_paths;
-	struct stat st;
+	size_t i;
 
-	for (i = 0; i < combined->nr_regions; i++) {
-		const struct region *region = &combined->regions[i];
-
-		if (region->hole || region->loop)
-			continue;
-		if (source_is_tag(region->identity) && !lookup->probed) {
-			lookup->probed = true;
-			/* A device that cannot be read is nobody's volume. */
-			if (probe_volume(lookup->devnode, &lookup->probe))
-				memset(&lookup->probe, 0, sizeof(lookup->probe));
-		} else if (!source_is_tag(region->identity) && !stat(region->identity, &st) &&
-			   S_ISBLK(st.st_mode) && st.st_rdev == lookup->devno) {
-			/* paths has room for one past the given ones. */
-			lookup->paths[nr_given] = region->identity;
-			lookup->nr_paths = nr_given + 1;
-		}
-	}
-	names->uuid = lookup->probe.uuid;
-	names->partuuid = lookup->probe.partuuid;
-	names->paths = lookup->paths;
-	names->nr_paths = lookup->nr_paths;
+	/* An image file's loop is made by the tool: its events assemble nothing. */
+	for (i = 0; i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole && !combined->regions[i].loop &&
+		    identity_names_device(combined->regions[i].identity, devno, links, nr_links))
+			return (ssize_t)i;
+	return -1;
 }
 
 /*
  * Calls found for each registered device the block device belongs to (the
- * tool refuses a volume in two maps, so at most one unless edited by hand).
- * Maps that cannot be read are logged and skipped: they must not keep the
- * others from assembling at boot.
+ * tool refuses a volume in two maps, so at most one unless edited by hand;
+ * assembly then refuses). A multipath path device belongs to none: its map
+ * does. Maps that cannot be read are logged and skipped: they must not keep
+ * the others from assembling at boot.
  */
 static int for_each_owner(const struct invocation *invocation,
 			  int (*found)(const struct options *options,
 				       const struct combined *combined, size_t index))
 {
 	const struct options *options = &invocation->options;
-	size_t n, nr_names, nr_given = (size_t)invocation->argc;
-	struct lookup lookup = { .devnode = invocation->argv[0] };
-	struct volume_names names;
+	const char *devnode = invocation->argv[0];
 	struct combined *combined;
+	char map[256], **registered;
+	const char *multipath;
+	size_t n, nr_names;
 	struct stat st;
-	char **registered;
 	ssize_t index;
 	int r, one;
 
-	if (stat(lookup.devnode, &st) || !S_ISBLK(st.st_mode))
-		return log_error(-ENODEV, lookup.devnode, "not a block device");
-	lookup.devno = st.st_rdev;
+	if (stat(devnode, &st) || !S_ISBLK(st.st_mode))
+		return log_error(-ENODEV, devnode, "not a block device");
+	/* udev gives the event's properties: a path is marked before its map exists. */
+	multipath = getenv("DM_MULTIPATH_DEVICE_PATH");
+	if ((multipath && !strcmp(multipath, "1")) ||
+	    identity_multipath_path(st.st_rdev, map, sizeof(map))) {
+		log_verbose("%s: a multipath path device: its map is the volume", devnode);
+		return 0;
+	}
 	r = store_list(options->config_dir, &registered, &nr_names);
 	if (r || !nr_names)
 		return r;
-	lookup.paths = calloc(nr_given + 1, sizeof(*lookup.paths));
-	if (!lookup.paths) {
-		store_list_free(registered, nr_names);
-		return log_error(-ENOMEM, lookup.devnode, "%s", strerror(ENOMEM));
-	}
-	memcpy(lookup.paths, invocation->argv, nr_given * sizeof(*lookup.paths));
 	for (n = 0; n < nr_names; n++) {
 		if (store_load(options->config_dir, registered[n], &combined))
 			continue;
-		lookup.nr_paths = nr_given;
-		gather_names(&lookup, combined, &names);
-		index = identity_find(combined, &names);
+		index = find_volume(combined, st.st_rdev, invocation->argv + 1,
+				    (size_t)invocation->argc - 1);
 		one = index < 0 ? 0 : found(options, combined, (size_t)index);
 		if (!r)
 			r = one;
 		combined_free(combined);
 	}
-	free(lookup.paths);
 	store_list_free(registered, nr_names);
 	return r;
 }
@@ -121,16 +88,15 @@ int command_member(const struct invocation *invocation)
 }
 
 /* Whether a saved identity leads to a volume now, without logging. */
-static bool present(const char *identity)
+static bool present(const struct region *region)
 {
 	struct stat st;
-	char *path;
+	size_t count;
+	dev_t devno;
 
-	if (!source_is_tag(identity))
-		return !stat(identity, &st);
-	path = probe_resolve(identity);
-	free(path);
-	return path != NULL;
+	if (region->loop)
+		return !stat(region->identity, &st);
+	return !identity_resolve(region->identity, &devno, 1, &count) && count;
 }
 
 static int assemble_if_complete(const struct options *options, const struct combined *combined,
@@ -140,7 +106,7 @@ static int assemble_if_complete(const struct options *options, const struct comb
 
 	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
 	for (i = 0; i < combined->nr_regions; i++)
-		if (!combined->regions[i].hole && !present(combined->regions[i].identity))
+		if (!combined->regions[i].hole && !present(&combined->regions[i]))
 			missing++;
 	if (missing) {
 		log_verbose("%s: waiting for %zu more volumes", combined->name, missing);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A volume about to become part of a combined device: found (path, tag or
- * file), identified, measured and checked for the refusals that need only
- * the volume itself (missing, wrong type, empty, mounted, held, combined or
- * stacked on a combined device). Checks across volumes are the commands'.
+ * A volume about to become part of a combined device: found (path, tag,
+ * file, or a saved identity), opened once, identified (identity.h),
+ * measured and checked for the refusals that need only the volume itself
+ * (missing, wrong type, empty, mounted, held, a multipath path, combined
+ * or stacked on a combined device). Across volumes: member_check_unused
+ * compares devices with every map; IDs and duplicates are the commands'.
  */
 #ifndef DMCOMBINE_MEMBER_H
 #define DMCOMBINE_MEMBER_H
@@ -13,6 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "combined.h"
+#include "identity.h"
 #include "volume.h"
 
 struct member {
@@ -26,16 +30,36 @@ struct member {
 	unsigned int block_size;	/* logical block size, bytes */
 	char label[256];
 	char type[256];			/* libblkid's TYPE, "" if unknown */
-	char identity[PATH_MAX];	/* UUID=, PARTUUID=, or a path */
+	char identity[PATH_MAX];	/* host-assigned: see identity.h */
+	enum identity_kind identity_kind;
 	char device[PATH_MAX];		/* the block device to map: path or /dev/loopN */
+	int fd;				/* the volume, open from resolve to release */
 	int loop_fd;			/* -1, or the loop held open until the device is made */
 };
 
-/* Fills member from spec; -errno (logged) when the volume is refused. */
+/* count members with nothing open, for member_release; NULL without memory. */
+struct member *members_new(size_t count);
+/*
+ * Fills member from spec (a path or a tag the user gave) and chooses its
+ * host-assigned identity; -errno (logged) when the volume is refused.
+ */
 int member_resolve(const struct volume_spec *spec, struct member *member);
+/*
+ * Finds the volume of region (a map's saved volume) by its identity, which
+ * must name exactly one device, of the saved type and size.
+ */
+int member_find_saved(const struct region *region, struct member *member);
+/* One warning line for each member saved by its kernel name: after success only. */
+void member_warn_weak(const struct member *members, size_t count);
+/*
+ * One device, one place: refuses members that another map has, or that a
+ * live combined device holds (own_name: the map being assembled, skipped).
+ */
+int member_check_unused(const char *config_dir, const char *own_name,
+			const struct member *members, size_t count);
 /* Gives a file its loop device (no-op for block devices). */
 int member_attach(struct member *member);
-/* Lets go of the loop: after success the combined device holds it, else it goes. */
+/* Lets go of the volume and the loop: after success the combined device holds it, else it goes. */
 void member_release(struct member *member);
 /* The same volume: same device number, or same file. */
 bool member_same(const struct member *a, const struct member *b);

@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "identity.h"
 #include "output.h"
 
-#define MAX_COLUMNS 7
+#define MAX_COLUMNS 9
 
 void format_iec(uint64_t bytes, char *text, size_t size)
 {
@@ -55,6 +56,9 @@ static json_object *volume_json(const struct region *region, const char *device)
 
 	json_object_object_add(obj, "id", json_object_new_string(region->id));
 	json_object_object_add(obj, "source", json_object_new_string(region->source));
+	json_object_object_add(obj, "identity", json_object_new_string(region->identity));
+	json_object_object_add(obj, "identity_kind", json_object_new_string(
+		identity_kind_name(identity_kind_of(region->identity, region->loop))));
 	json_object_object_add(obj, "device", device ? json_object_new_string(device) : NULL);
 	json_object_object_add(obj, "start", sectors_json(region->start));
 	json_object_object_add(obj, "length", sectors_json(region->length));
@@ -293,9 +297,11 @@ static void print_device_header(FILE *out, const struct combined *combined, bool
 void output_map_text(FILE *out, const struct combined *combined, char *const *devices,
 		     bool active)
 {
-	const char *const header[] = { "ID", "PART", "SOURCE", "DEVICE", "START", "SIZE", "OFFSET" };
+	const char *const header[] = { "ID", "PART", "SOURCE", "DEVICE", "START", "SIZE", "OFFSET",
+				       "KIND", "IDENTITY" };
 	struct text_table table = { 0 };
-	size_t i;
+	enum identity_kind kind;
+	size_t i, weak = 0;
 
 	print_device_header(out, combined, active);
 	text_table_start(&table, header, sizeof(header) / sizeof(header[0]));
@@ -315,8 +321,15 @@ void output_map_text(FILE *out, const struct combined *combined, char *const *de
 		text_table_add_size(&table, region->start);
 		text_table_add_size(&table, region->length);
 		text_table_add_size(&table, region->offset);
+		kind = identity_kind_of(region->hole ? "" : region->identity, region->loop);
+		text_table_add(&table, region->hole ? "-" : identity_kind_name(kind));
+		text_table_add(&table, region->hole ? "-" : region->identity);
+		weak += !region->hole && identity_kind_weak(kind);
 	}
 	text_table_print(out, &table, 1U << 1 | 1U << 4 | 1U << 5 | 1U << 6);
+	if (weak)
+		fprintf(out, "%zu volume%s saved by a weak identity (kernel-name: may move; guest-data: the guest writes it): see dmcombine reidentify %s\n",
+			weak, weak == 1 ? " is" : "s are", combined->name);
 }
 
 void output_status_text(FILE *out, const struct combined *combined, char *const *devices,

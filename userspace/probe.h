@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* libblkid behind one small interface: what a volume holds, and tags to paths. */
+/* libblkid behind one small interface: what a volume holds. */
 #ifndef DMCOMBINE_PROBE_H
 #define DMCOMBINE_PROBE_H
 
@@ -11,14 +11,16 @@ struct probe_result {
 	char label[PROBE_VALUE_MAX];	/* filesystem label, "" if none */
 	char uuid[PROBE_VALUE_MAX];	/* filesystem UUID, "" if none */
 	char partuuid[PROBE_VALUE_MAX];	/* partition entry UUID, "" if none */
+	char partlabel[PROBE_VALUE_MAX];	/* partition entry name, "" if none */
 	char type[PROBE_VALUE_MAX];	/* what it holds ("ext4", "swap"), "" if unknown */
 	uint64_t size;			/* bytes */
 	unsigned int block_size;	/* logical sector size, bytes */
 };
 
-/* Probes a block device or file; -errno (logged) when it cannot be read. */
-int probe_volume(const char *path, struct probe_result *result);
-/* The device a tag (UUID=...) or path stands for (free it), NULL if none. */
-char *probe_resolve(const char *spec);
+/*
+ * Probes the block device or file open as fd: through that descriptor, so
+ * what is probed is what is used. -EIO when it cannot be read.
+ */
+int probe_volume(int fd, struct probe_result *result);
 
 #endif

@@ -156,8 +156,9 @@ static int parse_volume(json_object *obj, const struct combined *combined,
 		return refuse(why, "%s: invalid ID", where);
 	if (!source[0])
 		return refuse(why, "%s: empty source", where);
-	if (identity[0] != '/' && strncmp(identity, "UUID=", 5) && strncmp(identity, "PARTUUID=", 9))
-		return refuse(why, "%s: identity is neither a path nor UUID= or PARTUUID=", where);
+	if (identity[0] != '/' && strncmp(identity, "DM_UUID=", 8) && strncmp(identity, "UUID=", 5) &&
+	    strncmp(identity, "PARTUUID=", 9))
+		return refuse(why, "%s: identity is neither a path nor DM_UUID=, PARTUUID= or UUID=", where);
 	loop = json_object_object_get(obj, "loop");
 	if (!json_object_is_type(loop, json_type_boolean))
 		return refuse(why, "%s: \"loop\" is not a boolean", where);

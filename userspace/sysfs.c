@@ -95,27 +95,3 @@ bool sysfs_on_combined(dev_t devno, char *name, size_t size)
 	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", major(devno), minor(devno));
 	return dir_on_combined(path, 0, name, size);
 }
-
-bool sysfs_loop_of_file(const char *path, char *loop, size_t size)
-{
-	char backing_path[PATH_MAX], backing[PATH_MAX];
-	struct dirent *entry;
-	bool found = false;
-	DIR *block;
-
-	block = opendir("/sys/block");
-	if (!block)
-		return false;
-	while (!found && (entry = readdir(block))) {
-		if (strncmp(entry->d_name, "loop", 4))
-			continue;
-		snprintf(backing_path, sizeof(backing_path), "/sys/block/%s/loop/backing_file",
-			 entry->d_name);
-		if (sysfs_read_line(backing_path, backing, sizeof(backing)) && !strcmp(backing, path)) {
-			snprintf(loop, size, "/dev/%s", entry->d_name);
-			found = true;
-		}
-	}
-	closedir(block);
-	return found;
-}

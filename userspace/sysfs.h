@@ -23,7 +23,5 @@ int sysfs_device_path(dev_t devno, char *path, size_t size);
  * combined device's kernel name goes to name.
  */
 bool sysfs_on_combined(dev_t devno, char *name, size_t size);
-/* The loop device whose backing file is path, if any. */
-bool sysfs_loop_of_file(const char *path, char *loop, size_t size);
 
 #endif

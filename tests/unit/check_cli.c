@@ -11,6 +11,7 @@
 #include "incremental.h"
 #include "lock.h"
 #include "log.h"
+#include "reidentify.h"
 
 /* Handlers are not run here: the table only has to point at them. */
 #define STUB(name) \
@@ -27,6 +28,7 @@ STUB(command_export)
 STUB(command_unexport)
 STUB(command_xml)
 STUB(command_member)
+STUB(command_reidentify)
 
 #define MAX_TEST_ARGS 24
 

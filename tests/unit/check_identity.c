@@ -1,85 +1,140 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Matching a block device to the volumes of a map (userspace/identity.c):
- * each identity form the registry saves, holes and image files never
- * matched, and the lines udev imports.
+ * The identity rules (userspace/identity.c): which /dev/disk/by-id names
+ * the host assigns and how they rank, the kind of every identity a
+ * registry may hold (old registries' guest-written ones flagged weak), and
+ * the lines udev imports.
  */
 #include "check_common.h"
 #include "identity.h"
 #include "test_maps.h"
 
-static char *paths[] = { (char *)"/dev/vdb", (char *)"/dev/disk/by-id/virtio-m1",
-			 (char *)"/dev/disk/by-path/pci-0000:00:05.0" };
-
-static const struct volume_names names = {
-	.uuid = "3f1c0000-0000-4000-8000-0000000000e2",
-	.partuuid = "0fc63daf-0000-4000-8000-000000000001",
-	.paths = paths,
-	.nr_paths = 3,
-};
-
-START_TEST(test_forms)
+START_TEST(test_link_kinds)
 {
-	ck_assert(identity_matches("UUID=3f1c0000-0000-4000-8000-0000000000e2", &names));
-	ck_assert(identity_matches("PARTUUID=0fc63daf-0000-4000-8000-000000000001", &names));
-	ck_assert(identity_matches("/dev/disk/by-id/virtio-m1", &names));
-	ck_assert(identity_matches("/dev/vdb", &names));
-	ck_assert(!identity_matches("/dev/disk/by-id/virtio-m2", &names));
-	ck_assert(!identity_matches("UUID=3f1c", &names));
-	/* A tag never matches a path that happens to spell it, nor the other tag. */
-	ck_assert(!identity_matches("PARTUUID=3f1c0000-0000-4000-8000-0000000000e2", &names));
-	ck_assert(!identity_matches("/dev/disk/by-id", &names));
+	/* Host-assigned: the disk's WWN / EUI-64 / NGUID / VPD 0x83 name. */
+	ck_assert_int_eq(identity_link_kind("wwn-0x5000c500a1b2c3d4"), IDENTITY_WWN);
+	ck_assert_int_eq(identity_link_kind("nvme-eui.0025388b91b2c3d4"), IDENTITY_WWN);
+	ck_assert_int_eq(identity_link_kind("scsi-36001405a1b2c3d4e5f60718293a4b5c6"), IDENTITY_WWN);
+	ck_assert_int_eq(identity_link_kind("scsi-2001b4d2000000000"), IDENTITY_WWN);
+	ck_assert_int_eq(identity_link_kind("wwn-0x5000c500a1b2c3d4-part1"), IDENTITY_WWN);
+	/* Host-assigned: a transport serial. */
+	ck_assert_int_eq(identity_link_kind("scsi-SATA_ST1000_Z1D2"), IDENTITY_SERIAL);
+	ck_assert_int_eq(identity_link_kind("scsi-0QEMU_QEMU_HARDDISK_drive0"), IDENTITY_SERIAL);
+	ck_assert_int_eq(identity_link_kind("ata-ST1000_Z1D2"), IDENTITY_SERIAL);
+	ck_assert_int_eq(identity_link_kind("nvme-Samsung_SSD_980_S64DNX0R"), IDENTITY_SERIAL);
+	ck_assert_int_eq(identity_link_kind("virtio-vol7"), IDENTITY_SERIAL);
+	ck_assert_int_eq(identity_link_kind("usb-Generic_Flash_0001-0:0"), IDENTITY_SERIAL);
+	/* What the guest writes, and dm names the DM UUID replaces: never chosen. */
+	ck_assert_int_eq(identity_link_kind("lvm-pv-uuid-0Bx3cD-aaaa"), IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_link_kind("md-uuid-0b6f8f5e:3c1a4d2e"), IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_link_kind("md-name-host:0"), IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_link_kind("dm-uuid-LVM-abc"), IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_link_kind("dm-name-vg-lv"), IDENTITY_GUEST_DATA);
+	/* A prefix alone names nothing. */
+	ck_assert_int_eq(identity_link_kind("wwn-"), IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_link_kind("virtio-"), IDENTITY_GUEST_DATA);
 }
 END_TEST
 
-START_TEST(test_no_uuids)
+/* The order the issue asks for, whatever the names sort as. */
+START_TEST(test_ranking)
 {
-	const struct volume_names bare = { .uuid = "", .partuuid = NULL, .paths = paths, .nr_paths = 1 };
+	const char *const names[] = { "lvm-pv-uuid-AAAA", "md-uuid-0000", "ata-B", "virtio-S",
+				      "wwn-0x5000c500a1b2c3d4", "scsi-SATA_X" };
+	const char *best = NULL;
+	enum identity_kind best_kind = IDENTITY_GUEST_DATA;
+	size_t i;
 
-	/* An empty UUID is no UUID: "UUID=" must not match a volume without one. */
-	ck_assert(!identity_matches("UUID=", &bare));
-	ck_assert(!identity_matches("PARTUUID=", &bare));
-	ck_assert(identity_matches("/dev/vdb", &bare));
-	ck_assert(!identity_matches("/dev/disk/by-id/virtio-m1", &bare));
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		enum identity_kind kind = identity_link_kind(names[i]);
+
+		if (kind <= IDENTITY_SERIAL &&
+		    (!best || identity_link_better(kind, names[i], best_kind, best))) {
+			best = names[i];
+			best_kind = kind;
+		}
+	}
+	ck_assert_str_eq(best, "wwn-0x5000c500a1b2c3d4");
+	ck_assert(IDENTITY_DM_UUID < IDENTITY_WWN && IDENTITY_WWN < IDENTITY_SERIAL &&
+		  IDENTITY_SERIAL < IDENTITY_PARTUUID && IDENTITY_PARTUUID < IDENTITY_BY_PATH &&
+		  IDENTITY_BY_PATH < IDENTITY_KERNEL_NAME);
+	/* Same kind: the disk's link before its partition's, then byte order. */
+	ck_assert(identity_link_better(IDENTITY_SERIAL, "virtio-a", IDENTITY_SERIAL, "virtio-a-part1"));
+	ck_assert(identity_link_better(IDENTITY_SERIAL, "ata-A", IDENTITY_SERIAL, "ata-B"));
+	ck_assert(!identity_link_better(IDENTITY_SERIAL, "ata-A", IDENTITY_WWN, "wwn-0x5"));
 }
 END_TEST
 
-/* vm1 with volumes a, hole, c: c saved by by-id path. */
-static struct combined *map_with_hole(void)
+START_TEST(test_saved_kinds)
 {
-	struct combined *combined = three_volume_map();
-
-	free(combined->regions[2].identity);
-	combined->regions[2].identity = strdup("/dev/disk/by-id/virtio-m1");
-	ck_assert_int_eq(combined_drop(combined, "b"), 0);
-	return combined;
-}
-
-START_TEST(test_find)
-{
-	struct combined *combined = map_with_hole();
-	const struct volume_names none = { .paths = paths + 2, .nr_paths = 1 };
-
-	ck_assert_int_eq(identity_find(combined, &names), 2);
-	ck_assert_int_eq(identity_find(combined, &none), -1);
-	combined_free(combined);
+	ck_assert_int_eq(identity_kind_of("DM_UUID=LVM-abcdef", false), IDENTITY_DM_UUID);
+	ck_assert_int_eq(identity_kind_of("DM_UUID=mpath-3600a0b80", false), IDENTITY_DM_UUID);
+	ck_assert_int_eq(identity_kind_of("/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", false),
+			 IDENTITY_WWN);
+	ck_assert_int_eq(identity_kind_of("/dev/disk/by-id/virtio-vol7", false), IDENTITY_SERIAL);
+	ck_assert_int_eq(identity_kind_of("PARTUUID=0fc63daf-0000-4000-8000-000000000001", false),
+			 IDENTITY_PARTUUID);
+	ck_assert_int_eq(identity_kind_of("/dev/disk/by-path/pci-0000:00:05.0", false),
+			 IDENTITY_BY_PATH);
+	ck_assert_int_eq(identity_kind_of("/dev/sdb", false), IDENTITY_KERNEL_NAME);
+	ck_assert_int_eq(identity_kind_of("/dev/mapper/vg-lv", false), IDENTITY_KERNEL_NAME);
+	ck_assert_int_eq(identity_kind_of("/srv/images/a.img", true), IDENTITY_FILE);
+	/* Old registries: what the guest wrote. */
+	ck_assert_int_eq(identity_kind_of("UUID=3f1c0000-0000-4000-8000-0000000000e2", false),
+			 IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_kind_of("/dev/disk/by-id/lvm-pv-uuid-AAAA", false),
+			 IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_kind_of("/dev/disk/by-id/md-uuid-0000", false),
+			 IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_kind_of("/dev/disk/by-uuid/3f1c", false), IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_kind_of("/dev/disk/by-label/data", false), IDENTITY_GUEST_DATA);
+	/* An empty tag is no identity. */
+	ck_assert_int_eq(identity_kind_of("DM_UUID=", false), IDENTITY_GUEST_DATA);
+	ck_assert_int_eq(identity_kind_of("PARTUUID=", false), IDENTITY_GUEST_DATA);
 }
 END_TEST
 
-START_TEST(test_image_files_never_match)
+/* Old registries' header links find every device with the header, not only udev's pick. */
+START_TEST(test_content_links)
 {
-	struct combined *combined = map_with_hole();
+	const char *pv = "/dev/disk/by-id/lvm-pv-uuid-0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn";
+	const char *md = "/dev/disk/by-id/md-uuid-a1b2c3d4:e5f60718:293a4b5c:6d7e8f90";
 
-	/* A loop device is made by the tool; its events must not assemble anything. */
-	combined->regions[2].loop = true;
-	ck_assert_int_eq(identity_find(combined, &names), -1);
-	combined_free(combined);
+	ck_assert(identity_names_content(pv, "LVM2_member", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn"));
+	ck_assert(!identity_names_content(pv, "LVM2_member", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mm"));
+	ck_assert(!identity_names_content(pv, "ext4", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn"));
+	/* blkid writes the md set UUID as a UUID, mdadm (and udev) as four words. */
+	ck_assert(identity_names_content(md, "linux_raid_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90"));
+	ck_assert(identity_names_content(md, "linux_raid_member", "A1B2C3D4-E5F6-0718-293A-4B5C6D7E8F90"));
+	ck_assert(!identity_names_content(md, "linux_raid_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f9"));
+	ck_assert(!identity_names_content(md, "LVM2_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90"));
+	ck_assert(!identity_names_content(md, "linux_raid_member", ""));
+	/* Other names are not header links. */
+	ck_assert(!identity_names_content("/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", "LVM2_member",
+					  "0x5000c500a1b2c3d4"));
+	ck_assert(!identity_names_content("/dev/disk/by-id/lvm-pv-uuid-", "LVM2_member", "x"));
+}
+END_TEST
+
+START_TEST(test_weak)
+{
+	ck_assert(identity_kind_weak(IDENTITY_GUEST_DATA));
+	ck_assert(identity_kind_weak(IDENTITY_KERNEL_NAME));
+	ck_assert(!identity_kind_weak(IDENTITY_DM_UUID));
+	ck_assert(!identity_kind_weak(IDENTITY_WWN));
+	ck_assert(!identity_kind_weak(IDENTITY_SERIAL));
+	ck_assert(!identity_kind_weak(IDENTITY_PARTUUID));
+	ck_assert(!identity_kind_weak(IDENTITY_BY_PATH));
+	ck_assert(!identity_kind_weak(IDENTITY_FILE));
+	ck_assert_str_eq(identity_kind_name(IDENTITY_DM_UUID), "dm-uuid");
+	ck_assert_str_eq(identity_kind_name(IDENTITY_GUEST_DATA), "guest-data");
+	ck_assert_str_eq(identity_kind_name(IDENTITY_KERNEL_NAME), "kernel-name");
 }
 END_TEST
 
 START_TEST(test_export)
 {
-	struct combined *combined = map_with_hole();
+	struct combined *combined = three_volume_map();
 	char text[256] = "";
 	FILE *out = fmemopen(text, sizeof(text), "w");
 
@@ -96,12 +151,13 @@ int main(void)
 	Suite *suite = suite_create("identity");
 	TCase *tcase;
 
-	tcase = add_tcase(suite, "identity_forms");
-	tcase_add_test(tcase, test_forms);
-	tcase_add_test(tcase, test_no_uuids);
-	tcase = add_tcase(suite, "find_volume");
-	tcase_add_test(tcase, test_find);
-	tcase_add_test(tcase, test_image_files_never_match);
+	tcase = add_tcase(suite, "host_assigned_links");
+	tcase_add_test(tcase, test_link_kinds);
+	tcase_add_test(tcase, test_ranking);
+	tcase = add_tcase(suite, "saved_kinds");
+	tcase_add_test(tcase, test_saved_kinds);
+	tcase_add_test(tcase, test_weak);
+	tcase_add_test(tcase, test_content_links);
 	tcase = add_tcase(suite, "udev_export");
 	tcase_add_test(tcase, test_export);
 	return run_suite(suite);

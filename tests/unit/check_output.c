@@ -65,6 +65,10 @@ static struct combined *map_with_hole(char **devices)
 	struct combined *combined = three_volume_map();
 
 	ck_assert_int_eq(combined_drop(combined, "b"), 0);
+	/* c is an image file behind its loop device. */
+	combined->regions[2].loop = true;
+	free(combined->regions[2].identity);
+	combined->regions[2].identity = strdup("/srv/images/c.img");
 	devices[0] = (char *)"/dev/sdb";
 	devices[1] = NULL;
 	devices[2] = (char *)"/dev/loop0";
@@ -85,7 +89,7 @@ START_TEST(test_map_json)
 	volumes = json_object_object_get(obj, "volumes");
 	ck_assert_uint_eq(json_object_array_length(volumes), 2);
 	c = json_object_array_get_idx(volumes, 1);
-	ck_assert_str_eq(keys_of(c), "id source device start length offset partition partuuid");
+	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid");
 	ck_assert_ptr_null(json_object_object_get(c, "partition"));
 	ck_assert_ptr_null(json_object_object_get(c, "partuuid"));
 	ck_assert_str_eq(string_of(c, "id"), "c");
@@ -153,7 +157,7 @@ START_TEST(test_status_json)
 	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes active");
 	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
-	ck_assert_str_eq(keys_of(c), "id source device start length offset partition partuuid "
+	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid "
 				     "reads writes read_sectors write_sectors errors state");
 	/* Region 2 is c: the hole's counters (region 1) are not a volume's. */
 	ck_assert_int_eq(int_of(c, "reads"), 10);
@@ -218,10 +222,10 @@ START_TEST(test_map_text)
 
 	ck_assert_str_eq(text,
 		"vm1: active, concat, 3.5 MiB, logical block size 512, uuid " TEST_UUID "\n"
-		"ID  PART  SOURCE     DEVICE      START     SIZE  OFFSET\n"
-		"a      -  /dev/test  /dev/sdb      0 B    1 MiB     0 B\n"
-		"-      -  (hole)     -           1 MiB    2 MiB     0 B\n"
-		"c      -  /dev/test  /dev/loop0  3 MiB  512 KiB     0 B\n");
+		"ID  PART  SOURCE     DEVICE      START     SIZE  OFFSET  KIND  IDENTITY\n"
+		"a      -  /dev/test  /dev/sdb      0 B    1 MiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001\n"
+		"-      -  (hole)     -           1 MiB    2 MiB     0 B  -     -\n"
+		"c      -  /dev/test  /dev/loop0  3 MiB  512 KiB     0 B  file  /srv/images/c.img\n");
 	free(text);
 	combined_free(combined);
 }
@@ -236,10 +240,32 @@ START_TEST(test_map_text_gpt)
 
 	ck_assert_str_eq(text,
 		"vm1: active, gpt, 6 MiB, logical block size 512, uuid " TEST_UUID "\n"
-		"ID  PART  SOURCE     DEVICE  START     SIZE  OFFSET\n"
-		"a      1  /dev/test  -       1 MiB  1.5 MiB     0 B\n"
-		"-      -  (hole)     -       3 MiB    2 MiB     0 B\n"
-		"c      3  /dev/test  -       5 MiB  512 KiB     0 B\n");
+		"ID  PART  SOURCE     DEVICE  START     SIZE  OFFSET  KIND  IDENTITY\n"
+		"a      1  /dev/test  -       1 MiB  1.5 MiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001\n"
+		"-      -  (hole)     -       3 MiB    2 MiB     0 B  -     -\n"
+		"c      3  /dev/test  -       5 MiB  512 KiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001\n");
+	free(text);
+	combined_free(combined);
+}
+END_TEST
+
+/* An old registry's guest-written identity and a kernel name are flagged. */
+START_TEST(test_map_text_weak)
+{
+	char *devices[3];
+	struct combined *combined = map_with_hole(devices);
+	char *text;
+	json_object *obj, *a;
+
+	free(combined->regions[0].identity);
+	combined->regions[0].identity = strdup("UUID=3f1c0000-0000-4000-8000-0000000000e2");
+	text = printed(output_map_text, combined, devices);
+	ck_assert_ptr_nonnull(strstr(text, "  guest-data  UUID=3f1c0000-0000-4000-8000-0000000000e2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\n1 volume is saved by a weak identity (kernel-name: may move; guest-data: the guest writes it): see dmcombine reidentify vm1\n"));
+	obj = output_map_json(combined, devices);
+	a = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert_str_eq(string_of(a, "identity_kind"), "guest-data");
+	json_object_put(obj);
 	free(text);
 	combined_free(combined);
 }
@@ -285,6 +311,7 @@ int main(void)
 	tcase = add_tcase(suite, "text_tables");
 	tcase_add_test(tcase, test_map_text);
 	tcase_add_test(tcase, test_map_text_gpt);
+	tcase_add_test(tcase, test_map_text_weak);
 	tcase_add_test(tcase, test_list_text);
 	return run_suite(suite);
 }

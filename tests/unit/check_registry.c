@@ -60,6 +60,30 @@ static void assert_refused(const char *from, const char *to, const char *reason)
 	" \"layout\": \"concat\", \"logical_block_size\": " block_size ", \"regions\": " regions "}"
 #define DEVICE_WITH_REGIONS(regions) DEVICE_WITH("512", regions)
 
+/* Every identity form, new (host-assigned) and old (guest-written, still loaded). */
+START_TEST(test_identity_forms)
+{
+	const char *const forms[] = {
+		"DM_UUID=LVM-0Bx3cDaaaa", "/dev/disk/by-id/wwn-0x5000c500a1b2c3d4",
+		"PARTUUID=0fc63daf-0000-4000-8000-000000000001", "/dev/disk/by-path/pci-0000:00:05.0",
+		"/dev/sdb", "UUID=11-22", "/dev/disk/by-id/lvm-pv-uuid-AAAA",
+	};
+	const char *at = strstr(valid_text, "UUID=11-22");
+	struct combined *combined = NULL;
+	char text[4096], why[REGISTRY_WHY_MAX];
+	size_t i;
+
+	ck_assert_ptr_nonnull(at);
+	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - valid_text), valid_text, forms[i],
+			 at + strlen("UUID=11-22"));
+		ck_assert_msg(!parse_text(text, &combined, why), "%s refused: %s", forms[i], why);
+		ck_assert_str_eq(combined->regions[0].identity, forms[i]);
+		combined_free(combined);
+	}
+}
+END_TEST
+
 START_TEST(test_valid_file)
 {
 	struct combined *combined = NULL;
@@ -395,6 +419,7 @@ int main(void)
 
 	tcase = add_tcase(suite, "round_trip");
 	tcase_add_test(tcase, test_valid_file);
+	tcase_add_test(tcase, test_identity_forms);
 	tcase_add_test(tcase, test_round_trip);
 	tcase_add_test(tcase, test_round_trip_unusual_text);
 	tcase = add_tcase(suite, "refuse_not_json");

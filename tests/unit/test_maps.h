@@ -21,7 +21,7 @@ static inline void add_test_volume(struct combined *combined, const char *id, ui
 	struct region volume = {
 		.size = size,
 		.source = (char *)"/dev/test",
-		.identity = (char *)"/dev/disk/by-id/test",
+		.identity = (char *)"/dev/disk/by-id/wwn-0x5000c50000000001",
 		.devno = makedev(8, minor_nr),
 	};
 
