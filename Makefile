@@ -103,7 +103,7 @@ deb:
 	lintian --fail-on error,warning $(DEBDIR)/dmcombine_$(VERSION)_*.changes
 
 package-check: deb
-	tests/package/package-check.sh
+	tests/package/package-check.sh || [ $$? -eq 77 ]
 
 # Registers the installed source with DKMS and builds and installs the module
 # for KVER (it is rebuilt for each new kernel: AUTOINSTALL). Loads nothing.
