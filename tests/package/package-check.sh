@@ -283,7 +283,7 @@ echo DMCOMBINE-0123456789abcdef >"$root/sys/block/dm-0/dm/uuid"
 echo vm1 >"$root/sys/block/dm-0/dm/name"
 said=$(in_root dpkg --purge dmcombine 2>&1)
 [ -f "$root/etc/dmcombine/vm1.json" ] || fail "purge deleted the map of an active device"
-echo "$said" | grep -q 'kept /etc/dmcombine and its 1 saved maps' || fail "purge did not say it kept the map: $said"
+echo "$said" | grep -q 'kept /etc/dmcombine (saved maps: 1)' || fail "purge did not say it kept the map: $said"
 echo "$said" | grep -q 'still active: vm1' || fail "purge did not name the active device: $said"
 rm -r "$root/sys/block" "$root/etc/dmcombine/vm1.json"
 apt_in_root install "/debs/dmcombine_${next}_$(dpkg --print-architecture).deb"
