@@ -11,6 +11,9 @@
 #                    module and the module source for DKMS (DESTDIR, PREFIX)
 #   make dkms-install  make install, then register and build the module with DKMS
 #   make host-check  boot a dracut initramfs with root on a combined device (QEMU)
+#   make deb         Debian packages dmcombine and dmcombine-dkms in build/deb,
+#                    checked by lintian
+#   make package-check  install, upgrade, remove and purge them in a bookworm chroot
 
 VERSION := $(shell sed -n 's/^\#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
 KVER ?= $(shell scripts/kernels.sh default)
@@ -56,6 +59,7 @@ check: deps
 	$(MAKE) fuzz
 	$(MAKE) vm-check
 	$(MAKE) host-check
+	$(MAKE) package-check
 
 unit-check: tools
 	$(MAKE) -C tests/unit check
@@ -92,6 +96,18 @@ install: tools
 	$(SUBST) scripts/dkms/dkms.conf.in >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
 	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
 
+# dpkg-buildpackage on a copy of the tree, so that the packages and
+# debhelper's files land in build/deb and the tree stays as it is.
+DEBDIR := build/deb
+deb:
+	rm -rf $(DEBDIR) && mkdir -p $(DEBDIR)/dmcombine
+	tar -c --exclude=./build --exclude=./.git . | tar -x -C $(DEBDIR)/dmcombine
+	cd $(DEBDIR)/dmcombine && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning $(DEBDIR)/dmcombine_$(VERSION)_*.changes
+
+package-check: deb
+	tests/package/package-check.sh || [ $$? -eq 77 ]
+
 # Registers the installed source with DKMS and builds and installs the module
 # for KVER (it is rebuilt for each new kernel: AUTOINSTALL). Loads nothing.
 dkms-install: install
@@ -113,4 +129,4 @@ clean:
 	rm -rf build
 
 .PHONY: all module sparse tools deps check unit-check vm-check host-check fuzz bench demo \
-	install dkms-install uninstall clean
+	install dkms-install deb package-check uninstall clean

@@ -10,6 +10,7 @@ packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
 	gdisk libfdisk-dev zlib1g-dev
 	sg3-utils open-iscsi libvirt-clients
 	dracut-core dkms udev file
+	debhelper dh-dkms lintian debootstrap
 	linux-image-amd64 linux-headers-amd64"
 
 backports=/etc/apt/sources.list.d/dmcombine-bookworm-backports.sources
