@@ -1,10 +1,11 @@
 #!/bin/sh
 # The newest kernel Debian ships (trixie-backports), for the VM suite, without
 # touching the host's Debian 12: a debootstrapped Debian 13 root that holds the
-# kernel's headers with the gcc-14 and sparse that build modules for it (a
-# module built by bookworm's gcc-12 is refused by 7.3: "Invalid relocation
-# target"), and the kernel image unpacked with dpkg -x (no maintainer scripts,
-# nothing in the host's /boot).
+# kernel's headers with the gcc-14 that builds modules for it (a module built
+# by bookworm's gcc-12 is refused by 7.3: "Invalid relocation target"), and
+# the kernel's image and modules unpacked with dpkg -x (no maintainer
+# scripts, nothing in the host's /boot).  Its sparse is installed too, for
+# C=2, which 7.3's Makefile turns off: 0.6.4 cannot parse 7.3's headers.
 #
 #   newest-kernel.sh fetch              make the root, or do nothing if it is
 #                                       complete
@@ -14,6 +15,7 @@
 #                                       in the root (DIR mounted at /build)
 #
 # DMCOMBINE_NEWEST_ROOT overrides the root (/var/cache/dmcombine/trixie).
+# The kernel stays the one first fetched; remove the root to take a newer.
 set -eu
 
 root=${DMCOMBINE_NEWEST_ROOT:-/var/cache/dmcombine/trixie}
