@@ -1,7 +1,10 @@
 #!/bin/sh
 # Install every build and test dependency with apt-get (Debian 12, as root).
 # Idempotent: installs only what is missing.  Also enables bookworm-backports
-# for the 6.12 kernel and headers that the VM suite boots besides 6.1.
+# for the 6.12 kernel and headers that the VM suite boots besides 6.1, and
+# fetches the newest Debian kernel into a Debian 13 root of its own
+# (scripts/newest-kernel.sh).  The cross compilers, linux-source-6.1 and
+# what its modules_prepare needs serve make cross-check.
 set -eu
 
 packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
@@ -11,7 +14,9 @@ packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
 	sg3-utils open-iscsi libvirt-clients
 	dracut-core dkms udev file
 	debhelper dh-dkms lintian debootstrap
-	linux-image-amd64 linux-headers-amd64"
+	linux-image-amd64 linux-headers-amd64
+	gcc-aarch64-linux-gnu gcc-i686-linux-gnu linux-source-6.1
+	bc bison flex libssl-dev libelf-dev"
 
 backports=/etc/apt/sources.list.d/dmcombine-bookworm-backports.sources
 export DEBIAN_FRONTEND=noninteractive
@@ -56,11 +61,13 @@ if [ -z "$kver612" ] || [ ! -e "/boot/vmlinuz-$kver612" ]; then
 fi
 
 todo=$(missing $packages)
-[ -z "$todo" ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: must be root to install:" $todo >&2
-	exit 1
+if [ -n "$todo" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: must be root to install:" $todo >&2
+		exit 1
+	fi
+	update
+	echo "deps: installing" $todo
+	apt-get install -y -q --no-install-recommends $todo >/dev/null
 fi
-update
-echo "deps: installing" $todo
-apt-get install -y -q --no-install-recommends $todo >/dev/null
+"$(dirname "$0")/newest-kernel.sh" fetch

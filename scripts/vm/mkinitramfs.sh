@@ -5,8 +5,9 @@
 # themselves and their /init.
 #
 #   mkinitramfs.sh --kver KVER --out FILE [--module PATH.ko] [--bin PATH]...
-#                  [--tests DIR]
+#                  [--tests DIR] [--root DIR]
 #
+# --root    where KVER's /lib/modules is (default /; see scripts/kernels.sh root)
 # --module  the dm-combine.ko built for KVER, loaded by the guest's /init
 # --bin     a further binary for /usr/local/bin (first in the guest's PATH)
 # --tests   the guest tests and their init (default: tests/vm of this repo)
@@ -27,11 +28,11 @@ modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
 bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv flock jq sgdisk partx sg_inq lsblk iscsid iscsiadm"
 
 usage() {
-	echo "usage: $0 --kver KVER --out FILE [--module PATH.ko] [--bin PATH]... [--tests DIR]" >&2
+	echo "usage: $0 --kver KVER --out FILE [--module PATH.ko] [--bin PATH]... [--tests DIR] [--root DIR]" >&2
 	exit 2
 }
 
-kver='' out='' module=''
+kver='' out='' module='' kroot=/
 tests=$(dirname "$0")/../../tests/vm
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || usage
@@ -41,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--module) module=$2 ;;
 	--bin) bins="$bins $2" ;;
 	--tests) tests=$2 ;;
+	--root) kroot=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -49,8 +51,12 @@ if [ -z "$kver" ] || [ -z "$out" ]; then
 	usage
 fi
 out=$(realpath -m -- "$out")
+# $moddir in the guest, $kmoddir on this host.
 moddir=/lib/modules/$kver
-[ -d "$moddir/kernel" ] || { echo "$0: no modules in $moddir" >&2; exit 1; }
+kmoddir=${kroot%/}$moddir
+[ -d "$kmoddir/kernel" ] || { echo "$0: no modules in $kmoddir" >&2; exit 1; }
+modinfo=(modinfo -k "$kver")
+[ "$kroot" = / ] || modinfo+=(-b "$kroot")
 
 root=$(mktemp -d)
 chmod 755 "$root"		# the guest's /, which tests also enter as a user
@@ -90,11 +96,11 @@ done
 declare -A added
 add_module() {
 	local file dest
-	for file in $(modinfo -k "$kver" -F filename "$1"); do
+	for file in $("${modinfo[@]}" -F filename "$1"); do
 		case $file in /*) ;; *) continue ;; esac
 		[ -z "${added[$file]:-}" ] || continue
 		added[$file]=1
-		dest=$root$moddir/${file#"$moddir"/}
+		dest=$root$moddir/${file#"$kmoddir"/}
 		mkdir -p "${dest%/*}"
 		case $file in
 		*.ko.xz) xz -dc "$file" ;;
@@ -111,14 +117,14 @@ add_module() {
 # requests through /sbin/modprobe).
 add_deps() {
 	local dep
-	for dep in $(modinfo -k "$kver" -F depends "$1" | tr , ' ') \
-		   $(modinfo -k "$kver" -F softdep "$1" | sed 's/[a-z]*://g'); do
+	for dep in $("${modinfo[@]}" -F depends "$1" | tr , ' ') \
+		   $("${modinfo[@]}" -F softdep "$1" | sed 's/[a-z]*://g'); do
 		add_module "$dep"
 	done
 }
 
 for m in $modules; do
-	if modinfo -k "$kver" -F filename "$m" >/dev/null 2>&1; then
+	if "${modinfo[@]}" -F filename "$m" >/dev/null 2>&1; then
 		add_module "$m"
 	else
 		echo "$0: note: $kver has no module $m" >&2
@@ -131,7 +137,7 @@ if [ -n "$module" ]; then
 fi
 # modules.builtin lets modprobe accept built-in names; depmod writes the
 # modules.dep (and modules.alias) that busybox modprobe reads.
-cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$root$moddir/"
+cp "$kmoddir"/modules.{order,builtin,builtin.modinfo} "$root$moddir/"
 depmod -b "$root" "$kver"
 
 cp -R "$tests" "$root/tests"

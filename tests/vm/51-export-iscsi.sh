@@ -66,11 +66,13 @@ iscsiadm -m discovery -t sendtargets -p "$portal" -I allowed >/tmp/discovery ||
 	fail "discovery failed: $(cat /tmp/iscsid.log)"
 grep -q " $iqn\$" /tmp/discovery || fail "discovery: $(cat /tmp/discovery)"
 
-# session_disk: the disk of the one iSCSI session, once the scan made it.
+# session_disk: the disk of the one iSCSI session, once the scan made it
+# and it opens (7.3 shows it in sysfs while opening it still gives ENXIO).
 session_disk() {
 	for i in $(seq 100); do
 		for block in /sys/class/iscsi_session/session*/device/target*/*/block/*; do
-			[ -e "$block" ] && echo "/dev/${block##*/}" && return
+			[ -e "$block" ] && blockdev --getsz "/dev/${block##*/}" >/dev/null 2>&1 &&
+				echo "/dev/${block##*/}" && return
 		done
 		sleep 0.2
 	done
