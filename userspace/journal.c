@@ -74,6 +74,8 @@ int journal_settle_one(const char *config_dir, const char *name)
 		r = store_commit_pending(config_dir, name);
 		if (!r)
 			log_info("%s: finished an interrupted add or drop", name);
+		else if (r == -ENOENT)
+			r = 0;	/* a reader beside this one committed it first */
 	} else if (!r && (!params || table_is(params, saved))) {
 		r = store_discard_pending(config_dir, name);
 		if (!r)
