@@ -16,6 +16,7 @@
 #include "dm.h"
 #include "identity.h"
 #include "incremental.h"
+#include "journal.h"
 #include "libvirt.h"
 #include "lio.h"
 #include "log.h"
@@ -401,13 +402,21 @@ static int undo_reload(void *context, const char *name)
 	return r;
 }
 
+/* Takes back a pending map: discarded while the old table is live (journal.h). */
+static int undo_pending(void *config_dir, const char *name)
+{
+	return journal_settle_one(config_dir, name);
+}
+
 /*
- * Reloads the device with the changed map and then saves it; if the save
- * fails before its commit point (the rename), the old table goes back so
- * the kernel and registry still agree. A kill before the resume leaves the
- * old table live (a loaded table is cleared by the next command); a kill
- * between the resume and the rename leaves the new table live under the
- * old map: remove and assemble bring the device back as the map has it.
+ * Saves the changed map as the pending map, reloads the device with it,
+ * and commits the pending map over the map once the new table is live;
+ * if a step fails before the commit, the old table goes back and the
+ * pending map is discarded, so kernel and registry still agree. A kill
+ * before the resume leaves the old table live (a loaded table is cleared
+ * by the next command); a kill after it leaves the new table live beside
+ * the pending map: either way the next invocation settles the pending map
+ * (journal_settle) and finishes or discards the change.
  */
 static int apply_change(const struct options *options, const struct combined *combined,
 			const char *old_params, uint64_t old_size)
@@ -419,17 +428,25 @@ static int apply_change(const struct options *options, const struct combined *co
 
 	if (!params)
 		return -EINVAL;
-	r = device_reload(combined->name, combined_size(combined), params);
+	r = store_save_pending(options->config_dir, combined);
+	if (!r)
+		r = undo_push(&undo, undo_pending, (void *)options->config_dir, combined->name);
+	if (!r) {
+		stop_point("pending-saved");
+		r = device_reload(combined->name, combined_size(combined), params);
+	}
 	free(params);
 	if (!r)
 		r = undo_push(&undo, undo_reload, &old, combined->name);
-	if (r)
-		return r;
-	/* Host-side readers (blkid, partx, a loop device) then see the new GPT. */
-	if (combined->layout == LAYOUT_GPT)
-		device_drop_cache(combined->name);
-	stop_point("table-resumed");
-	r = store_save(options->config_dir, combined);
+	if (!r) {
+		/* Host-side readers (blkid, partx, a loop device) then see the new GPT. */
+		if (combined->layout == LAYOUT_GPT)
+			device_drop_cache(combined->name);
+		stop_point("table-resumed");
+		r = store_commit_pending(options->config_dir, combined->name);
+		if (r == -ENOENT)
+			log_error(r, combined->name, "the pending map vanished before its commit");
+	}
 	if (r)
 		undo_run(&undo);
 	else

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "dm.h"
+#include "journal.h"
 #include "lock.h"
 #include "log.h"
 
@@ -41,7 +42,10 @@ static int run(const struct invocation *invocation)
 	lock = lock_take(LOCK_DIR, invocation->command->lock, lock_wait(&invocation->options));
 	if (lock < 0)
 		return lock;
-	r = invocation->command->handler(invocation);
+	/* Under the lock, first what an add or drop killed before its commit left. */
+	r = journal_settle(invocation->options.config_dir);
+	if (!r)
+		r = invocation->command->handler(invocation);
 	lock_release(lock);
 	return r;
 }

@@ -16,7 +16,8 @@
 #include "store.h"
 
 #define SUFFIX ".json"
-/* "NAME.json" and the temporary ".NAME.json.<16 hex digits>". */
+#define PENDING ".pending"
+/* "NAME.json", the temporary ".NAME.json.<16 hex digits>", ".NAME.json.pending". */
 #define FILE_NAME_MAX (NAME_MAX_LEN + 32)
 
 /*
@@ -45,6 +46,11 @@ static int open_dir(const char *dir, bool create)
 static void file_name(char name_out[FILE_NAME_MAX], const char *name)
 {
 	snprintf(name_out, FILE_NAME_MAX, "%s" SUFFIX, name);
+}
+
+static void pending_name(char name_out[FILE_NAME_MAX], const char *name)
+{
+	snprintf(name_out, FILE_NAME_MAX, ".%s" SUFFIX PENDING, name);
 }
 
 static int read_all(int fd, char **text, size_t *len, const char *what)
@@ -77,24 +83,23 @@ static int read_all(int fd, char **text, size_t *len, const char *what)
 	return 0;
 }
 
-int store_load(const char *dir, const char *name, struct combined **combined)
+/* Loads file, the map of name; -ENOENT unlogged when there is none. */
+static int load_file(const char *dir, const char *file, const char *name,
+		     struct combined **combined)
 {
-	char file[FILE_NAME_MAX], path[PATH_MAX], why[REGISTRY_WHY_MAX], *text = NULL;
+	char path[PATH_MAX], why[REGISTRY_WHY_MAX], *text = NULL;
 	size_t len = 0;
 	int dir_fd, fd, r;
 
-	file_name(file, name);
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	dir_fd = open_dir(dir, false);
-	if (dir_fd == -ENOENT)
-		return log_error(-ENOENT, name, "no such combined device (no %s)", path);
 	if (dir_fd < 0)
 		return dir_fd;
 	fd = openat(dir_fd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	r = -errno;
 	close(dir_fd);
 	if (fd < 0 && r == -ENOENT)
-		return log_error(r, name, "no such combined device (no %s)", path);
+		return r;
 	if (fd < 0 && r == -ELOOP)
 		return log_error(r, path, "a symbolic link: refused");
 	if (fd < 0)
@@ -115,6 +120,26 @@ int store_load(const char *dir, const char *name, struct combined **combined)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int store_load(const char *dir, const char *name, struct combined **combined)
+{
+	char file[FILE_NAME_MAX];
+	int r;
+
+	file_name(file, name);
+	r = load_file(dir, file, name, combined);
+	if (r == -ENOENT)
+		return log_error(-ENOENT, name, "no such combined device (no %s/%s)", dir, file);
+	return r;
+}
+
+int store_load_pending(const char *dir, const char *name, struct combined **combined)
+{
+	char file[FILE_NAME_MAX];
+
+	pending_name(file, name);
+	return load_file(dir, file, name, combined);
 }
 
 bool store_exists(const char *dir, const char *name)
@@ -165,9 +190,27 @@ static int write_temporary(int dir_fd, const char *name, const char *text,
 	return r;
 }
 
-int store_save(const char *dir, const struct combined *combined)
+/*
+ * Renames from over file: the commit point, from here every reader loads
+ * the new map, so the change stands. The directory fsync only makes the
+ * rename survive a power cut; when it fails the caller must not undo the
+ * change, or kernel and map would disagree now.
+ */
+static int commit(int dir_fd, const char *dir, const char *from, const char *file,
+		  const char *name)
 {
-	char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX], *text;
+	if (renameat(dir_fd, from, dir_fd, file))
+		return -errno;
+	if (fsync(dir_fd))
+		log_error(0, dir, "warning: the map of %s is saved but may not survive a power cut: %s",
+			  name, strerror(errno));
+	return 0;
+}
+
+/* Writes the map to a temporary file and renames it to file (see commit). */
+static int save_as(const char *dir, const struct combined *combined, const char *file)
+{
+	char tmp[FILE_NAME_MAX], *text;
 	int dir_fd, r;
 
 	dir_fd = open_dir(dir, true);
@@ -176,38 +219,79 @@ int store_save(const char *dir, const struct combined *combined)
 	text = registry_format(combined);
 	r = text ? write_temporary(dir_fd, combined->name, text, tmp) : -ENOMEM;
 	free(text);
-	file_name(file, combined->name);
-	if (!r && renameat(dir_fd, tmp, dir_fd, file)) {
-		r = -errno;
-		unlinkat(dir_fd, tmp, 0);
+	if (!r) {
+		r = commit(dir_fd, dir, tmp, file, combined->name);
+		if (r)
+			unlinkat(dir_fd, tmp, 0);
 	}
-	if (r) {
-		close(dir_fd);
-		return log_error(r, dir, "cannot save the map of %s: %s", combined->name, strerror(-r));
-	}
-	/*
-	 * The rename is the commit point: from here the new map is the one
-	 * every reader loads, so the change stands. The directory fsync only
-	 * makes the rename survive a power cut; when it fails the caller
-	 * must not undo the change, or kernel and map would disagree now.
-	 */
-	if (fsync(dir_fd))
-		log_error(0, dir, "warning: the map of %s is saved but may not survive a power cut: %s",
-			  combined->name, strerror(errno));
 	close(dir_fd);
+	if (r)
+		return log_error(r, dir, "cannot save the map of %s: %s", combined->name, strerror(-r));
 	return 0;
+}
+
+int store_save(const char *dir, const struct combined *combined)
+{
+	char file[FILE_NAME_MAX];
+
+	file_name(file, combined->name);
+	return save_as(dir, combined, file);
+}
+
+int store_save_pending(const char *dir, const struct combined *combined)
+{
+	char file[FILE_NAME_MAX];
+
+	pending_name(file, combined->name);
+	return save_as(dir, combined, file);
+}
+
+int store_commit_pending(const char *dir, const char *name)
+{
+	char file[FILE_NAME_MAX], pending[FILE_NAME_MAX];
+	int dir_fd, r;
+
+	dir_fd = open_dir(dir, false);
+	if (dir_fd < 0)
+		return dir_fd;
+	file_name(file, name);
+	pending_name(pending, name);
+	r = commit(dir_fd, dir, pending, file, name);
+	close(dir_fd);
+	if (r && r != -ENOENT)
+		return log_error(r, dir, "cannot save the map of %s: %s", name, strerror(-r));
+	return r;
+}
+
+int store_discard_pending(const char *dir, const char *name)
+{
+	char pending[FILE_NAME_MAX];
+	int dir_fd, r = 0;
+
+	dir_fd = open_dir(dir, false);
+	if (dir_fd < 0)
+		return dir_fd;
+	pending_name(pending, name);
+	if (unlinkat(dir_fd, pending, 0) && errno != ENOENT)
+		r = log_error(-errno, dir, "cannot delete the pending map of %s: %s", name,
+			      strerror(errno));
+	close(dir_fd);
+	return r;
 }
 
 int store_delete(const char *dir, const char *name)
 {
-	char file[FILE_NAME_MAX];
+	char file[FILE_NAME_MAX], pending[FILE_NAME_MAX];
 	int dir_fd, r = 0;
 
 	dir_fd = open_dir(dir, false);
 	if (dir_fd < 0)
 		return dir_fd == -ENOENT ? log_error(-ENOENT, name, "no such combined device") : dir_fd;
+	/* A pending map first: it must not outlive its map and meet a new one of that name. */
+	pending_name(pending, name);
 	file_name(file, name);
-	if (unlinkat(dir_fd, file, 0) || fsync(dir_fd))
+	if ((unlinkat(dir_fd, pending, 0) && errno != ENOENT) ||
+	    unlinkat(dir_fd, file, 0) || fsync(dir_fd))
 		r = -errno;
 	close(dir_fd);
 	if (r)

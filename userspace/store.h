@@ -18,6 +18,18 @@ int store_load(const char *dir, const char *name, struct combined **combined);
 bool store_exists(const char *dir, const char *name);
 int store_save(const char *dir, const struct combined *combined);
 int store_delete(const char *dir, const char *name);
+
+/*
+ * The pending map of an add or drop, .NAME.json.pending beside NAME.json,
+ * written the same atomic way before the kernel gets the new table (see
+ * journal.h). Committing renames it over NAME.json, the change's commit
+ * point. store_load_pending and store_commit_pending return -ENOENT,
+ * unlogged, when there is none.
+ */
+int store_save_pending(const char *dir, const struct combined *combined);
+int store_load_pending(const char *dir, const char *name, struct combined **combined);
+int store_commit_pending(const char *dir, const char *name);
+int store_discard_pending(const char *dir, const char *name);
 /* Names with a map, sorted; none when the directory does not exist yet. */
 int store_list(const char *dir, char ***names, size_t *count);
 void store_list_free(char **names, size_t count);

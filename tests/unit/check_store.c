@@ -116,6 +116,45 @@ START_TEST(test_list_and_delete)
 }
 END_TEST
 
+/* The pending map of an add or drop: beside the map, never listed, committed over it. */
+START_TEST(test_pending)
+{
+	struct combined *combined = three_volume_map(), *loaded = NULL;
+	char **names;
+	size_t count;
+
+	make_dir();
+	ck_assert_int_eq(store_save(dir, combined), 0);
+	ck_assert_int_eq(store_load_pending(dir, "vm1", &loaded), -ENOENT);
+	ck_assert_int_eq(combined_drop(combined, "a"), 0);
+	ck_assert_int_eq(store_save_pending(dir, combined), 0);
+	ck_assert_int_eq(store_list(dir, &names, &count), 0);
+	ck_assert_uint_eq(count, 1);
+	store_list_free(names, count);
+	/* The map is still the old one until the commit. */
+	ck_assert_int_eq(store_load(dir, "vm1", &loaded), 0);
+	ck_assert(!loaded->regions[0].hole);
+	combined_free(loaded);
+	ck_assert_int_eq(store_load_pending(dir, "vm1", &loaded), 0);
+	ck_assert(loaded->regions[0].hole);
+	combined_free(loaded);
+	ck_assert_int_eq(store_commit_pending(dir, "vm1"), 0);
+	ck_assert_int_eq(store_load(dir, "vm1", &loaded), 0);
+	ck_assert(loaded->regions[0].hole);
+	combined_free(loaded);
+	ck_assert_int_eq(store_commit_pending(dir, "vm1"), -ENOENT);
+	ck_assert_int_eq(store_discard_pending(dir, "vm1"), 0);
+	/* Discarded, and deleted with its map. */
+	ck_assert_int_eq(store_save_pending(dir, combined), 0);
+	ck_assert_int_eq(store_discard_pending(dir, "vm1"), 0);
+	ck_assert_int_eq(store_load_pending(dir, "vm1", &loaded), -ENOENT);
+	ck_assert_int_eq(store_save_pending(dir, combined), 0);
+	ck_assert_int_eq(store_delete(dir, "vm1"), 0);
+	ck_assert_int_eq(store_load_pending(dir, "vm1", &loaded), -ENOENT);
+	combined_free(combined);
+}
+END_TEST
+
 START_TEST(test_refuse_symlinks)
 {
 	struct combined *combined = three_volume_map(), *loaded = NULL;
@@ -188,6 +227,7 @@ int main(void)
 	tcase = add_tcase(suite, "list_delete");
 	tcase_add_checked_fixture(tcase, NULL, remove_dir);
 	tcase_add_test(tcase, test_list_and_delete);
+	tcase_add_test(tcase, test_pending);
 	tcase = add_tcase(suite, "refusals");
 	tcase_add_checked_fixture(tcase, NULL, remove_dir);
 	tcase_add_test(tcase, test_refuse_symlinks);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # kill -9 at every step boundary of create, add, drop, export and remove
 # (the DMCOMBINE_TEST_STOP hook, dmcombine(8) TEST HOOK), not at random:
-# after the documented recovery (assemble, remove, unexport, or nothing)
-# the live table, the registry, the loop devices and LIO's configfs agree,
+# after the documented recovery (assemble, remove, unexport, or the next
+# command finishing an add or drop) the live table, the registry, the loop
+# devices and LIO's configfs agree,
 # and nothing leaks. Also a device a kill inside create left without a
 # live table, and a backstore an old tool enabled before its serial.
 . /tests/lib.sh
@@ -36,6 +37,7 @@ agree() {
 	elif dmsetup info "$1" >/dev/null 2>&1; then
 		fail "$1: a device without a map"
 	fi
+	[ ! -e "$config_dir/.$1.json.pending" ] || fail "$1: a pending map left"
 	for loop in $(losetup -a | cut -d: -f1); do
 		[ -n "$(ls "/sys/block/${loop#/dev/}/holders")" ] ||
 			fail "$loop leaked: $(losetup -a)"
@@ -78,38 +80,63 @@ dmc -q remove vm || fail "remove of a device without a table"
 dmc -q assemble vm || fail "assemble"
 echo "create: a device left without a live table is replaced by assemble, removed by remove"
 
-# add and drop: the next changing command clears a loaded table; a kill
-# after the resume leaves the new table under the old map, which remove
-# and assemble bring back as the map has it.
-recover() {
-	dmc -q assemble vm || fail "assemble after kill at $1"
-	if ! dmc -q map vm >/dev/null 2>&1; then
-		dmc -q remove vm || fail "remove after kill at $1"
-		dmc -q assemble vm || fail "assemble after remove, kill at $1"
-	fi
+# add and drop, with the device held open as a VM holds it (so remove is
+# no way out): a kill before the resume leaves the old table live and the
+# next command discards the pending map (and clears a loaded table); a
+# kill after it leaves the new table live beside the pending map, and the
+# next command of any kind finishes the change.
+pending=$config_dir/.vm.json.pending
+has_volume() {
+	jq -e --arg id "$1" '.regions[] | select(.id == $id)' "$config_dir/vm.json" >/dev/null
+}
+# finished_by CMD...: CMD settles a kill after the resume, saying so.
+finished_by() {
+	[ -e "$pending" ] || fail "no pending map after a kill at table-resumed"
+	dmc "$@" >/dev/null 2>/tmp/finish.err || fail "$* after a kill at table-resumed: $(cat /tmp/finish.err)"
+	grep -q "vm: finished an interrupted add or drop" /tmp/finish.err ||
+		fail "$* did not say it finished the change: $(cat /tmp/finish.err)"
 	agree vm
 }
 stamp /dev/mapper/vm 2048 kept
-for point in loops-attached table-loaded table-resumed; do
+exec 3</dev/mapper/vm
+for point in loops-attached pending-saved table-loaded; do
 	killed_at "$point" dmc add vm g=/tmp/g.img
 	[ "$point" != table-loaded ] || dmsetup info vm | grep -q 'Tables present: *LIVE & INACTIVE' ||
 		fail "no loaded table at table-loaded: $(dmsetup info vm | grep Tables)"
-	recover "add $point"
-	if jq -e '.regions[] | select(.id == "g")' "$config_dir/vm.json" >/dev/null; then
-		fail "add killed at $point saved the new map"
-	fi
+	dmc -q assemble vm || fail "assemble after add killed at $point"
+	agree vm
+	! has_volume g || fail "add killed at $point saved the new map"
 	[ "$(stamp_of /dev/mapper/vm 2048)" = kept ] || fail "data lost after add killed at $point"
 done
-dmc -q add vm g=/tmp/g.img || fail "add after the kills"
-for point in table-loaded table-resumed; do
+killed_at table-resumed dmc add vm g=/tmp/g.img
+finished_by status vm
+has_volume g || fail "status did not finish the add"
+for point in pending-saved table-loaded; do
 	killed_at "$point" dmc drop vm g
-	recover "drop $point"
-	jq -e '.regions[] | select(.id == "g")' "$config_dir/vm.json" >/dev/null ||
-		fail "drop killed at $point saved the new map"
+	dmc -q assemble vm || fail "assemble after drop killed at $point"
+	agree vm
+	has_volume g || fail "drop killed at $point saved the new map"
 done
-dmc -q drop vm g || fail "drop after the kills"
+killed_at table-resumed dmc drop vm g
+finished_by map vm
+! has_volume g || fail "map did not finish the drop"
+# The next add itself finishes the one before and then makes its own.
+killed_at table-resumed dmc add vm g=/tmp/g.img
+finished_by add vm b=/dev/ram1
+has_volume g && has_volume b || fail "add did not finish the add before it"
+[ "$(stamp_of /dev/mapper/vm 2048)" = kept ] || fail "data lost after the finished changes"
+exec 3<&-
+# A reboot (here: the device removed behind the tool's back) after a kill
+# at table-resumed: the saved map is the last committed one and stands.
+killed_at table-resumed dmc drop vm g b
+dmsetup remove vm || fail "dmsetup remove"
+dmc -q assemble vm || fail "assemble after a lost device with a pending map"
+[ ! -e "$pending" ] || fail "assemble kept the pending map of a lost device"
+has_volume g && has_volume b || fail "assemble took the pending map of a lost device"
 agree vm
-echo "add, drop: killed at every step, recovered"
+dmc -q drop vm g b || fail "drop after the kills"
+agree vm
+echo "add, drop: killed at every step; the next command finished or discarded the change"
 
 # export: unexport takes back whatever a kill left; export itself
 # removes a backstore left without its serial or not enabled.
