@@ -23,7 +23,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 version=$(sed -n 's/^#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
 next=$version.1
-kernels=$(scripts/kernels.sh test | tr "\n" " ")
+# Debian 12 kernels only: the chroot is bookworm, and the newest kernel's headers
+# come from Debian 13 (scripts/newest-kernel.sh), built by its own gcc.
+kernels=$(scripts/kernels.sh host | tr "\n" " ")
 kernels=${kernels% }
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 base=${PACKAGE_CACHE:-${HOME:-/root}/.cache/dmcombine/bookworm}
