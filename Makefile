@@ -50,9 +50,11 @@ module:
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 C=2 modules
 
-# The guest tests' LD_PRELOAD shim (37-tool-file-swap) goes into the image with tests/vm.
 tools:
 	$(MAKE) -C userspace
+
+# The guest tests' LD_PRELOAD shim (37-tool-file-swap) goes into the image with tests/vm.
+vm-tools: tools
 	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -o tests/vm/swap-preload.so \
 		tests/vm/swap-preload.c -ldl
 
@@ -79,7 +81,7 @@ fuzz:
 	$(MAKE) -C tests/fuzz check
 	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
-vm-check: tools
+vm-check: vm-tools
 	scripts/vm/suite.sh $(TEST_KERNELS)
 
 bench: tools
@@ -137,5 +139,5 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module sparse cross-check tools deps check unit-check vm-check host-check fuzz bench \
+.PHONY: all module sparse cross-check tools vm-tools deps check unit-check vm-check host-check fuzz bench \
 	demo install dkms-install deb package-check uninstall clean

@@ -9,7 +9,7 @@
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
-[ -e /tests/swap-preload.so ] || skip "no /tests/swap-preload.so (make tools builds it)"
+[ -e /tests/swap-preload.so ] || skip "no /tests/swap-preload.so (make vm-tools builds it)"
 
 victim=$(nullb_create swapvictim 16 memory_backed=1)
 stamp "$victim" 0 BLOCKDEVICE
