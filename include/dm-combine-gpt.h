@@ -379,35 +379,45 @@ static inline void dmc_gpt_finish(struct dmc_gpt *gpt)
 }
 
 /*
- * Copies len bytes of the device from byte offset: the GPT where it lies,
- * zeros everywhere else (padding between volumes).
+ * The device's bytes from byte offset: the GPT's where it lies, NULL for
+ * zeros (padding between volumes); *len (at least 1) shrinks to where
+ * that source ends.
  */
-static inline void dmc_gpt_read(const struct dmc_gpt *gpt, uint64_t offset,
-				uint8_t *dst, size_t len)
+static inline const uint8_t *dmc_gpt_source(const struct dmc_gpt *gpt,
+					    uint64_t offset, size_t *len)
 {
 	uint64_t bs = gpt->block_size;
 	uint64_t head_end = dmc_gpt_head_bytes(gpt->block_size);
 	uint64_t backup_header = (gpt->nr_blocks - 1) * bs;
 	uint64_t backup_entries = backup_header - DMC_GPT_ENTRIES_BYTES;
+	const uint8_t *src = NULL;
+	uint64_t end;
 
+	if (offset < head_end) {
+		src = gpt->head + offset;
+		end = head_end;
+	} else if (offset < backup_entries) {
+		end = backup_entries;
+	} else if (offset < backup_header) {
+		src = dmc_gpt_entry(gpt, 1) + (offset - backup_entries);
+		end = backup_header;
+	} else {
+		src = gpt->backup_header + (offset - backup_header);
+		end = backup_header + bs;
+	}
+	if (end - offset < *len)
+		*len = (size_t)(end - offset);
+	return src;
+}
+
+/* Copies len bytes of the device from byte offset into dst. */
+static inline void dmc_gpt_read(const struct dmc_gpt *gpt, uint64_t offset,
+				uint8_t *dst, size_t len)
+{
 	while (len) {
-		const uint8_t *src = NULL;
-		uint64_t end;
-		size_t n;
+		size_t n = len;
+		const uint8_t *src = dmc_gpt_source(gpt, offset, &n);
 
-		if (offset < head_end) {
-			src = gpt->head + offset;
-			end = head_end;
-		} else if (offset < backup_entries) {
-			end = backup_entries;
-		} else if (offset < backup_header) {
-			src = dmc_gpt_entry(gpt, 1) + (offset - backup_entries);
-			end = backup_header;
-		} else {
-			src = gpt->backup_header + (offset - backup_header);
-			end = backup_header + bs;
-		}
-		n = end - offset < len ? (size_t)(end - offset) : len;
 		if (src)
 			memcpy(dst, src, n);
 		else

@@ -18,6 +18,8 @@
 
 struct shim_allocs shim_allocs;
 struct target_type *shim_target_type;
+/* 1 GiB: a quarter holds the largest table the grammar allows. */
+unsigned long shim_totalram_pages = 1UL << 18;
 
 /*
  * Sizes, block sizes and names chosen to reach the target's checks: a

@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 
 #define GFP_KERNEL	0U
+#define __GFP_NOWARN	0x2000U
 /* What kmalloc(0) returns: not NULL, and faults when dereferenced. */
 #define ZERO_SIZE_PTR	((void *)16)
 
