@@ -31,7 +31,7 @@ for n in 10000 100000; do
 	configs=combine
 	# dm-linear's 100,000-line load alone takes 36 s of guest time.
 	if [ "$n" -le 10000 ]; then
-		linear_table /tmp/layout >/tmp/linear.table
+		linear_table /tmp/layout >/tmp/linearN.table
 		configs="linearN combine"
 	fi
 	for config in $configs; do

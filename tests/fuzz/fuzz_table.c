@@ -189,7 +189,7 @@ static int check_device_area(struct dm_target *ti, struct dm_dev *dev,
 /*
  * Regions cover the target, the index finds each one, and the dm core's
  * device checks pass: on every area iterate_devices reports, at least one
- * per member and at most one per region on a device.
+ * per member and at most three (span, first and odd region).
  */
 static void check_regions(struct dm_target *ti)
 {
@@ -210,8 +210,41 @@ static void check_regions(struct dm_target *ti)
 	      "%u members, %u distinct devices", cc->nr_members,
 	      shim_table_nr_devices(ti->table));
 	CHECK(!ti->type->iterate_devices(ti, check_device_area, &nr_areas) &&
-	      nr_areas >= cc->nr_members && nr_areas <= nr_volumes,
+	      nr_areas >= cc->nr_members && nr_areas <= 3 * cc->nr_members &&
+	      nr_areas <= 3 * nr_volumes,
 	      "iterate_devices reported %u areas", nr_areas);
+}
+
+/*
+ * At every power-of-two granularity, a member's regions start alike
+ * exactly when the first and odd regions iterate_devices reports do, so
+ * that the dm core sees the misalignment a line per region would show.
+ */
+static void check_alignment(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int m, i, shift;
+
+	for (m = 0; m < cc->nr_members; m++) {
+		const struct combine_member *member = &cc->members[m];
+
+		for (shift = 0; shift < 64; shift++) {
+			sector_t mask = ((sector_t)1 << shift) - 1;
+			bool alike = true, reported_alike;
+
+			for (i = 0; i < cc->nr_regions; i++)
+				if (cc->regions[i].kind == COMBINE_VOLUME &&
+				    cc->regions[i].member == m &&
+				    (cc->regions[i].offset & mask) != (member->first & mask))
+					alike = false;
+			reported_alike = !member->misalign ||
+					 (member->first & mask) == (member->odd & mask);
+			CHECK(alike == reported_alike,
+			      "member %u: regions %s modulo 2^%u, iterate_devices says %s",
+			      m, alike ? "alike" : "differ", shift,
+			      reported_alike ? "alike" : "differ");
+		}
+	}
 }
 
 /* Each region is on the device dm_get_device() finds by its word. */
@@ -297,7 +330,8 @@ static void check_gpt(struct dm_target *ti)
 	struct combine_c *cc = ti->private;
 	uint32_t bs = cc->gpt.block_size, crc;
 	size_t len = dmc_gpt_head_bytes(bs);
-	uint8_t *data = malloc(len), *header = data + bs;
+	uint8_t *data = malloc(len);
+	struct dmc_gpt_header *header = (struct dmc_gpt_header *)(data + bs);
 	unsigned int region_nr;
 	struct bio bio = {
 		.bi_opf = REQ_OP_READ,
@@ -308,11 +342,12 @@ static void check_gpt(struct dm_target *ti)
 	CHECK(data, "out of memory");
 	CHECK(ti->type->map(ti, &bio) == DM_MAPIO_SUBMITTED,
 	      "GPT read not answered by map");
-	crc = header[16] | header[17] << 8 | header[18] << 16 | (uint32_t)header[19] << 24;
-	memset(header + 16, 0, 4);
+	crc = le32toh(header->header_crc32);
+	header->header_crc32 = 0;
 	CHECK(!memcmp(header, "EFI PART", 8) &&
-	      crc == dmc_crc32(0, header, DMC_GPT_HEADER_SIZE) &&
-	      !memcmp(header + 88, cc->gpt.head + bs + 88, 4),
+	      crc == dmc_crc32(0, (const uint8_t *)header, DMC_GPT_HEADER_SIZE) &&
+	      header->partition_entry_array_crc32 ==
+	      ((struct dmc_gpt_header *)(cc->gpt.head + bs))->partition_entry_array_crc32,
 	      "GPT header read through map is not valid");
 	region_nr = bio.per_bio_data;
 	bio = (struct bio) {
@@ -470,6 +505,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!construct(&ti, &table, begin, len, nr_words - 3, words + 3)) {
 		nr_allocs = shim_allocs.nr;
 		check_regions(&ti);
+		check_alignment(&ti);
 		check_region_devices(&ti, words + 3);
 		check_info(&ti);
 		check_empty_bios(&ti);
