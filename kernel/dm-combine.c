@@ -25,13 +25,16 @@
 #include <linux/errno.h>
 #include <linux/hash.h>
 #include <linux/highmem.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/vmalloc.h>
 
 #include "dm-combine.h"
 #include "dm-combine-gpt.h"
@@ -45,6 +48,12 @@
  */
 #define COMBINE_FLUSH_CLONE (1U << 31)
 #define COMBINE_NO_REGION UINT_MAX
+
+/*
+ * Light loops over every region yield the CPU every this many regions: a
+ * cond_resched() per region would cost more than the loop's own work.
+ */
+#define COMBINE_RESCHED_REGIONS 4096
 
 /*
  * The per-region arrays (starts, regions, counters, index) may take at
@@ -100,6 +109,9 @@ enum combine_counter {
 struct combine_counters {
 	atomic64_t count[COMBINE_NR_COUNTERS];
 };
+
+/* INFO status gives these and the member's failed flushes. */
+static_assert(DM_COMBINE_STATUS_COUNTERS == COMBINE_NR_COUNTERS + 1);
 
 /* A volume region's partition, kept to give the table line back. */
 struct combine_partition {
@@ -189,6 +201,23 @@ static int combine_extent_cmp(const void *a, const void *b)
 /* Allocations sized by the region count: the share of RAM is checked first. */
 #define COMBINE_GFP (GFP_KERNEL | __GFP_NOWARN)
 
+/*
+ * A zeroed array kept as long as the table, freed with kvfree().  Beyond a
+ * page it comes from vmalloc, rounded to pages: kvcalloc() would take it
+ * from kmalloc up to 4 MiB, rounded to a power of two (10,000 regions'
+ * 720,000 bytes of counters took 1 MiB, 30 bytes more per region).
+ */
+static void *combine_alloc_array(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(n, size, &bytes))
+		return NULL;
+	if (bytes <= PAGE_SIZE)
+		return kzalloc(bytes, COMBINE_GFP);
+	return __vmalloc(bytes, COMBINE_GFP | __GFP_ZERO);
+}
+
 static struct combine_c *combine_alloc(unsigned int nr_regions)
 {
 	struct combine_c *cc = kzalloc(sizeof(*cc), GFP_KERNEL);
@@ -196,9 +225,9 @@ static struct combine_c *combine_alloc(unsigned int nr_regions)
 	if (!cc)
 		return NULL;
 	cc->nr_regions = nr_regions;
-	cc->starts = kvcalloc(nr_regions + 1, sizeof(*cc->starts), COMBINE_GFP);
-	cc->regions = kvcalloc(nr_regions, sizeof(*cc->regions), COMBINE_GFP);
-	cc->counters = kvcalloc(nr_regions, sizeof(*cc->counters), COMBINE_GFP);
+	cc->starts = combine_alloc_array(nr_regions + 1, sizeof(*cc->starts));
+	cc->regions = combine_alloc_array(nr_regions, sizeof(*cc->regions));
+	cc->counters = combine_alloc_array(nr_regions, sizeof(*cc->counters));
 	if (!cc->starts || !cc->regions || !cc->counters) {
 		kvfree(cc->counters);
 		kvfree(cc->regions);
@@ -634,7 +663,7 @@ static int combine_build_index(struct dm_target *ti, struct combine_c *cc)
 
 	cc->index_shift = ilog2(div_u64(ti->len, cc->nr_regions));
 	nr_slots = ((ti->len - 1) >> cc->index_shift) + 1;
-	cc->index = kvmalloc_array(nr_slots + 1, sizeof(*cc->index), COMBINE_GFP);
+	cc->index = combine_alloc_array(nr_slots + 1, sizeof(*cc->index));
 	if (!cc->index) {
 		ti->error = "Cannot allocate region index";
 		return -ENOMEM;
@@ -645,7 +674,7 @@ static int combine_build_index(struct dm_target *ti, struct combine_c *cc)
 		while (cc->starts[i + 1] <= sector)
 			i++;
 		cc->index[slot] = i;
-		if (!(slot % 4096))
+		if (!(slot % COMBINE_RESCHED_REGIONS))
 			cond_resched();
 	}
 	cc->index[nr_slots] = cc->nr_regions - 1;
@@ -981,31 +1010,52 @@ static int combine_end_io(struct dm_target *ti, struct bio *bio,
 	return DM_ENDIO_DONE;
 }
 
+/*
+ * The decimal digits of value at p, without a terminating NUL; returns
+ * their number.  The INFO status prints ten numbers for each of up to
+ * 100,000 regions: vsnprintf() parses the format and takes its generic
+ * number path for each.
+ */
+static unsigned int combine_format_u64(char *p, u64 value)
+{
+	char digits[20];
+	unsigned int n = 0, i;
+
+	do
+		digits[n++] = '0' + do_div(value, 10);
+	while (value);
+	for (i = 0; i < n; i++)
+		p[i] = digits[n - 1 - i];
+	return n;
+}
+
 /* One region's INFO status words, in the order include/dm-combine.h gives. */
 static unsigned int combine_emit_counters(const struct combine_c *cc,
 					  unsigned int i, char *result,
 					  unsigned int maxlen)
 {
-	const atomic64_t *c = cc->counters[i].count;
+	/* Each word: a space and at most 20 digits. */
+	char words[DM_COMBINE_STATUS_COUNTERS * 21];
 	const struct combine_region *region = &cc->regions[i];
-	unsigned int sz = 0;
-	s64 flush_errors = 0;
+	unsigned int len = 0, c;
+	u64 value;
 
-	/* A member's failed flush is one on each of its volumes. */
-	if (region->kind == COMBINE_VOLUME)
-		flush_errors = atomic64_read(&cc->members[region->member].flush_errors);
-	DMEMIT(" %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu",
-	       (u64)atomic64_read(&c[COMBINE_READS]),
-	       (u64)atomic64_read(&c[COMBINE_WRITES]),
-	       (u64)atomic64_read(&c[COMBINE_READ_SECTORS]),
-	       (u64)atomic64_read(&c[COMBINE_WRITE_SECTORS]),
-	       (u64)atomic64_read(&c[COMBINE_ERRORS]),
-	       (u64)atomic64_read(&c[COMBINE_DISCARDS]),
-	       (u64)atomic64_read(&c[COMBINE_DISCARD_SECTORS]),
-	       (u64)atomic64_read(&c[COMBINE_WRITE_ZEROES]),
-	       (u64)atomic64_read(&c[COMBINE_WRITE_ZEROES_SECTORS]),
-	       (u64)flush_errors);
-	return sz;
+	for (c = 0; c < DM_COMBINE_STATUS_COUNTERS; c++) {
+		if (c < COMBINE_NR_COUNTERS)
+			value = atomic64_read(&cc->counters[i].count[c]);
+		else if (region->kind == COMBINE_VOLUME)
+			/* A member's failed flush is one on each of its volumes. */
+			value = atomic64_read(&cc->members[region->member].flush_errors);
+		else
+			value = 0;
+		words[len++] = ' ';
+		len += combine_format_u64(words + len, value);
+	}
+	/* As DMEMIT: what fits, so that the core sees the buffer full. */
+	len = min_t(unsigned int, len, maxlen - 1);
+	memcpy(result, words, len);
+	result[len] = '\0';
+	return len;
 }
 
 static void combine_status(struct dm_target *ti, status_type_t type,
@@ -1026,7 +1076,8 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 		DMEMIT("%u", cc->nr_regions);
 		for (i = 0; i < cc->nr_regions && sz + 1 < maxlen; i++) {
 			sz += combine_emit_counters(cc, i, result + sz, maxlen - sz);
-			cond_resched();
+			if (!(i % COMBINE_RESCHED_REGIONS))
+				cond_resched();
 		}
 		break;
 
@@ -1083,7 +1134,8 @@ static void combine_reset_counters(struct combine_c *cc)
 	for (i = 0; i < cc->nr_regions; i++) {
 		for (c = 0; c < COMBINE_NR_COUNTERS; c++)
 			atomic64_set(&cc->counters[i].count[c], 0);
-		cond_resched();
+		if (!(i % COMBINE_RESCHED_REGIONS))
+			cond_resched();
 	}
 	for (i = 0; i < cc->nr_members; i++)
 		atomic64_set(&cc->members[i].flush_errors, 0);

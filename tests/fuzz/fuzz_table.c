@@ -305,6 +305,22 @@ static void check_info(struct dm_target *ti)
 		      "INFO \"%s\": region %u counters not zero", info, i);
 	CHECK(!*p, "INFO \"%s\" has more than the regions", info);
 	free(info);
+
+	/* Numbers up to 2^64 - 1, as %llu prints them; then zeros again. */
+	for (i = 0; i < COMBINE_NR_COUNTERS; i++)
+		atomic64_set(&cc->counters[0].count[i], i == 1 ? -1 : (s64)i * 1000000007);
+	info = status_checked(ti, STATUSTYPE_INFO);
+	p = strchr(info, ' ');
+	for (i = 0; i < COMBINE_NR_COUNTERS; i++) {
+		unsigned long long value;
+
+		CHECK(p && sscanf(p, " %llu%n", &value, &n) == 1 &&
+		      value == (i == 1 ? ULLONG_MAX : (u64)i * 1000000007),
+		      "INFO \"%.200s\": counter %u misprinted", info, i);
+		p += n;
+	}
+	free(info);
+	combine_reset_counters(cc);
 }
 
 static void check_ima(struct dm_target *ti)

@@ -120,6 +120,11 @@ void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
 	return shim_alloc(n, size, true, false);
 }
 
+void *__vmalloc(unsigned long size, gfp_t flags)
+{
+	return shim_alloc(1, size, true, flags & __GFP_ZERO);
+}
+
 void kfree(const void *p)
 {
 	shim_free(p, false);

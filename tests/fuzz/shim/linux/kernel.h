@@ -16,6 +16,9 @@
 /* What the kernel would BUG() or WARN() on: a crash for the fuzzer. */
 void shim_bug(const char *why) __attribute__((noreturn));
 
+/* The kernel's static_assert() takes the message as optional. */
+#define static_assert(expr, ...)	_Static_assert(expr, #expr)
+
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 

@@ -5,6 +5,7 @@
 #include <linux/types.h>
 
 #define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
 
 /* RAM the harness gives the shim's kernel, in pages (shim.c). */
 extern unsigned long shim_totalram_pages;
