@@ -126,8 +126,10 @@ struct dmc_gpt_entry {
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct dmc_gpt_mbr) == 512, "MBR of 512 bytes");
-_Static_assert(sizeof(struct dmc_gpt_header) == DMC_GPT_HEADER_SIZE, "GPT header size");
-_Static_assert(sizeof(struct dmc_gpt_entry) == DMC_GPT_ENTRY_SIZE, "GPT entry size");
+_Static_assert(sizeof(struct dmc_gpt_header) == DMC_GPT_HEADER_SIZE,
+	       "GPT header size");
+_Static_assert(sizeof(struct dmc_gpt_entry) == DMC_GPT_ENTRY_SIZE,
+	       "GPT entry size");
 
 /*
  * The synthesised part of a device of nr_blocks logical blocks: head holds
@@ -413,14 +415,16 @@ static inline void dmc_gpt_fill_header(const struct dmc_gpt *gpt, uint8_t *block
 	header->header_size = dmc_cpu_to_le32(DMC_GPT_HEADER_SIZE);
 	header->my_lba = dmc_cpu_to_le64(my_lba);
 	header->alternate_lba = dmc_cpu_to_le64(alternate_lba);
-	header->first_usable_lba = dmc_cpu_to_le64(dmc_gpt_head_blocks(gpt->block_size));
+	header->first_usable_lba =
+		dmc_cpu_to_le64(dmc_gpt_head_blocks(gpt->block_size));
 	header->last_usable_lba = dmc_cpu_to_le64(gpt->nr_blocks - tail - 1);
 	memcpy(header->disk_guid, gpt->disk_guid, DMC_GUID_SIZE);
 	header->partition_entry_lba = dmc_cpu_to_le64(entries_lba);
 	header->num_partition_entries = dmc_cpu_to_le32(DMC_GPT_ENTRIES);
 	header->sizeof_partition_entry = dmc_cpu_to_le32(DMC_GPT_ENTRY_SIZE);
 	header->partition_entry_array_crc32 = dmc_cpu_to_le32(entries_crc);
-	header->header_crc32 = dmc_cpu_to_le32(dmc_crc32(0, block, DMC_GPT_HEADER_SIZE));
+	header->header_crc32 =
+		dmc_cpu_to_le32(dmc_crc32(0, block, DMC_GPT_HEADER_SIZE));
 }
 
 /*
@@ -441,7 +445,8 @@ static inline void dmc_gpt_finish(struct dmc_gpt *gpt)
 	part->os_type = DMC_GPT_PROTECTIVE_OS_TYPE;
 	part->end_head = part->end_sector = part->end_track = 0xff;
 	part->starting_lba = dmc_cpu_to_le32(1);
-	part->size_in_lba = dmc_cpu_to_le32(last > 0xffffffffU ? 0xffffffffU : (uint32_t)last);
+	part->size_in_lba = dmc_cpu_to_le32(last > 0xffffffffU ? 0xffffffffU :
+					    (uint32_t)last);
 	mbr->signature = dmc_cpu_to_le16(DMC_GPT_MBR_SIGNATURE);
 
 	dmc_gpt_fill_header(gpt, gpt->head + gpt->block_size, 1, last, 2, entries_crc);

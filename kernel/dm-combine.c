@@ -81,16 +81,16 @@ struct combine_region {
 /*
  * One region's I/O counters, one set for all CPUs: 72 bytes per region
  * whatever the number of possible CPUs.  Per-CPU counters cost 32 bytes
- * per region for each possible CPU, 8 KiB per region on a host reporting
- * 256 (1.3 GiB for 100,000 regions, twice that while a reload keeps two
- * tables); dm-linear's whole table costs about 125 bytes per line.  The
- * price is an atomic add per counter, which shares a cache line between
- * the CPUs doing I/O to one region: tests/bench/RESULTS.md measures it
- * (IOPS against dm-linear with one vCPU, and two vCPUs writing one
- * volume).  Atomics also keep 64-bit counters whole on 32-bit hosts and
- * let stats_reset race increments without a data race.  The counters
- * live apart from regions[] so that their writes do not evict the
- * read-only mapping that other CPUs look up.
+ * per region for each possible CPU: 13,476 bytes per region in all with
+ * 256 possible CPUs (1.3 GiB for 100,000 regions, twice that while a
+ * reload keeps two tables), against 100 now and dm-linear's 126-129 per
+ * line (tests/bench/RESULTS.md).  The price is an atomic add per counter,
+ * 0.1 to 0.5 % of 4 KiB IOPS on one CPU, and a cache line that the CPUs
+ * doing I/O to one region share, which a QEMU guest cannot measure
+ * (RESULTS.md says why).  Atomics also keep 64-bit counters whole on
+ * 32-bit hosts and let stats_reset race increments without a data race.
+ * The counters live apart from regions[] so that their writes do not
+ * evict the read-only mapping that other CPUs look up.
  */
 enum combine_counter {
 	/* In the order of INFO status, see include/dm-combine.h */
@@ -504,7 +504,8 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 		struct combine_member *member;
 		sector_t dev_size;
 
-		cond_resched();
+		if (!(i % COMBINE_RESCHED_REGIONS))
+			cond_resched();
 		if (as->argc < DM_COMBINE_REGION_ARGS) {
 			ti->error = "Wrong number of region arguments";
 			goto out;
