@@ -19,12 +19,31 @@
  *   last - entry blocks ..   backup entry array
  *   last LBA                 backup header
  *
+ * The on-disk structures are those of the kernel's
+ * block/partitions/efi.h, packed and little-endian.
+ *
  * Needs <linux/types.h>, <linux/string.h> and <linux/errno.h> in the
- * kernel, or <stdint.h>, <string.h>, <stddef.h> and <errno.h> in userspace,
- * included before this file.
+ * kernel, or <stdint.h>, <string.h>, <stddef.h>, <errno.h> and <endian.h>
+ * in userspace, included before this file.
  */
 #ifndef DM_COMBINE_GPT_H
 #define DM_COMBINE_GPT_H
+
+#ifdef __KERNEL__
+typedef __le16 dmc_le16;
+typedef __le32 dmc_le32;
+typedef __le64 dmc_le64;
+#define dmc_cpu_to_le16 cpu_to_le16
+#define dmc_cpu_to_le32 cpu_to_le32
+#define dmc_cpu_to_le64 cpu_to_le64
+#else
+typedef uint16_t dmc_le16;
+typedef uint32_t dmc_le32;
+typedef uint64_t dmc_le64;
+#define dmc_cpu_to_le16 htole16
+#define dmc_cpu_to_le32 htole32
+#define dmc_cpu_to_le64 htole64
+#endif
 
 #define DMC_GPT_ENTRIES 128U
 #define DMC_GPT_ENTRY_SIZE 128U
@@ -49,6 +68,68 @@
 #define DMC_GPT_TYPE_LINUX_LVM "e6d6d379-f507-44c2-a23c-238f2a3dd928"
 #define DMC_GPT_TYPE_LINUX_RAID "a19d880f-05fc-4d3b-a006-743f0f84911e"
 #define DMC_GPT_TYPE_LINUX_LUKS "ca7d7ccb-63ed-4c53-861c-1742536059cc"
+
+/* efi.h's partition_record and legacy_mbr: the protective MBR at LBA 0. */
+struct dmc_gpt_partition_record {
+	uint8_t boot_indicator;
+	uint8_t start_head;
+	uint8_t start_sector;
+	uint8_t start_track;
+	uint8_t os_type;
+	uint8_t end_head;
+	uint8_t end_sector;
+	uint8_t end_track;
+	dmc_le32 starting_lba;
+	dmc_le32 size_in_lba;
+} __attribute__((packed));
+
+struct dmc_gpt_mbr {
+	uint8_t boot_code[440];
+	dmc_le32 unique_mbr_signature;
+	dmc_le16 unknown;
+	struct dmc_gpt_partition_record partition_record[4];
+	dmc_le16 signature;
+} __attribute__((packed));
+
+#define DMC_GPT_MBR_SIGNATURE 0xaa55
+#define DMC_GPT_PROTECTIVE_OS_TYPE 0xee
+
+/* efi.h's gpt_header: "EFI PART", revision 1.0. */
+struct dmc_gpt_header {
+	dmc_le64 signature;
+	dmc_le32 revision;
+	dmc_le32 header_size;
+	dmc_le32 header_crc32;
+	dmc_le32 reserved1;
+	dmc_le64 my_lba;
+	dmc_le64 alternate_lba;
+	dmc_le64 first_usable_lba;
+	dmc_le64 last_usable_lba;
+	uint8_t disk_guid[DMC_GUID_SIZE];
+	dmc_le64 partition_entry_lba;
+	dmc_le32 num_partition_entries;
+	dmc_le32 sizeof_partition_entry;
+	dmc_le32 partition_entry_array_crc32;
+} __attribute__((packed));
+
+#define DMC_GPT_HEADER_SIGNATURE 0x5452415020494645ULL
+#define DMC_GPT_HEADER_REVISION_V1 0x00010000
+
+/* efi.h's gpt_entry. */
+struct dmc_gpt_entry {
+	uint8_t partition_type_guid[DMC_GUID_SIZE];
+	uint8_t unique_partition_guid[DMC_GUID_SIZE];
+	dmc_le64 starting_lba;
+	dmc_le64 ending_lba;
+	dmc_le64 attributes;
+	dmc_le16 partition_name[DMC_GPT_NAME_UNITS];
+} __attribute__((packed));
+
+_Static_assert(sizeof(struct dmc_gpt_mbr) == 512, "MBR of 512 bytes");
+_Static_assert(sizeof(struct dmc_gpt_header) == DMC_GPT_HEADER_SIZE,
+	       "GPT header size");
+_Static_assert(sizeof(struct dmc_gpt_entry) == DMC_GPT_ENTRY_SIZE,
+	       "GPT entry size");
 
 /*
  * The synthesised part of a device of nr_blocks logical blocks: head holds
@@ -94,10 +175,12 @@ static inline uint64_t dmc_gpt_tail_blocks(uint32_t block_size)
 }
 
 /*
- * CRC-32 as GPT (and zlib) computes it; start with crc = 0.  Four bits at
- * a time from a 16-entry table: a quarter of the bitwise loop's
- * instructions for a 64-byte table, which matters when a table load runs
- * on the CPU that serves I/O.
+ * CRC-32 as GPT (and zlib) computes it; start with crc = 0.  Shared with
+ * userspace, which has no crc32_le().  Four bits at a time from a 16-entry
+ * table: a quarter of the bitwise loop's instructions for a 64-byte table.
+ * Measured (commit 783ffc2): the longest 4 KiB read latency while volumes
+ * are hot-added fell from 35 to 22 ms, as the table load runs on the CPU
+ * that serves I/O.
  */
 static inline uint32_t dmc_crc32(uint32_t crc, const uint8_t *data, size_t len)
 {
@@ -121,18 +204,6 @@ static inline void dmc_put_le16(uint8_t *p, uint16_t v)
 {
 	p[0] = v & 0xff;
 	p[1] = v >> 8;
-}
-
-static inline void dmc_put_le32(uint8_t *p, uint32_t v)
-{
-	dmc_put_le16(p, v & 0xffff);
-	dmc_put_le16(p + 2, v >> 16);
-}
-
-static inline void dmc_put_le64(uint8_t *p, uint64_t v)
-{
-	dmc_put_le32(p, v & 0xffffffffU);
-	dmc_put_le32(p + 4, v >> 32);
 }
 
 static inline int dmc_hex_value(char c)
@@ -289,10 +360,11 @@ static inline int dmc_gpt_name_encode(const char *name,
 	return 0;
 }
 
-static inline uint8_t *dmc_gpt_entry(const struct dmc_gpt *gpt, uint32_t number)
+static inline struct dmc_gpt_entry *dmc_gpt_entry(const struct dmc_gpt *gpt,
+						  uint32_t number)
 {
-	return gpt->head + 2 * (size_t)gpt->block_size +
-	       (size_t)(number - 1) * DMC_GPT_ENTRY_SIZE;
+	return (struct dmc_gpt_entry *)(gpt->head + 2 * (size_t)gpt->block_size) +
+	       (number - 1);
 }
 
 /*
@@ -308,12 +380,12 @@ static inline int dmc_gpt_set_entry(struct dmc_gpt *gpt, uint32_t number,
 {
 	uint64_t tail = dmc_gpt_tail_blocks(gpt->block_size);
 	uint8_t utf16[2 * DMC_GPT_NAME_UNITS];
-	uint8_t *entry;
+	struct dmc_gpt_entry *entry;
 
 	if (number < 1 || number > DMC_GPT_ENTRIES)
 		return -EDOM;
 	entry = dmc_gpt_entry(gpt, number);
-	if (!dmc_guid_is_zero(entry))
+	if (!dmc_guid_is_zero(entry->partition_type_guid))
 		return -EEXIST;
 	if (first < dmc_gpt_head_blocks(gpt->block_size) || first > last ||
 	    gpt->nr_blocks < tail + 1 || last > gpt->nr_blocks - tail - 1)
@@ -321,12 +393,12 @@ static inline int dmc_gpt_set_entry(struct dmc_gpt *gpt, uint32_t number,
 	if (dmc_guid_is_zero(type) || dmc_guid_is_zero(guid) ||
 	    dmc_gpt_name_encode(name, utf16))
 		return -EINVAL;
-	memcpy(entry, type, DMC_GUID_SIZE);
-	memcpy(entry + 16, guid, DMC_GUID_SIZE);
-	dmc_put_le64(entry + 32, first);
-	dmc_put_le64(entry + 40, last);
-	memset(entry + 48, 0, 8);	/* attributes */
-	memcpy(entry + 56, utf16, sizeof(utf16));
+	memcpy(entry->partition_type_guid, type, DMC_GUID_SIZE);
+	memcpy(entry->unique_partition_guid, guid, DMC_GUID_SIZE);
+	entry->starting_lba = dmc_cpu_to_le64(first);
+	entry->ending_lba = dmc_cpu_to_le64(last);
+	entry->attributes = 0;
+	memcpy(entry->partition_name, utf16, sizeof(utf16));
 	return 0;
 }
 
@@ -334,22 +406,25 @@ static inline void dmc_gpt_fill_header(const struct dmc_gpt *gpt, uint8_t *block
 				       uint64_t my_lba, uint64_t alternate_lba,
 				       uint64_t entries_lba, uint32_t entries_crc)
 {
+	struct dmc_gpt_header *header = (struct dmc_gpt_header *)block;
 	uint64_t tail = dmc_gpt_tail_blocks(gpt->block_size);
 
 	memset(block, 0, gpt->block_size);
-	memcpy(block, "EFI PART", 8);
-	dmc_put_le32(block + 8, 0x00010000);	/* revision 1.0 */
-	dmc_put_le32(block + 12, DMC_GPT_HEADER_SIZE);
-	dmc_put_le64(block + 24, my_lba);
-	dmc_put_le64(block + 32, alternate_lba);
-	dmc_put_le64(block + 40, dmc_gpt_head_blocks(gpt->block_size));
-	dmc_put_le64(block + 48, gpt->nr_blocks - tail - 1);
-	memcpy(block + 56, gpt->disk_guid, DMC_GUID_SIZE);
-	dmc_put_le64(block + 72, entries_lba);
-	dmc_put_le32(block + 80, DMC_GPT_ENTRIES);
-	dmc_put_le32(block + 84, DMC_GPT_ENTRY_SIZE);
-	dmc_put_le32(block + 88, entries_crc);
-	dmc_put_le32(block + 16, dmc_crc32(0, block, DMC_GPT_HEADER_SIZE));
+	header->signature = dmc_cpu_to_le64(DMC_GPT_HEADER_SIGNATURE);
+	header->revision = dmc_cpu_to_le32(DMC_GPT_HEADER_REVISION_V1);
+	header->header_size = dmc_cpu_to_le32(DMC_GPT_HEADER_SIZE);
+	header->my_lba = dmc_cpu_to_le64(my_lba);
+	header->alternate_lba = dmc_cpu_to_le64(alternate_lba);
+	header->first_usable_lba =
+		dmc_cpu_to_le64(dmc_gpt_head_blocks(gpt->block_size));
+	header->last_usable_lba = dmc_cpu_to_le64(gpt->nr_blocks - tail - 1);
+	memcpy(header->disk_guid, gpt->disk_guid, DMC_GUID_SIZE);
+	header->partition_entry_lba = dmc_cpu_to_le64(entries_lba);
+	header->num_partition_entries = dmc_cpu_to_le32(DMC_GPT_ENTRIES);
+	header->sizeof_partition_entry = dmc_cpu_to_le32(DMC_GPT_ENTRY_SIZE);
+	header->partition_entry_array_crc32 = dmc_cpu_to_le32(entries_crc);
+	header->header_crc32 =
+		dmc_cpu_to_le32(dmc_crc32(0, block, DMC_GPT_HEADER_SIZE));
 }
 
 /*
@@ -359,19 +434,20 @@ static inline void dmc_gpt_fill_header(const struct dmc_gpt *gpt, uint8_t *block
 static inline void dmc_gpt_finish(struct dmc_gpt *gpt)
 {
 	uint64_t last = gpt->nr_blocks - 1;
-	uint32_t entries_crc = dmc_crc32(0, dmc_gpt_entry(gpt, 1), DMC_GPT_ENTRIES_BYTES);
-	uint8_t *mbr = gpt->head;
-	uint8_t *part = mbr + 446;
+	uint32_t entries_crc = dmc_crc32(0, (const uint8_t *)dmc_gpt_entry(gpt, 1),
+					 DMC_GPT_ENTRIES_BYTES);
+	struct dmc_gpt_mbr *mbr = (struct dmc_gpt_mbr *)gpt->head;
+	struct dmc_gpt_partition_record *part = &mbr->partition_record[0];
 
-	memset(mbr, 0, gpt->block_size);
+	memset(gpt->head, 0, gpt->block_size);
 	/* One partition of type 0xee over the whole disk, capped at 2^32 - 1. */
-	part[2] = 0x02;		/* CHS of LBA 1 */
-	part[4] = 0xee;
-	part[5] = part[6] = part[7] = 0xff;
-	dmc_put_le32(part + 8, 1);
-	dmc_put_le32(part + 12, last > 0xffffffffU ? 0xffffffffU : (uint32_t)last);
-	mbr[510] = 0x55;
-	mbr[511] = 0xaa;
+	part->start_sector = 0x02;	/* CHS of LBA 1 */
+	part->os_type = DMC_GPT_PROTECTIVE_OS_TYPE;
+	part->end_head = part->end_sector = part->end_track = 0xff;
+	part->starting_lba = dmc_cpu_to_le32(1);
+	part->size_in_lba = dmc_cpu_to_le32(last > 0xffffffffU ? 0xffffffffU :
+					    (uint32_t)last);
+	mbr->signature = dmc_cpu_to_le16(DMC_GPT_MBR_SIGNATURE);
 
 	dmc_gpt_fill_header(gpt, gpt->head + gpt->block_size, 1, last, 2, entries_crc);
 	dmc_gpt_fill_header(gpt, gpt->backup_header, last, 1,
@@ -379,35 +455,45 @@ static inline void dmc_gpt_finish(struct dmc_gpt *gpt)
 }
 
 /*
- * Copies len bytes of the device from byte offset: the GPT where it lies,
- * zeros everywhere else (padding between volumes).
+ * The device's bytes from byte offset: the GPT's where it lies, NULL for
+ * zeros (padding between volumes); *len (at least 1) shrinks to where
+ * that source ends.
  */
-static inline void dmc_gpt_read(const struct dmc_gpt *gpt, uint64_t offset,
-				uint8_t *dst, size_t len)
+static inline const uint8_t *dmc_gpt_source(const struct dmc_gpt *gpt,
+					    uint64_t offset, size_t *len)
 {
 	uint64_t bs = gpt->block_size;
 	uint64_t head_end = dmc_gpt_head_bytes(gpt->block_size);
 	uint64_t backup_header = (gpt->nr_blocks - 1) * bs;
 	uint64_t backup_entries = backup_header - DMC_GPT_ENTRIES_BYTES;
+	const uint8_t *src = NULL;
+	uint64_t end;
 
+	if (offset < head_end) {
+		src = gpt->head + offset;
+		end = head_end;
+	} else if (offset < backup_entries) {
+		end = backup_entries;
+	} else if (offset < backup_header) {
+		src = (const uint8_t *)dmc_gpt_entry(gpt, 1) + (offset - backup_entries);
+		end = backup_header;
+	} else {
+		src = gpt->backup_header + (offset - backup_header);
+		end = backup_header + bs;
+	}
+	if (end - offset < *len)
+		*len = (size_t)(end - offset);
+	return src;
+}
+
+/* Copies len bytes of the device from byte offset into dst. */
+static inline void dmc_gpt_read(const struct dmc_gpt *gpt, uint64_t offset,
+				uint8_t *dst, size_t len)
+{
 	while (len) {
-		const uint8_t *src = NULL;
-		uint64_t end;
-		size_t n;
+		size_t n = len;
+		const uint8_t *src = dmc_gpt_source(gpt, offset, &n);
 
-		if (offset < head_end) {
-			src = gpt->head + offset;
-			end = head_end;
-		} else if (offset < backup_entries) {
-			end = backup_entries;
-		} else if (offset < backup_header) {
-			src = dmc_gpt_entry(gpt, 1) + (offset - backup_entries);
-			end = backup_header;
-		} else {
-			src = gpt->backup_header + (offset - backup_header);
-			end = backup_header + bs;
-		}
-		n = end - offset < len ? (size_t)(end - offset) : len;
 		if (src)
 			memcpy(dst, src, n);
 		else

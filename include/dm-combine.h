@@ -24,7 +24,11 @@
  * last one "gpt" and hold the backup entries and header.
  *
  * INFO status: "<#regions>" then, per region in table order,
- *   "<reads> <writes> <read_sectors> <write_sectors> <errors>".
+ *   "<reads> <writes> <read_sectors> <write_sectors> <errors> <discards>
+ *    <discard_sectors> <write_zeroes> <write_zeroes_sectors> <flush_errors>"
+ * where writes count neither discards nor write-zeroes, and flush_errors
+ * are the failed flushes of the region's member device (0 for holes and
+ * GPT areas).  Targets before version 1.2 give the first five only.
  */
 #ifndef DM_COMBINE_H
 #define DM_COMBINE_H
@@ -35,7 +39,7 @@
 #define DM_COMBINE_TARGET "combine"
 /* Target version: bump on any change to the table, status or messages. */
 #define DM_COMBINE_VERSION_MAJOR 1
-#define DM_COMBINE_VERSION_MINOR 1
+#define DM_COMBINE_VERSION_MINOR 2
 #define DM_COMBINE_VERSION_PATCH 0
 
 /* Device word of a hole; its offset must be written as 0. */
@@ -60,7 +64,9 @@
 #define DM_COMBINE_GPT_SINCE_MINOR 1
 
 /* Counters per region in INFO status, in the order given above. */
-#define DM_COMBINE_STATUS_COUNTERS 5
+#define DM_COMBINE_STATUS_COUNTERS 10
+/* Counters per region in the INFO status of targets 1.0 and 1.1. */
+#define DM_COMBINE_STATUS_COUNTERS_1_1 5
 /* Message that zeroes every region's counters. */
 #define DM_COMBINE_MSG_STATS_RESET "stats_reset"
 

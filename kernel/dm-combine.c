@@ -25,40 +25,93 @@
 #include <linux/errno.h>
 #include <linux/hash.h>
 #include <linux/highmem.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <linux/vmalloc.h>
 
 #include "dm-combine.h"
 #include "dm-combine-gpt.h"
 
 #define DM_MSG_PREFIX DM_COMBINE_TARGET
 
-/* Per-bio region number of an empty flush clone: it belongs to no region. */
+/*
+ * Per-bio data: the region number of a bio with data, COMBINE_FLUSH_CLONE
+ * plus the member number of an empty flush clone, COMBINE_NO_REGION for
+ * any other empty bio.  Region and member numbers stay below 2^31.
+ */
+#define COMBINE_FLUSH_CLONE (1U << 31)
 #define COMBINE_NO_REGION UINT_MAX
 
-/* The offset of a region without a device says what it is. */
-#define COMBINE_HOLE 0
-#define COMBINE_GPT_AREA 1
+/*
+ * Light loops over every region yield the CPU every this many regions: a
+ * cond_resched() per region would cost more than the loop's own work.
+ */
+#define COMBINE_RESCHED_REGIONS 4096
+
+/*
+ * The per-region arrays (starts, regions, counters, index) may take at
+ * most this share of RAM, as dm-stats caps its counters: a table beyond
+ * it is refused with an error instead of an allocation failure.
+ */
+#define COMBINE_MEMORY_SHARE 4
 
 /* Bytes of a partition name in UTF-8: at most 3 per UTF-16 code unit. */
 #define COMBINE_PARTITION_NAME_MAX (3 * DMC_GPT_NAME_UNITS)
 
-/* One CPU's I/O counters for one region: only that CPU adds to them. */
-struct combine_counters {
-	u64 reads;
-	u64 writes;
-	u64 read_sectors;
-	u64 write_sectors;
+enum combine_region_kind {
+	COMBINE_VOLUME,		/* sectors of a member device */
+	COMBINE_HOLE,		/* all I/O fails */
+	COMBINE_GPT_AREA,	/* reads as the GPT or zeros, writes fail */
 };
 
+/* What map() reads for every bio: 16 bytes, never written after the ctr. */
 struct combine_region {
-	struct dm_dev *dev;	/* its member's, NULL for a hole or GPT area */
-	sector_t offset;	/* on dev; without one COMBINE_HOLE or _GPT_AREA */
-	atomic64_t errors;	/* failed bios, counted from any context */
+	sector_t offset;	/* on the member's device, 0 for others */
+	unsigned int member;	/* in members[], volumes only */
+	u8 kind;		/* enum combine_region_kind */
 };
+
+/*
+ * One region's I/O counters, one set for all CPUs: 72 bytes per region
+ * whatever the number of possible CPUs.  Per-CPU counters cost 32 bytes
+ * per region for each possible CPU: 13,476 bytes per region in all with
+ * 256 possible CPUs (1.3 GiB for 100,000 regions, twice that while a
+ * reload keeps two tables), against 100 now and dm-linear's 126-129 per
+ * line (tests/bench/RESULTS.md).  The price is an atomic add per counter,
+ * 0.1 to 0.5 % of 4 KiB IOPS on one CPU, and a cache line that the CPUs
+ * doing I/O to one region share, which a QEMU guest cannot measure
+ * (RESULTS.md says why).  Atomics also keep 64-bit counters whole on
+ * 32-bit hosts and let stats_reset race increments without a data race.
+ * The counters live apart from regions[] so that their writes do not
+ * evict the read-only mapping that other CPUs look up.
+ */
+enum combine_counter {
+	/* In the order of INFO status, see include/dm-combine.h */
+	COMBINE_READS,
+	COMBINE_WRITES,
+	COMBINE_READ_SECTORS,
+	COMBINE_WRITE_SECTORS,
+	COMBINE_ERRORS,		/* failed bios, counted from any context */
+	COMBINE_DISCARDS,
+	COMBINE_DISCARD_SECTORS,
+	COMBINE_WRITE_ZEROES,
+	COMBINE_WRITE_ZEROES_SECTORS,
+	COMBINE_NR_COUNTERS
+};
+
+struct combine_counters {
+	atomic64_t count[COMBINE_NR_COUNTERS];
+};
+
+/* INFO status gives these and the member's failed flushes. */
+static_assert(DM_COMBINE_STATUS_COUNTERS == COMBINE_NR_COUNTERS + 1);
 
 /* A volume region's partition, kept to give the table line back. */
 struct combine_partition {
@@ -78,6 +131,16 @@ struct combine_member {
 	sector_t begin;		/* lowest sector used */
 	sector_t end;		/* past the highest sector used */
 	sector_t last_end;	/* past its latest region in table order */
+	/*
+	 * Alignment as the dm core sees it (see combine_iterate_devices()):
+	 * the first region's extent, the ORed differences of every region's
+	 * offset from its offset, and a region whose difference has the
+	 * lowest set bit of all.
+	 */
+	sector_t first, first_len;
+	sector_t misalign;
+	sector_t odd, odd_len;
+	atomic64_t flush_errors;	/* failed empty flush clones */
 };
 
 struct combine_c {
@@ -99,8 +162,7 @@ struct combine_c {
 	unsigned int members_size;	/* entries allocated */
 	struct combine_member *members;
 
-	/* counters[cpu][region] for each possible CPU */
-	struct combine_counters **counters;
+	struct combine_counters *counters;	/* nr_regions entries */
 
 	/* The gpt layout; gpt.block_size is 0 without it. */
 	struct dmc_gpt gpt;
@@ -126,6 +188,36 @@ static int combine_extent_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * Bytes per region of the arrays sized by the region count: start, region,
+ * counters, up to two index entries (see combine_build_index()) and the
+ * constructor's member hash (four slots).
+ */
+#define COMBINE_REGION_BYTES (sizeof(sector_t) +			\
+			      sizeof(struct combine_region) +		\
+			      sizeof(struct combine_counters) +		\
+			      6 * sizeof(unsigned int))
+
+/* Allocations sized by the region count: the share of RAM is checked first. */
+#define COMBINE_GFP (GFP_KERNEL | __GFP_NOWARN)
+
+/*
+ * A zeroed array kept as long as the table, freed with kvfree().  Beyond a
+ * page it comes from vmalloc, rounded to pages: kvcalloc() would take it
+ * from kmalloc up to 4 MiB, rounded to a power of two (10,000 regions'
+ * 720,000 bytes of counters took 1 MiB, 30 bytes more per region).
+ */
+static void *combine_alloc_array(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (check_mul_overflow(n, size, &bytes))
+		return NULL;
+	if (bytes <= PAGE_SIZE)
+		return kzalloc(bytes, COMBINE_GFP);
+	return __vmalloc(bytes, COMBINE_GFP | __GFP_ZERO);
+}
+
 static struct combine_c *combine_alloc(unsigned int nr_regions)
 {
 	struct combine_c *cc = kzalloc(sizeof(*cc), GFP_KERNEL);
@@ -133,11 +225,11 @@ static struct combine_c *combine_alloc(unsigned int nr_regions)
 	if (!cc)
 		return NULL;
 	cc->nr_regions = nr_regions;
-	cc->starts = kvcalloc(nr_regions + 1, sizeof(*cc->starts), GFP_KERNEL);
-	cc->regions = kvcalloc(nr_regions, sizeof(*cc->regions), GFP_KERNEL);
-	cc->counters = kcalloc(nr_cpu_ids, sizeof(*cc->counters), GFP_KERNEL);
+	cc->starts = combine_alloc_array(nr_regions + 1, sizeof(*cc->starts));
+	cc->regions = combine_alloc_array(nr_regions, sizeof(*cc->regions));
+	cc->counters = combine_alloc_array(nr_regions, sizeof(*cc->counters));
 	if (!cc->starts || !cc->regions || !cc->counters) {
-		kfree(cc->counters);
+		kvfree(cc->counters);
 		kvfree(cc->regions);
 		kvfree(cc->starts);
 		kfree(cc);
@@ -151,13 +243,12 @@ static void combine_dtr(struct dm_target *ti)
 {
 	struct combine_c *cc = ti->private;
 	unsigned int i;
-	int cpu;
 
-	for (i = 0; i < cc->nr_members; i++)
+	for (i = 0; i < cc->nr_members; i++) {
 		dm_put_device(ti, cc->members[i].dev);
-	for_each_possible_cpu(cpu)
-		kvfree(cc->counters[cpu]);
-	kfree(cc->counters);
+		cond_resched();
+	}
+	kvfree(cc->counters);
 	kfree(cc->gpt.backup_header);
 	kvfree(cc->gpt.head);
 	kvfree(cc->partitions);
@@ -171,8 +262,11 @@ static void combine_dtr(struct dm_target *ti)
 /*
  * The number in a word of decimal digits, as kstrtoull() reads it (without
  * the sign and newline it also takes): -EINVAL for any other word, -ERANGE
- * past 64 bits.  A table of 100,000 regions holds 200,000 numbers, and
- * this takes a third of kstrtoull()'s instructions.
+ * past 64 bits.  A table of 100,000 regions holds 200,000 numbers.
+ * Measured (tests/bench/analysis.md, commit ccbaaa4): the constructor
+ * takes 313 instructions per region with this and the major:minor fast
+ * path below, 473 with kstrtoull() and dm_get_device()'s sscanf(); the
+ * 100,000-region load went from 2.45 s to 1.92 s of guest time.
  */
 static int combine_parse_u64(const char *word, u64 *value)
 {
@@ -200,7 +294,8 @@ static int combine_parse_u64(const char *word, u64 *value)
  * The device number a "major:minor" word names, as dm_get_device() reads
  * it, or 0 for a word it leaves to dm_get_device(): any other word, and
  * numbers of more than COMBINE_DEVT_DIGITS digits, so that none overflows.
- * Cheaper than dm_get_device()'s sscanf() for every region.
+ * Cheaper than dm_get_device()'s sscanf() for every region: see
+ * combine_parse_u64() for the measured gain of both.
  */
 static dev_t combine_word_devt(const char *word)
 {
@@ -286,7 +381,7 @@ static int combine_get_member(struct dm_target *ti, struct combine_c *cc,
 
 				members = kvmalloc_array(2 * cc->members_size,
 							 sizeof(*members),
-							 GFP_KERNEL);
+							 COMBINE_GFP);
 				if (!members) {
 					dm_put_device(ti, dev);
 					ti->error = "Cannot allocate member list";
@@ -301,6 +396,7 @@ static int combine_get_member(struct dm_target *ti, struct combine_c *cc,
 			cc->members[cc->nr_members++] = (struct combine_member) {
 				.dev = dev,
 				.begin = ~(sector_t)0,
+				.flush_errors = ATOMIC64_INIT(0),
 			};
 			*slot = cc->nr_members;
 		}
@@ -309,6 +405,25 @@ static int combine_get_member(struct dm_target *ti, struct combine_c *cc,
 	hash->last = *slot;
 	*member = &cc->members[*slot - 1];
 	return 0;
+}
+
+/* Gathers what combine_iterate_devices() reports of a member's alignment. */
+static void combine_member_add_region(struct combine_member *member,
+				      sector_t offset, sector_t len)
+{
+	sector_t diff = offset - member->first;
+
+	if (!member->end) {
+		member->first = offset;
+		member->first_len = len;
+		return;
+	}
+	if (diff && (!member->misalign ||
+		     (diff & -diff) < (member->misalign & -member->misalign))) {
+		member->odd = offset;
+		member->odd_len = len;
+	}
+	member->misalign |= diff;
 }
 
 /* The partition words of a volume region under the gpt layout. */
@@ -370,10 +485,10 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 	/* At most nr_regions members: a table at most half full. */
 	hash.bits = ilog2(cc->nr_regions) + 2;
 	hash.last = 0;
-	hash.slots = kvcalloc(1U << hash.bits, sizeof(*hash.slots), GFP_KERNEL);
+	hash.slots = kvcalloc(1U << hash.bits, sizeof(*hash.slots), COMBINE_GFP);
 	cc->members_size = 16;
 	cc->members = kvmalloc_array(cc->members_size, sizeof(*cc->members),
-				     GFP_KERNEL);
+				     COMBINE_GFP);
 	if (!hash.slots || !cc->members) {
 		ti->error = "Cannot allocate member list";
 		r = -ENOMEM;
@@ -389,6 +504,8 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 		struct combine_member *member;
 		sector_t dev_size;
 
+		if (!(i % COMBINE_RESCHED_REGIONS))
+			cond_resched();
 		if (as->argc < DM_COMBINE_REGION_ARGS) {
 			ti->error = "Wrong number of region arguments";
 			goto out;
@@ -424,7 +541,7 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 				ti->error = "Hole offset must be 0";
 				goto out;
 			}
-			region->offset = COMBINE_HOLE;
+			region->kind = COMBINE_HOLE;
 			continue;
 		}
 		if (cc->gpt.block_size && !strcmp(dev_arg, DM_COMBINE_GPT_AREA)) {
@@ -432,7 +549,7 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 				ti->error = "GPT area offset must be 0";
 				goto out;
 			}
-			region->offset = COMBINE_GPT_AREA;
+			region->kind = COMBINE_GPT_AREA;
 			continue;
 		}
 		r = combine_get_member(ti, cc, &hash, dev_arg, &member);
@@ -444,8 +561,10 @@ static int combine_parse_regions(struct dm_target *ti, struct combine_c *cc,
 			ti->error = "Region runs past the end of its device";
 			goto out;
 		}
-		region->dev = member->dev;
+		region->kind = COMBINE_VOLUME;
+		region->member = member - cc->members;
 		region->offset = offset;
+		combine_member_add_region(member, offset, len);
 		if (offset < member->last_end)
 			*unordered = true;
 		member->last_end = offset + len;
@@ -507,7 +626,7 @@ static int combine_check_overlaps(struct dm_target *ti, struct combine_c *cc)
 	unsigned int nr_extents = 0, i;
 	int r = 0;
 
-	extents = kvmalloc_array(cc->nr_regions, sizeof(*extents), GFP_KERNEL);
+	extents = kvmalloc_array(cc->nr_regions, sizeof(*extents), COMBINE_GFP);
 	if (!extents) {
 		ti->error = "Cannot allocate region extents";
 		return -ENOMEM;
@@ -515,10 +634,10 @@ static int combine_check_overlaps(struct dm_target *ti, struct combine_c *cc)
 	for (i = 0; i < cc->nr_regions; i++) {
 		struct combine_region *region = &cc->regions[i];
 
-		if (!region->dev)
+		if (region->kind != COMBINE_VOLUME)
 			continue;
 		extents[nr_extents++] = (struct combine_extent) {
-			.devt = region->dev->bdev->bd_dev,
+			.devt = cc->members[region->member].dev->bdev->bd_dev,
 			.begin = region->offset,
 			.end = region->offset + cc->starts[i + 1] - cc->starts[i],
 		};
@@ -545,7 +664,7 @@ static int combine_build_index(struct dm_target *ti, struct combine_c *cc)
 
 	cc->index_shift = ilog2(div_u64(ti->len, cc->nr_regions));
 	nr_slots = ((ti->len - 1) >> cc->index_shift) + 1;
-	cc->index = kvmalloc_array(nr_slots + 1, sizeof(*cc->index), GFP_KERNEL);
+	cc->index = combine_alloc_array(nr_slots + 1, sizeof(*cc->index));
 	if (!cc->index) {
 		ti->error = "Cannot allocate region index";
 		return -ENOMEM;
@@ -556,6 +675,8 @@ static int combine_build_index(struct dm_target *ti, struct combine_c *cc)
 		while (cc->starts[i + 1] <= sector)
 			i++;
 		cc->index[slot] = i;
+		if (!(slot % COMBINE_RESCHED_REGIONS))
+			cond_resched();
 	}
 	cc->index[nr_slots] = cc->nr_regions - 1;
 	return 0;
@@ -563,13 +684,16 @@ static int combine_build_index(struct dm_target *ti, struct combine_c *cc)
 
 /*
  * The GPT of the gpt layout: the first region must hold MBR, header and
- * entries, the last one the backup entries and header, each volume region
+ * entries, the last one (another region) the backup entries and header,
+ * with at least one usable block between them; each volume region
  * becomes its partition's entry.
  */
 static int combine_build_gpt(struct dm_target *ti, struct combine_c *cc)
 {
 	struct dmc_gpt *gpt = &cc->gpt;
 	unsigned int block_shift = ilog2(gpt->block_size) - SECTOR_SHIFT;
+	u64 head = dmc_gpt_head_blocks(gpt->block_size);
+	u64 tail = dmc_gpt_tail_blocks(gpt->block_size);
 	unsigned int last = cc->nr_regions - 1, i;
 	int r;
 
@@ -577,18 +701,21 @@ static int combine_build_gpt(struct dm_target *ti, struct combine_c *cc)
 		ti->error = "The gpt layout must start at sector 0";
 		return -EINVAL;
 	}
-	if (cc->regions[0].dev || cc->regions[0].offset != COMBINE_GPT_AREA ||
-	    cc->starts[1] >> block_shift < dmc_gpt_head_blocks(gpt->block_size)) {
+	if (cc->regions[0].kind != COMBINE_GPT_AREA ||
+	    cc->starts[1] >> block_shift < head) {
 		ti->error = "First region must be a GPT area holding the primary GPT";
 		return -EINVAL;
 	}
-	if (cc->regions[last].dev || cc->regions[last].offset != COMBINE_GPT_AREA ||
-	    (ti->len - cc->starts[last]) >> block_shift <
-	    dmc_gpt_tail_blocks(gpt->block_size)) {
+	if (!last || cc->regions[last].kind != COMBINE_GPT_AREA ||
+	    (ti->len - cc->starts[last]) >> block_shift < tail) {
 		ti->error = "Last region must be a GPT area holding the backup GPT";
 		return -EINVAL;
 	}
 	gpt->nr_blocks = ti->len >> block_shift;
+	if (gpt->nr_blocks < head + tail + 1) {
+		ti->error = "No usable block between the primary and backup GPT";
+		return -EINVAL;
+	}
 	gpt->head = kvzalloc(dmc_gpt_head_bytes(gpt->block_size), GFP_KERNEL);
 	gpt->backup_header = kzalloc(gpt->block_size, GFP_KERNEL);
 	if (!gpt->head || !gpt->backup_header) {
@@ -610,22 +737,6 @@ static int combine_build_gpt(struct dm_target *ti, struct combine_c *cc)
 		}
 	}
 	dmc_gpt_finish(gpt);
-	return 0;
-}
-
-static int combine_alloc_counters(struct dm_target *ti, struct combine_c *cc)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		cc->counters[cpu] = kvcalloc(cc->nr_regions,
-					     sizeof(*cc->counters[cpu]),
-					     GFP_KERNEL);
-		if (!cc->counters[cpu]) {
-			ti->error = "Cannot allocate region counters";
-			return -ENOMEM;
-		}
-	}
 	return 0;
 }
 
@@ -652,7 +763,8 @@ static int combine_parse_features(struct dm_target *ti, struct dm_arg_set *as,
 			ti->error = "Invalid GPT logical block size";
 			return -EINVAL;
 		}
-		if (dmc_guid_parse(dm_shift_arg(as), gpt->disk_guid)) {
+		if (dmc_guid_parse(dm_shift_arg(as), gpt->disk_guid) ||
+		    dmc_guid_is_zero(gpt->disk_guid)) {
 			ti->error = "Invalid GPT disk GUID";
 			return -EINVAL;
 		}
@@ -709,6 +821,11 @@ static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		return -EINVAL;
 	}
 
+	if ((u64)nr_regions * COMBINE_REGION_BYTES >
+	    ((u64)totalram_pages() << PAGE_SHIFT) / COMBINE_MEMORY_SHARE) {
+		ti->error = "Region tables would exceed a quarter of RAM";
+		return -ENOMEM;
+	}
 	cc = combine_alloc(nr_regions);
 	if (!cc) {
 		ti->error = "Cannot allocate combine context";
@@ -735,8 +852,6 @@ static int combine_ctr(struct dm_target *ti, unsigned int argc, char **argv)
 		r = combine_build_gpt(ti, cc);
 	if (!r)
 		r = combine_build_index(ti, cc);
-	if (!r)
-		r = combine_alloc_counters(ti, cc);
 	if (r) {
 		combine_dtr(ti);
 		return r;
@@ -771,66 +886,110 @@ static unsigned int combine_find_region(const struct combine_c *cc,
  * A bio in a region without a device: reads of a GPT area get the GPT's
  * bytes, as dm-zero fills its reads; anything else fails.
  */
-static int combine_map_nodev(struct combine_c *cc, struct combine_region *region,
+static int combine_map_nodev(struct combine_c *cc, unsigned int i,
 			     struct bio *bio, sector_t sector)
 {
 	u64 offset = (u64)sector << SECTOR_SHIFT;
 	struct bvec_iter iter;
 	struct bio_vec bv;
 
-	if (region->offset != COMBINE_GPT_AREA || bio_op(bio) != REQ_OP_READ) {
+	if (cc->regions[i].kind != COMBINE_GPT_AREA || bio_op(bio) != REQ_OP_READ) {
 		/* Killed bios skip end_io: count the error here. */
-		atomic64_inc(&region->errors);
+		atomic64_inc(&cc->counters[i].count[COMBINE_ERRORS]);
 		return DM_MAPIO_KILL;
 	}
+	/*
+	 * memcpy_to_page() and memzero_page() flush the data cache where it
+	 * can alias, as a plain memcpy() into a mapped page would not.
+	 */
 	bio_for_each_segment(bv, bio, iter) {
-		void *data = bvec_kmap_local(&bv);
+		unsigned int done = 0;
 
-		dmc_gpt_read(&cc->gpt, offset, data, bv.bv_len);
-		kunmap_local(data);
-		offset += bv.bv_len;
+		while (done < bv.bv_len) {
+			size_t n = bv.bv_len - done;
+			const void *src = dmc_gpt_source(&cc->gpt, offset, &n);
+
+			if (src)
+				memcpy_to_page(bv.bv_page, bv.bv_offset + done, src, n);
+			else
+				memzero_page(bv.bv_page, bv.bv_offset + done, n);
+			done += n;
+			offset += n;
+		}
 	}
 	bio_endio(bio);
 	return DM_MAPIO_SUBMITTED;
 }
 
+/*
+ * A bio without data: an empty flush clone goes to the member its number
+ * names (the core sends nr_members of them, none without members); any
+ * other has nothing to do.
+ */
+static int combine_map_empty(struct combine_c *cc, struct bio *bio,
+			     unsigned int *bio_data)
+{
+	unsigned int n = dm_bio_get_target_bio_nr(bio);
+
+	if (!op_is_flush(bio->bi_opf) || n >= cc->nr_members) {
+		*bio_data = COMBINE_NO_REGION;
+		bio_endio(bio);
+		return DM_MAPIO_SUBMITTED;
+	}
+	*bio_data = COMBINE_FLUSH_CLONE | n;
+	bio_set_dev(bio, cc->members[n].dev->bdev);
+	return DM_MAPIO_REMAPPED;
+}
+
+static void combine_count(struct combine_counters *counters, struct bio *bio)
+{
+	enum combine_counter bios, sectors;
+
+	switch (bio_op(bio)) {
+	case REQ_OP_READ:
+		bios = COMBINE_READS;
+		sectors = COMBINE_READ_SECTORS;
+		break;
+	case REQ_OP_DISCARD:
+		bios = COMBINE_DISCARDS;
+		sectors = COMBINE_DISCARD_SECTORS;
+		break;
+	case REQ_OP_WRITE_ZEROES:
+		bios = COMBINE_WRITE_ZEROES;
+		sectors = COMBINE_WRITE_ZEROES_SECTORS;
+		break;
+	default:
+		bios = COMBINE_WRITES;
+		sectors = COMBINE_WRITE_SECTORS;
+		break;
+	}
+	atomic64_inc(&counters->count[bios]);
+	atomic64_add(bio_sectors(bio), &counters->count[sectors]);
+}
+
 static int combine_map(struct dm_target *ti, struct bio *bio)
 {
 	struct combine_c *cc = ti->private;
-	unsigned int *region_nr = dm_per_bio_data(bio, sizeof(*region_nr));
-	struct combine_counters *counters;
-	struct combine_region *region;
+	unsigned int *bio_data = dm_per_bio_data(bio, sizeof(*bio_data));
+	const struct combine_region *region;
 	sector_t sector, end;
 	unsigned int i;
 
-	if (unlikely(!bio_sectors(bio))) {
-		/* An empty flush: the core sends one clone per member. */
-		*region_nr = COMBINE_NO_REGION;
-		bio_set_dev(bio, cc->members[dm_bio_get_target_bio_nr(bio)].dev->bdev);
-		return DM_MAPIO_REMAPPED;
-	}
+	if (unlikely(!bio_sectors(bio)))
+		return combine_map_empty(cc, bio, bio_data);
 
 	sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
 	i = combine_find_region(cc, sector);
 	end = cc->starts[i + 1];
 	if (sector + bio_sectors(bio) > end)
 		dm_accept_partial_bio(bio, end - sector);
-	*region_nr = i;
+	*bio_data = i;
 	region = &cc->regions[i];
+	combine_count(&cc->counters[i], bio);
 
-	counters = &cc->counters[get_cpu()][i];
-	if (op_is_write(bio_op(bio))) {
-		counters->writes++;
-		counters->write_sectors += bio_sectors(bio);
-	} else {
-		counters->reads++;
-		counters->read_sectors += bio_sectors(bio);
-	}
-	put_cpu();
-
-	if (unlikely(!region->dev))
-		return combine_map_nodev(cc, region, bio, sector);
-	bio_set_dev(bio, region->dev->bdev);
+	if (unlikely(region->kind != COMBINE_VOLUME))
+		return combine_map_nodev(cc, i, bio, sector);
+	bio_set_dev(bio, cc->members[region->member].dev->bdev);
 	bio->bi_iter.bi_sector = region->offset + (sector - cc->starts[i]);
 	return DM_MAPIO_REMAPPED;
 }
@@ -839,29 +998,65 @@ static int combine_end_io(struct dm_target *ti, struct bio *bio,
 			  blk_status_t *error)
 {
 	struct combine_c *cc = ti->private;
-	unsigned int region_nr = *(unsigned int *)dm_per_bio_data(bio, sizeof(region_nr));
+	unsigned int bio_data = *(unsigned int *)dm_per_bio_data(bio, sizeof(bio_data));
 
 	/* BLK_STS_AGAIN is a REQ_NOWAIT bio its submitter retries, not a failure. */
-	if (unlikely(*error) && *error != BLK_STS_AGAIN &&
-	    region_nr != COMBINE_NO_REGION)
-		atomic64_inc(&cc->regions[region_nr].errors);
+	if (likely(!*error) || *error == BLK_STS_AGAIN ||
+	    bio_data == COMBINE_NO_REGION)
+		return DM_ENDIO_DONE;
+	if (bio_data & COMBINE_FLUSH_CLONE)
+		atomic64_inc(&cc->members[bio_data & ~COMBINE_FLUSH_CLONE].flush_errors);
+	else
+		atomic64_inc(&cc->counters[bio_data].count[COMBINE_ERRORS]);
 	return DM_ENDIO_DONE;
 }
 
-static void combine_sum_counters(const struct combine_c *cc, unsigned int i,
-				 struct combine_counters *sum)
+/*
+ * The decimal digits of value at p, without a terminating NUL; returns
+ * their number.  The INFO status prints ten numbers for each of up to
+ * 100,000 regions: vsnprintf() parses the format and takes its generic
+ * number path for each.
+ */
+static unsigned int combine_format_u64(char *p, u64 value)
 {
-	int cpu;
+	char digits[20];
+	unsigned int n = 0, i;
 
-	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const struct combine_counters *c = &cc->counters[cpu][i];
+	do
+		digits[n++] = '0' + do_div(value, 10);
+	while (value);
+	for (i = 0; i < n; i++)
+		p[i] = digits[n - 1 - i];
+	return n;
+}
 
-		sum->reads += READ_ONCE(c->reads);
-		sum->writes += READ_ONCE(c->writes);
-		sum->read_sectors += READ_ONCE(c->read_sectors);
-		sum->write_sectors += READ_ONCE(c->write_sectors);
+/* One region's INFO status words, in the order include/dm-combine.h gives. */
+static unsigned int combine_emit_counters(const struct combine_c *cc,
+					  unsigned int i, char *result,
+					  unsigned int maxlen)
+{
+	/* Each word: a space and at most 20 digits. */
+	char words[DM_COMBINE_STATUS_COUNTERS * 21];
+	const struct combine_region *region = &cc->regions[i];
+	unsigned int len = 0, c;
+	u64 value;
+
+	for (c = 0; c < DM_COMBINE_STATUS_COUNTERS; c++) {
+		if (c < COMBINE_NR_COUNTERS)
+			value = atomic64_read(&cc->counters[i].count[c]);
+		else if (region->kind == COMBINE_VOLUME)
+			/* A member's failed flush is one on each of its volumes. */
+			value = atomic64_read(&cc->members[region->member].flush_errors);
+		else
+			value = 0;
+		words[len++] = ' ';
+		len += combine_format_u64(words + len, value);
 	}
+	/* As DMEMIT: what fits, so that the core sees the buffer full. */
+	len = min_t(unsigned int, len, maxlen - 1);
+	memcpy(result, words, len);
+	result[len] = '\0';
+	return len;
 }
 
 static void combine_status(struct dm_target *ti, status_type_t type,
@@ -870,7 +1065,6 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 {
 	struct combine_c *cc = ti->private;
 	char guid[DMC_GUID_STRING_LEN + 1], part_type[DMC_GUID_STRING_LEN + 1];
-	struct combine_counters sum;
 	unsigned int sz = 0, i, p = 0;
 
 	/*
@@ -882,10 +1076,9 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 	case STATUSTYPE_INFO:
 		DMEMIT("%u", cc->nr_regions);
 		for (i = 0; i < cc->nr_regions && sz + 1 < maxlen; i++) {
-			combine_sum_counters(cc, i, &sum);
-			DMEMIT(" %llu %llu %llu %llu %lld", sum.reads, sum.writes,
-			       sum.read_sectors, sum.write_sectors,
-			       (long long)atomic64_read(&cc->regions[i].errors));
+			sz += combine_emit_counters(cc, i, result + sz, maxlen - sz);
+			if (!(i % COMBINE_RESCHED_REGIONS))
+				cond_resched();
 		}
 		break;
 
@@ -902,12 +1095,14 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 			const struct combine_region *region = &cc->regions[i];
 			unsigned long long len = cc->starts[i + 1] - cc->starts[i];
 
-			if (region->dev)
-				DMEMIT(" %llu %s %llu", len, region->dev->name,
+			cond_resched();
+			if (region->kind == COMBINE_VOLUME)
+				DMEMIT(" %llu %s %llu", len,
+				       cc->members[region->member].dev->name,
 				       (unsigned long long)region->offset);
 			else
 				DMEMIT(" %llu %s 0", len,
-				       region->offset == COMBINE_GPT_AREA ?
+				       region->kind == COMBINE_GPT_AREA ?
 				       DM_COMBINE_GPT_AREA : DM_COMBINE_HOLE);
 			if (p < cc->nr_partitions && cc->partitions[p].region == i) {
 				const struct combine_partition *part = &cc->partitions[p++];
@@ -929,25 +1124,22 @@ static void combine_status(struct dm_target *ti, status_type_t type,
 }
 
 /*
- * Zero every counter.  Increments racing with it on other CPUs may survive:
- * good enough to start a new measurement, and it keeps map() lock-free.
+ * Zero every counter.  An increment racing with it lands before or after
+ * the zero, never torn: good enough to start a new measurement, and it
+ * keeps map() lock-free.
  */
 static void combine_reset_counters(struct combine_c *cc)
 {
-	unsigned int i;
-	int cpu;
+	unsigned int i, c;
 
 	for (i = 0; i < cc->nr_regions; i++) {
-		for_each_possible_cpu(cpu) {
-			struct combine_counters *c = &cc->counters[cpu][i];
-
-			WRITE_ONCE(c->reads, 0);
-			WRITE_ONCE(c->writes, 0);
-			WRITE_ONCE(c->read_sectors, 0);
-			WRITE_ONCE(c->write_sectors, 0);
-		}
-		atomic64_set(&cc->regions[i].errors, 0);
+		for (c = 0; c < COMBINE_NR_COUNTERS; c++)
+			atomic64_set(&cc->counters[i].count[c], 0);
+		if (!(i % COMBINE_RESCHED_REGIONS))
+			cond_resched();
 	}
+	for (i = 0; i < cc->nr_members; i++)
+		atomic64_set(&cc->members[i].flush_errors, 0);
 }
 
 static int combine_message(struct dm_target *ti, unsigned int argc,
@@ -966,6 +1158,15 @@ static int combine_message(struct dm_target *ti, unsigned int argc,
  * for every limit and capability it checks, so once per region would cost
  * a pass over every region each time.  The constructor already checked
  * each region's bounds and alignment.
+ *
+ * The core derives alignment (physical block size, io_min, alignment
+ * offset) from where each area starts on its device: a dm-linear table
+ * with a line per region is misaligned at granularity g when two regions
+ * on one member start at different offsets modulo g.  That holds exactly
+ * when the lowest set bit of misalign (every offset minus the first's,
+ * ORed) is below g, and then the first region and the odd one, whose
+ * difference has that bit, differ modulo g: reporting both makes the core
+ * see what it would see of every region.
  */
 static int combine_iterate_devices(struct dm_target *ti,
 				   iterate_devices_callout_fn fn, void *data)
@@ -979,6 +1180,10 @@ static int combine_iterate_devices(struct dm_target *ti,
 
 		r = fn(ti, member->dev, member->begin,
 		       member->end - member->begin, data);
+		if (!r && member->misalign)
+			r = fn(ti, member->dev, member->first, member->first_len, data);
+		if (!r && member->misalign)
+			r = fn(ti, member->dev, member->odd, member->odd_len, data);
 		if (r)
 			return r;
 	}

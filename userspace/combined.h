@@ -7,6 +7,7 @@
 #ifndef DMCOMBINE_COMBINED_H
 #define DMCOMBINE_COMBINED_H
 
+#include <endian.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>

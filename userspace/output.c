@@ -7,7 +7,8 @@
 #include "identity.h"
 #include "output.h"
 
-#define MAX_COLUMNS 9
+/* The widest table: status's. */
+#define MAX_COLUMNS 11
 
 void format_iec(uint64_t bytes, char *text, size_t size)
 {
@@ -71,20 +72,24 @@ static json_object *volume_json(const struct region *region, const char *device)
 	return obj;
 }
 
-/* A volume whose I/O failed since the table was loaded is "failing". */
+/* A volume whose I/O or a flush of its member failed since the table was loaded is "failing". */
 static const char *volume_state(const struct region_counters *counters)
 {
-	return counters->errors ? "failing" : "ok";
+	return counters->errors || counters->flush_errors ? "failing" : "ok";
 }
 
-/* Counters of one volume and its state; null values while the device is not active. */
+/*
+ * Counters of one volume and its state; null values while the device is
+ * not active, and for the counters a target before 1.2 does not keep.
+ */
 static void add_counters_json(json_object *obj, const struct region_counters *counters)
 {
 	const char *const keys[DM_COMBINE_STATUS_COUNTERS] = {
-		"reads", "writes", "read_sectors", "write_sectors", "errors",
+		"reads", "writes", "read_sectors", "write_sectors", "errors", "discards",
+		"discard_sectors", "write_zeroes", "write_zeroes_sectors", "flush_errors",
 	};
 	uint64_t values[DM_COMBINE_STATUS_COUNTERS] = { 0 };
-	size_t i;
+	size_t i, known = 0;
 
 	if (counters) {
 		values[0] = counters->reads;
@@ -92,10 +97,17 @@ static void add_counters_json(json_object *obj, const struct region_counters *co
 		values[2] = counters->read_sectors;
 		values[3] = counters->write_sectors;
 		values[4] = counters->errors;
+		values[5] = counters->discards;
+		values[6] = counters->discard_sectors;
+		values[7] = counters->write_zeroes;
+		values[8] = counters->write_zeroes_sectors;
+		values[9] = counters->flush_errors;
+		known = counters->by_kind ? DM_COMBINE_STATUS_COUNTERS :
+					    DM_COMBINE_STATUS_COUNTERS_1_1;
 	}
 	for (i = 0; i < DM_COMBINE_STATUS_COUNTERS; i++)
 		json_object_object_add(obj, keys[i],
-				       counters ? json_object_new_int64((int64_t)values[i]) : NULL);
+				       i < known ? json_object_new_int64((int64_t)values[i]) : NULL);
 	json_object_object_add(obj, "state",
 			       counters ? json_object_new_string(volume_state(counters)) : NULL);
 }
@@ -335,8 +347,8 @@ void output_map_text(FILE *out, const struct combined *combined, char *const *de
 void output_status_text(FILE *out, const struct combined *combined, char *const *devices,
 			const struct region_counters *counters, bool active)
 {
-	const char *const header[] = { "ID", "DEVICE", "READS", "WRITES", "READ", "WRITTEN", "ERRORS",
-				       "STATE" };
+	const char *const header[] = { "ID", "DEVICE", "READS", "WRITES", "READ", "WRITTEN",
+				       "DISCARDED", "ZEROED", "ERRORS", "FLUSH-ERRORS", "STATE" };
 	struct text_table table = { 0 };
 	size_t i;
 
@@ -353,10 +365,22 @@ void output_status_text(FILE *out, const struct combined *combined, char *const 
 		text_table_add_number(&table, counters[i].writes);
 		text_table_add_size(&table, counters[i].read_sectors);
 		text_table_add_size(&table, counters[i].write_sectors);
+		/* A target before 1.2 counts discards and write-zeroes as writes. */
+		if (counters[i].by_kind) {
+			text_table_add_size(&table, counters[i].discard_sectors);
+			text_table_add_size(&table, counters[i].write_zeroes_sectors);
+		} else {
+			text_table_add(&table, "-");
+			text_table_add(&table, "-");
+		}
 		text_table_add_number(&table, counters[i].errors);
+		if (counters[i].by_kind)
+			text_table_add_number(&table, counters[i].flush_errors);
+		else
+			text_table_add(&table, "-");
 		text_table_add(&table, volume_state(&counters[i]));
 	}
-	text_table_print(out, &table, 0x7cU);
+	text_table_print(out, &table, 0x3fcU);
 }
 
 void output_list_text(FILE *out, struct combined *const *combined, const bool *active,

@@ -173,22 +173,42 @@ int table_parse_devices(const char *params, const struct combined *combined, dev
 	return *pos ? -EINVAL : 0;
 }
 
+/* Words separated by single spaces from pos on. */
+static size_t count_words(const char *pos)
+{
+	size_t count = *pos != '\0';
+
+	for (; *pos; pos++)
+		count += *pos == ' ';
+	return count;
+}
+
 int status_parse(const char *status, size_t nr_regions, struct region_counters *counters)
 {
 	const char *pos = status;
+	size_t i, nr_fields;
 	uint64_t count;
-	size_t i;
 
 	if (parse_u64(&pos, &count) || count != nr_regions)
 		return -EINVAL;
+	nr_fields = count_words(pos);
+	if (nr_fields == nr_regions * DM_COMBINE_STATUS_COUNTERS)
+		nr_fields = DM_COMBINE_STATUS_COUNTERS;
+	else if (nr_fields == nr_regions * DM_COMBINE_STATUS_COUNTERS_1_1)
+		nr_fields = DM_COMBINE_STATUS_COUNTERS_1_1;
+	else
+		return -EINVAL;
 	for (i = 0; i < nr_regions; i++) {
+		struct region_counters *c = &counters[i];
 		uint64_t *fields[DM_COMBINE_STATUS_COUNTERS] = {
-			&counters[i].reads, &counters[i].writes, &counters[i].read_sectors,
-			&counters[i].write_sectors, &counters[i].errors,
+			&c->reads, &c->writes, &c->read_sectors, &c->write_sectors, &c->errors,
+			&c->discards, &c->discard_sectors, &c->write_zeroes,
+			&c->write_zeroes_sectors, &c->flush_errors,
 		};
 		size_t f;
 
-		for (f = 0; f < DM_COMBINE_STATUS_COUNTERS; f++)
+		*c = (struct region_counters){ .by_kind = nr_fields == DM_COMBINE_STATUS_COUNTERS };
+		for (f = 0; f < nr_fields; f++)
 			if (parse_u64(&pos, fields[f]))
 				return -EINVAL;
 	}

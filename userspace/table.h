@@ -16,6 +16,9 @@
 /* Region counters of the INFO status, in the order dm-combine.h gives. */
 struct region_counters {
 	uint64_t reads, writes, read_sectors, write_sectors, errors;
+	/* Target 1.2 and later (by_kind): before, writes include discards. */
+	uint64_t discards, discard_sectors, write_zeroes, write_zeroes_sectors, flush_errors;
+	bool by_kind;
 };
 
 /*
@@ -34,7 +37,11 @@ char *table_params(const struct combined *combined);
  */
 int table_parse_devices(const char *params, const struct combined *combined, dev_t *devnos);
 
-/* Parses INFO status into counters[nr_regions]; -EINVAL when malformed. */
+/*
+ * Parses INFO status into counters[nr_regions], of the current target or
+ * of one before 1.2 (five counters per region, by_kind false); -EINVAL
+ * when malformed.
+ */
 int status_parse(const char *status, size_t nr_regions, struct region_counters *counters);
 
 #endif

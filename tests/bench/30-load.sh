@@ -8,12 +8,6 @@
 . /tests/bench.sh
 need_module
 
-# kernel_memory: bytes of unreclaimable slab, vmalloc and per-CPU memory.
-kernel_memory() {
-	awk '/^(SUnreclaim|VmallocUsed|Percpu):/ { kib += $2 }
-	     END { print kib * 1024 }' /proc/meminfo
-}
-
 for n in $bench_counts; do
 	d=$(nullb_create "load$n" "$n" irqmode=0)
 	regions_layout "$n" 1 "$(devnum "$d")" >/tmp/layout

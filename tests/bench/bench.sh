@@ -43,6 +43,18 @@ regions_layout() {
 			print len, dev[i % nd + 1], int(i / nd) * len }'
 }
 
+# kernel_memory: bytes of unreclaimable slab, vmalloc and per-CPU memory.
+kernel_memory() {
+	awk '/^(SUnreclaim|VmallocUsed|Percpu):/ { kib += $2 }
+	     END { print kib * 1024 }' /proc/meminfo
+}
+
+# possible_cpus: how many CPUs the kernel may ever bring up (per-CPU
+# allocations are made for each), as the guest was booted.
+possible_cpus() {
+	echo $(($(sed 's/.*-//' /sys/devices/system/cpu/possible) + 1))
+}
+
 # uptime_cs: guest time in centiseconds.
 uptime_cs() {
 	awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime

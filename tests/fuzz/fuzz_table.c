@@ -189,7 +189,7 @@ static int check_device_area(struct dm_target *ti, struct dm_dev *dev,
 /*
  * Regions cover the target, the index finds each one, and the dm core's
  * device checks pass: on every area iterate_devices reports, at least one
- * per member and at most one per region on a device.
+ * per member and at most three (span, first and odd region).
  */
 static void check_regions(struct dm_target *ti)
 {
@@ -203,15 +203,48 @@ static void check_regions(struct dm_target *ti)
 		CHECK(combine_find_region(cc, cc->starts[i]) == i &&
 		      combine_find_region(cc, cc->starts[i + 1] - 1) == i,
 		      "region %u not found through the index", i);
-		nr_volumes += !!cc->regions[i].dev;
+		nr_volumes += cc->regions[i].kind == COMBINE_VOLUME;
 	}
 	CHECK(cc->nr_members == shim_table_nr_devices(ti->table) &&
 	      ti->num_flush_bios == cc->nr_members,
 	      "%u members, %u distinct devices", cc->nr_members,
 	      shim_table_nr_devices(ti->table));
 	CHECK(!ti->type->iterate_devices(ti, check_device_area, &nr_areas) &&
-	      nr_areas >= cc->nr_members && nr_areas <= nr_volumes,
+	      nr_areas >= cc->nr_members && nr_areas <= 3 * cc->nr_members &&
+	      nr_areas <= 3 * nr_volumes,
 	      "iterate_devices reported %u areas", nr_areas);
+}
+
+/*
+ * At every power-of-two granularity, a member's regions start alike
+ * exactly when the first and odd regions iterate_devices reports do, so
+ * that the dm core sees the misalignment a line per region would show.
+ */
+static void check_alignment(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int m, i, shift;
+
+	for (m = 0; m < cc->nr_members; m++) {
+		const struct combine_member *member = &cc->members[m];
+
+		for (shift = 0; shift < 64; shift++) {
+			sector_t mask = ((sector_t)1 << shift) - 1;
+			bool alike = true, reported_alike;
+
+			for (i = 0; i < cc->nr_regions; i++)
+				if (cc->regions[i].kind == COMBINE_VOLUME &&
+				    cc->regions[i].member == m &&
+				    (cc->regions[i].offset & mask) != (member->first & mask))
+					alike = false;
+			reported_alike = !member->misalign ||
+					 (member->first & mask) == (member->odd & mask);
+			CHECK(alike == reported_alike,
+			      "member %u: regions %s modulo 2^%u, iterate_devices says %s",
+			      m, alike ? "alike" : "differ", shift,
+			      reported_alike ? "alike" : "differ");
+		}
+	}
 }
 
 /* Each region is on the device dm_get_device() finds by its word. */
@@ -230,37 +263,64 @@ static void check_region_devices(struct dm_target *ti, char **args)
 	for (i = 0; i < cc->nr_regions; i++, region += DM_COMBINE_REGION_ARGS) {
 		const char *word = region[1];
 
+		const struct dm_dev *member;
+
 		if (!strcmp(word, DM_COMBINE_HOLE) ||
 		    (cc->gpt.block_size && !strcmp(word, DM_COMBINE_GPT_AREA))) {
-			CHECK(!cc->regions[i].dev, "hole or GPT area %u has a device", i);
+			CHECK(cc->regions[i].kind ==
+			      (strcmp(word, DM_COMBINE_HOLE) ? COMBINE_GPT_AREA : COMBINE_HOLE),
+			      "hole or GPT area %u has kind %u", i, cc->regions[i].kind);
 			continue;
 		}
 		if (cc->gpt.block_size)
 			region += DM_COMBINE_PARTITION_ARGS;
+		CHECK(cc->regions[i].kind == COMBINE_VOLUME &&
+		      cc->regions[i].member < cc->nr_members,
+		      "volume region %u has kind %u, member %u", i,
+		      cc->regions[i].kind, cc->regions[i].member);
+		member = cc->members[cc->regions[i].member].dev;
 		CHECK(!dm_get_device(&lookup, word, 0, &dev) &&
-		      dev->bdev == cc->regions[i].dev->bdev,
+		      dev->bdev == member->bdev,
 		      "region %u on %s, yet dm_get_device(\"%s\") does not find it",
-		      i, cc->regions[i].dev->name, word);
+		      i, member->name, word);
 		dm_put_device(&lookup, dev);
 	}
 }
 
-/* INFO of a new target: the region count, then five zero counters each. */
+/* INFO of a new target: the region count, then ten zero counters each. */
 static void check_info(struct dm_target *ti)
 {
+	static const char zeros[] = " 0 0 0 0 0 0 0 0 0 0";
 	struct combine_c *cc = ti->private;
 	char *info = status_checked(ti, STATUSTYPE_INFO);
 	const char *p = info;
 	unsigned int nr, i;
 	int n;
 
+	CHECK(strlen(zeros) == 2 * DM_COMBINE_STATUS_COUNTERS, "zeros miscounted");
 	CHECK(sscanf(p, "%u%n", &nr, &n) == 1 && nr == cc->nr_regions,
 	      "INFO \"%s\" does not start with the region count", info);
-	for (i = 0, p += n; i < nr; i++, p += strlen(" 0 0 0 0 0"))
-		CHECK(!strncmp(p, " 0 0 0 0 0", strlen(" 0 0 0 0 0")),
+	for (i = 0, p += n; i < nr; i++, p += strlen(zeros))
+		CHECK(!strncmp(p, zeros, strlen(zeros)),
 		      "INFO \"%s\": region %u counters not zero", info, i);
 	CHECK(!*p, "INFO \"%s\" has more than the regions", info);
 	free(info);
+
+	/* Numbers up to 2^64 - 1, as %llu prints them; then zeros again. */
+	for (i = 0; i < COMBINE_NR_COUNTERS; i++)
+		atomic64_set(&cc->counters[0].count[i], i == 1 ? -1 : (s64)i * 1000000007);
+	info = status_checked(ti, STATUSTYPE_INFO);
+	p = strchr(info, ' ');
+	for (i = 0; i < COMBINE_NR_COUNTERS; i++) {
+		unsigned long long value;
+
+		CHECK(p && sscanf(p, " %llu%n", &value, &n) == 1 &&
+		      value == (i == 1 ? ULLONG_MAX : (u64)i * 1000000007),
+		      "INFO \"%.200s\": counter %u misprinted", info, i);
+		p += n;
+	}
+	free(info);
+	combine_reset_counters(cc);
 }
 
 static void check_ima(struct dm_target *ti)
@@ -286,7 +346,8 @@ static void check_gpt(struct dm_target *ti)
 	struct combine_c *cc = ti->private;
 	uint32_t bs = cc->gpt.block_size, crc;
 	size_t len = dmc_gpt_head_bytes(bs);
-	uint8_t *data = malloc(len), *header = data + bs;
+	uint8_t *data = malloc(len);
+	struct dmc_gpt_header *header = (struct dmc_gpt_header *)(data + bs);
 	unsigned int region_nr;
 	struct bio bio = {
 		.bi_opf = REQ_OP_READ,
@@ -297,11 +358,12 @@ static void check_gpt(struct dm_target *ti)
 	CHECK(data, "out of memory");
 	CHECK(ti->type->map(ti, &bio) == DM_MAPIO_SUBMITTED,
 	      "GPT read not answered by map");
-	crc = header[16] | header[17] << 8 | header[18] << 16 | (uint32_t)header[19] << 24;
-	memset(header + 16, 0, 4);
+	crc = le32toh(header->header_crc32);
+	header->header_crc32 = 0;
 	CHECK(!memcmp(header, "EFI PART", 8) &&
-	      crc == dmc_crc32(0, header, DMC_GPT_HEADER_SIZE) &&
-	      !memcmp(header + 88, cc->gpt.head + bs + 88, 4),
+	      crc == dmc_crc32(0, (const uint8_t *)header, DMC_GPT_HEADER_SIZE) &&
+	      header->partition_entry_array_crc32 ==
+	      ((struct dmc_gpt_header *)(cc->gpt.head + bs))->partition_entry_array_crc32,
 	      "GPT header read through map is not valid");
 	region_nr = bio.per_bio_data;
 	bio = (struct bio) {
@@ -310,10 +372,92 @@ static void check_gpt(struct dm_target *ti)
 		.bi_data = data,
 	};
 	CHECK(ti->type->map(ti, &bio) == DM_MAPIO_KILL &&
-	      atomic64_read(&cc->regions[region_nr].errors) == 1,
+	      atomic64_read(&cc->counters[region_nr].count[COMBINE_ERRORS]) == 1,
 	      "GPT write not failed by map");
-	atomic64_set(&cc->regions[region_nr].errors, 0);
 	free(data);
+	combine_reset_counters(cc);
+}
+
+/*
+ * Bios without data: a flush clone numbered below the member count goes
+ * to that member; any other (not a flush, or a number past the members,
+ * with no members at all) is completed without looking at members[].
+ */
+static void check_empty_bios(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int n;
+
+	for (n = 0; n <= cc->nr_members + 1; n++) {
+		struct bio flush = { .bi_opf = REQ_OP_WRITE | REQ_PREFLUSH,
+				     .target_bio_nr = n };
+		struct bio empty = { .bi_opf = REQ_OP_WRITE, .target_bio_nr = n };
+		int r = ti->type->map(ti, &flush);
+
+		if (n < cc->nr_members)
+			CHECK(r == DM_MAPIO_REMAPPED &&
+			      flush.bi_bdev == cc->members[n].dev->bdev,
+			      "flush clone %u not sent to member %u", n, n);
+		else
+			CHECK(r == DM_MAPIO_SUBMITTED && !flush.bi_bdev,
+			      "flush clone %u of %u members mapped", n, cc->nr_members);
+		CHECK(ti->type->map(ti, &empty) == DM_MAPIO_SUBMITTED &&
+		      !empty.bi_bdev, "empty bio %u mapped", n);
+	}
+}
+
+/* Tables refused with the error given, whatever the fuzzer finds. */
+static void check_refusals(void)
+{
+#define GUID "5d1b7a6e-0c4f-4a57-9c2e-000000000001"
+	static const struct {
+		const char *line, *error;
+	} refusals[] = {
+		/* Head and tail in one area: first usable 6 > last usable 0. */
+		{ "3 gpt 4096 " GUID " 1 48 gpt 0",
+		  "Last region must be a GPT area holding the backup GPT" },
+		{ "3 gpt 4096 " GUID " 2 48 gpt 0 40 gpt 0",
+		  "No usable block between the primary and backup GPT" },
+		{ "3 gpt 4096 00000000-0000-0000-0000-000000000000 3 48 gpt 0 8 - 0 40 gpt 0",
+		  "Invalid GPT disk GUID" },
+	};
+#undef GUID
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(refusals); i++) {
+		char *line = strdup(refusals[i].line), *args[16];
+		unsigned int argc = split_words(line, args, ARRAY_SIZE(args));
+		struct dm_table table = { 0 };
+		struct dm_target ti;
+
+		CHECK(line, "out of memory");
+		shim_allocs_reset(0);
+		CHECK(construct(&ti, &table, 0,
+				sum_region_lengths(args, argc), argc, args) &&
+		      !strcmp(ti.error, refusals[i].error),
+		      "\"%s\": \"%s\", not \"%s\"", refusals[i].line,
+		      ti.error, refusals[i].error);
+		free(line);
+	}
+}
+
+/* A table whose arrays would exceed a quarter of RAM is refused so. */
+static void check_memory_cap(void)
+{
+	static char line[] = "0 2 2 - 0 2 - 0";
+	unsigned long ram = shim_totalram_pages;
+	struct dm_table table = { 0 };
+	char *args[ARRAY_SIZE(line)];
+	struct dm_target ti;
+	unsigned int argc = split_words(line, args, ARRAY_SIZE(args));
+
+	/* Two regions need more than a quarter of nothing. */
+	shim_totalram_pages = 0;
+	shim_allocs_reset(0);
+	CHECK(construct(&ti, &table, 0, 4, argc, args) == -ENOMEM &&
+	      !strcmp(ti.error, "Region tables would exceed a quarter of RAM") &&
+	      !shim_allocs.nr, "table past the memory share: %s", ti.error);
+	shim_totalram_pages = ram;
 }
 
 /* TABLE status constructs the same target again (the target is gone). */
@@ -343,6 +487,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	CHECK(!shim_module_init() && shim_target_type &&
 	      !strcmp(shim_target_type->name, DM_COMBINE_TARGET),
 	      "module init did not register the target");
+	check_memory_cap();
+	check_refusals();
 	return 0;
 }
 
@@ -375,8 +521,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!construct(&ti, &table, begin, len, nr_words - 3, words + 3)) {
 		nr_allocs = shim_allocs.nr;
 		check_regions(&ti);
+		check_alignment(&ti);
 		check_region_devices(&ti, words + 3);
 		check_info(&ti);
+		check_empty_bios(&ti);
 		if (((struct combine_c *)ti.private)->gpt.block_size)
 			check_gpt(&ti);
 		check_ima(&ti);

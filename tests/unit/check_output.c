@@ -145,10 +145,34 @@ START_TEST(test_map_json_inactive)
 }
 END_TEST
 
+/* What print writes to a memory stream. */
+static char *printed(void (*print)(FILE *, const struct combined *, char *const *, bool),
+		     const struct combined *combined, char *const *devices)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	print(out, combined, devices, true);
+	fclose(out);
+	return text;
+}
+
+/* output_status_text with the counters of status_counters, for printed(). */
+static const struct region_counters *status_counters;
+
+static void print_status(FILE *out, const struct combined *combined, char *const *devices,
+			 bool active)
+{
+	output_status_text(out, combined, devices, status_counters, active);
+}
+
 START_TEST(test_status_json)
 {
 	const struct region_counters counters[3] = {
-		{ 1, 2, 3, 4, 0 }, { 0, 0, 0, 0, 7 }, { 10, 20, 30, 40, 50 },
+		{ 1, 2, 3, 4, 0, 5, 6, 7, 8, 0, true },
+		{ 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, true },
+		{ 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, true },
 	};
 	char *devices[3];
 	struct combined *combined = map_with_hole(devices);
@@ -158,15 +182,73 @@ START_TEST(test_status_json)
 	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
 	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid "
-				     "reads writes read_sectors write_sectors errors state");
+				     "reads writes read_sectors write_sectors errors discards "
+				     "discard_sectors write_zeroes write_zeroes_sectors flush_errors "
+				     "state");
 	/* Region 2 is c: the hole's counters (region 1) are not a volume's. */
 	ck_assert_int_eq(int_of(c, "reads"), 10);
 	ck_assert_int_eq(int_of(c, "write_sectors"), 40);
 	ck_assert_int_eq(int_of(c, "errors"), 50);
+	ck_assert_int_eq(int_of(c, "discard_sectors"), 70);
+	ck_assert_int_eq(int_of(c, "write_zeroes"), 80);
+	ck_assert_int_eq(int_of(c, "flush_errors"), 100);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "state")), "failing");
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert_int_eq(int_of(c, "discards"), 5);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "state")), "ok");
 	json_object_put(obj);
+	combined_free(combined);
+}
+END_TEST
+
+START_TEST(test_status_text)
+{
+	const struct region_counters counters[3] = {
+		{ 1, 2, 3, 4, 0, 5, 2048, 7, 4096, 0, true },
+		{ 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, true },
+		{ 10, 20, 30, 40, 0, 60, 70, 80, 90, 1, true },
+	};
+	char *devices[3];
+	struct combined *combined = map_with_hole(devices);
+	char *text;
+
+	status_counters = counters;
+	text = printed(print_status, combined, devices);
+	ck_assert_str_eq(text,
+		"vm1: active, concat, 3.5 MiB, logical block size 512, uuid " TEST_UUID "\n"
+		"ID  DEVICE      READS  WRITES     READ  WRITTEN  DISCARDED  ZEROED  ERRORS  FLUSH-ERRORS  STATE\n"
+		"a   /dev/sdb        1       2  1.5 KiB    2 KiB      1 MiB   2 MiB       0             0  ok\n"
+		"c   /dev/loop0     10      20   15 KiB   20 KiB     35 KiB  45 KiB       0             1  failing\n");
+	free(text);
+	combined_free(combined);
+}
+END_TEST
+
+/* A target before 1.2: the counters it does not keep are null, "-" in text. */
+START_TEST(test_status_old_target)
+{
+	const struct region_counters counters[3] = {
+		{ .reads = 1, .writes = 2 }, { 0 }, { .reads = 3 },
+	};
+	char *devices[3], *text;
+	struct combined *combined = map_with_hole(devices);
+	json_object *obj = output_status_json(combined, devices, counters, true), *c;
+
+	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert_int_eq(int_of(c, "writes"), 2);
+	ck_assert_int_eq(int_of(c, "errors"), 0);
+	ck_assert(json_object_object_get_ex(c, "discards", NULL));
+	ck_assert_ptr_null(json_object_object_get(c, "discards"));
+	ck_assert_ptr_null(json_object_object_get(c, "flush_errors"));
+	json_object_put(obj);
+	status_counters = counters;
+	text = printed(print_status, combined, devices);
+	ck_assert_str_eq(text,
+		"vm1: active, concat, 3.5 MiB, logical block size 512, uuid " TEST_UUID "\n"
+		"ID  DEVICE      READS  WRITES  READ  WRITTEN  DISCARDED  ZEROED  ERRORS  FLUSH-ERRORS  STATE\n"
+		"a   /dev/sdb        1       2   0 B      0 B          -       -       0             -  ok\n"
+		"c   /dev/loop0      3       0   0 B      0 B          -       -       0             -  ok\n");
+	free(text);
 	combined_free(combined);
 }
 END_TEST
@@ -200,19 +282,6 @@ START_TEST(test_list_json)
 	combined_free(combined);
 }
 END_TEST
-
-/* What print writes to a memory stream. */
-static char *printed(void (*print)(FILE *, const struct combined *, char *const *, bool),
-		     const struct combined *combined, char *const *devices)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&text, &size);
-
-	print(out, combined, devices, true);
-	fclose(out);
-	return text;
-}
 
 START_TEST(test_map_text)
 {
@@ -306,6 +375,8 @@ int main(void)
 	tcase = add_tcase(suite, "status_json");
 	tcase_add_test(tcase, test_status_json);
 	tcase_add_test(tcase, test_status_json_inactive);
+	tcase_add_test(tcase, test_status_text);
+	tcase_add_test(tcase, test_status_old_target);
 	tcase = add_tcase(suite, "list_json");
 	tcase_add_test(tcase, test_list_json);
 	tcase = add_tcase(suite, "text_tables");

@@ -177,9 +177,21 @@ START_TEST(test_status_parse)
 {
 	struct region_counters counters[2];
 
-	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 18446744073709551615", 2, counters), 0);
+	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 "
+				      "18446744073709551615", 2, counters), 0);
+	ck_assert(counters[0].by_kind && counters[1].by_kind);
 	ck_assert_uint_eq(counters[0].reads, 1);
 	ck_assert_uint_eq(counters[0].errors, 5);
+	ck_assert_uint_eq(counters[0].discards, 6);
+	ck_assert_uint_eq(counters[0].flush_errors, 10);
+	ck_assert_uint_eq(counters[1].write_zeroes_sectors, 19);
+	ck_assert_uint_eq(counters[1].flush_errors, UINT64_MAX);
+	/* A target before 1.2: five counters per region. */
+	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 18446744073709551615", 2, counters), 0);
+	ck_assert(!counters[0].by_kind && !counters[1].by_kind);
+	ck_assert_uint_eq(counters[0].reads, 1);
+	ck_assert_uint_eq(counters[0].errors, 5);
+	ck_assert_uint_eq(counters[0].discards, 0);
 	ck_assert_uint_eq(counters[1].write_sectors, 9);
 	ck_assert_uint_eq(counters[1].errors, UINT64_MAX);
 	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9", 2, counters), -EINVAL);

@@ -8,6 +8,7 @@
 #ifndef DMCOMBINE_GPT_IMAGE_H
 #define DMCOMBINE_GPT_IMAGE_H
 
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>

@@ -27,7 +27,7 @@ while [ $i -le 129 ]; do
 done
 too_many="$too_many $((2048 - 64 - 129 * 8)) gpt 0"
 
-# "<table after 'combine'>|<ti->error>", target length 2048 unless given.
+# "<table after 'combine'>|<ti->error>[|<target length>]", 2048 unless given.
 cat >/tmp/bad-tables <<EOT
 |Invalid number of feature arguments
 x|Invalid number of feature arguments
@@ -90,13 +90,18 @@ $gpt 1920 $d 0 1 $type $guid 0123456789012345678901234567890123456 64 gpt 0|Inva
 $gpt 1920 $d4 0 1 $type $guid a 64 gpt 0|Member logical block size exceeds the GPT's
 3 gpt 4096 $disk 3 64 gpt 0 1916 $d 0 1 $type $guid a 68 gpt 0|Region not aligned to the logical block size
 $too_many|Too many partitions
+3 gpt 4096 $disk 1 48 gpt 0|Last region must be a GPT area holding the backup GPT|48
+3 gpt 4096 $disk 1 2048 gpt 0|Last region must be a GPT area holding the backup GPT
+3 gpt 4096 $disk 2 48 gpt 0 40 gpt 0|No usable block between the primary and backup GPT|88
+3 gpt 512 $disk 2 34 gpt 0 33 gpt 0|No usable block between the primary and backup GPT|67
+3 gpt 512 $zero 2 1024 gpt 0 1024 gpt 0|Invalid GPT disk GUID
 EOT
 
 n=0
-while IFS='|' read -r args want; do
+while IFS='|' read -r args want len; do
 	n=$((n + 1))
 	before=$(dmesg | wc -l)
-	if dmsetup create bad --table "0 2048 combine $args" 2>/dev/null; then
+	if dmsetup create bad --table "0 ${len:-2048} combine $args" 2>/dev/null; then
 		fail "accepted: combine $args"
 	fi
 	dmsetup info bad >/dev/null 2>&1 && fail "device left behind: combine $args"
@@ -118,6 +123,10 @@ dmsetup table good | grep -q "^0 2048 combine 0 2 1024 $dn 0 1024 $dn 1024\$" ||
 dmsetup remove good
 dmsetup create good --table "0 3072 combine 0 3 1024 $d 4096 1024 $dn 0 1024 $d 2048" ||
 	fail "regions out of order on their member refused"
+dmsetup remove good
+# The smallest GPT: head, tail and one usable block.
+dmsetup create good --table "0 68 combine 3 gpt 512 $disk 2 34 gpt 0 34 gpt 0" ||
+	fail "GPT with one usable block refused"
 dmsetup remove good
 
 # A GPT is only right at the start of the device.

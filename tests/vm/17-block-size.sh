@@ -29,3 +29,25 @@ echo "4096-byte blocks: aligned table loads, unaligned ones refused"
 dmsetup remove cmb
 nullb_remove bs512
 nullb_remove bs4k
+
+# Regions that start at different offsets modulo the physical block size
+# (4096 bytes over 512-byte sectors) make the device as misaligned as
+# dm-linear with a line per region makes it, and aligned ones as aligned.
+sd=$(scsi_debug_load dev_size_mb=8 physblk_exp=3)
+for offsets in "0 8" "0 1" "1 9" "8 3" "2 4" "4 0"; do
+	set -- $offsets
+	dmsetup create cmb --table "0 16 combine 0 2 8 $sd $1 8 $sd $((64 + $2))" ||
+		fail "combine over $sd at $offsets refused"
+	printf '0 8 linear %s %s\n8 8 linear %s %s\n' "$sd" "$1" "$sd" "$((64 + $2))" |
+		dmsetup create lin || fail "dm-linear over $sd at $offsets refused"
+	c=$(dmsetup info -c --noheadings -o blkdevname cmb)
+	l=$(dmsetup info -c --noheadings -o blkdevname lin)
+	for attr in alignment_offset queue/physical_block_size queue/minimum_io_size; do
+		[ "$(cat /sys/block/$c/$attr)" = "$(cat /sys/block/$l/$attr)" ] ||
+			fail "offsets $offsets: $attr $(cat /sys/block/$c/$attr), dm-linear $(cat /sys/block/$l/$attr)"
+	done
+	echo "offsets $offsets: alignment_offset $(cat /sys/block/$c/alignment_offset) as dm-linear's"
+	dmsetup remove cmb
+	dmsetup remove lin
+done
+rmmod scsi_debug

@@ -22,16 +22,17 @@ read_sectors /dev/mapper/cmb 2048 8 /tmp/x && fail "failing member read"
 dd if=/dev/zero of=/dev/mapper/cmb bs=4096 seek=256 count=1 oflag=direct \
 	conv=notrunc 2>/dev/null && fail "failing member write"
 
-[ "$(status_counters cmb 0)" = "3 2 24 16 0" ] ||
-	fail "region 0 counters: $(status_counters cmb 0), want 3 2 24 16 0"
-[ "$(status_counters cmb 1)" = "0 0 0 0 0" ] ||
+[ "$(status_counters cmb 0)" = "3 2 24 16 0 0 0 0 0 0" ] ||
+	fail "region 0 counters: $(status_counters cmb 0), want 3 2 24 16 0 0 0 0 0 0"
+[ "$(status_counters cmb 1)" = "0 0 0 0 0 0 0 0 0 0" ] ||
 	fail "hole counters: $(status_counters cmb 1), want zeros"
 set -- $(status_counters cmb 2)
 [ "$2" -ge 1 ] && [ "$5" -ge 2 ] && [ "$5" -le $(($1 + $2)) ] ||
 	fail "failing region counters: $*"
 
 dmsetup message cmb 0 stats_reset || fail "stats_reset refused"
-[ "$(dmsetup status cmb)" = "0 3072 combine 3 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0" ] ||
+zeros=" 0 0 0 0 0 0 0 0 0 0"
+[ "$(dmsetup status cmb)" = "0 3072 combine 3$zeros$zeros$zeros" ] ||
 	fail "after stats_reset: $(dmsetup status cmb)"
 dmsetup message cmb 0 no_such_message 2>/dev/null && fail "bad message accepted"
 dmsetup message cmb 0 stats_reset extra 2>/dev/null && fail "bad message accepted"
@@ -45,3 +46,53 @@ dmsetup create cmb2 /tmp/table || fail "printed table refused"
 dmsetup remove cmb2
 dmsetup remove failing
 brd_unload
+
+# Discards and write-zeroes are counted apart from writes.
+a=$(nullb_create statsa 16 memory_backed=1 discard=1)
+dmsetup create cmb --table "0 4096 combine 0 2 2048 $a 0 2048 $a 2048" ||
+	fail "table refused"
+blkdiscard -o 0 -l $((3072 * 512)) /dev/mapper/cmb || fail "blkdiscard failed"
+[ "$(status_counters cmb 0 | cut -d' ' -f2,4,6,7)" = "0 0 1 2048" ] &&
+	[ "$(status_counters cmb 1 | cut -d' ' -f2,4,6,7)" = "0 0 1 1024" ] ||
+	fail "discard counters: $(dmsetup status cmb)"
+# Write zeroes reach the target where the member takes them; otherwise the
+# block layer writes zero pages, which count as writes.
+dmsetup message cmb 0 stats_reset
+blkdiscard -z -o 0 -l $((2048 * 512)) /dev/mapper/cmb || fail "zeroing failed"
+set -- $(status_counters cmb 0)
+if [ "$(cat /sys/block/"${a#/dev/}"/queue/write_zeroes_max_bytes)" -gt 0 ]; then
+	[ "$4 $9" = "0 2048" ] || fail "write zeroes counters: $*"
+else
+	[ "$4 $9" = "2048 0" ] || fail "zero pages counters: $*"
+fi
+echo "discards and write-zeroes counted apart from writes: $*"
+dmsetup remove cmb
+
+# A failed flush counts on every volume of its member: the member fails
+# writes, flushes included (dm-flakey down all the time), over a device
+# with a volatile cache so that flushes reach it.
+c=$(nullb_create statsc 16 memory_backed=1 cache_size=16)
+g=$(nullb_create statsg 16 memory_backed=1 cache_size=16)
+dmsetup create flaky --table "0 32768 flakey $c 0 0 1 1 error_writes" ||
+	fail "flakey refused"
+dmsetup create cmb --table "0 4096 combine 0 4 1024 /dev/mapper/flaky 0 1024 - 0 1024 /dev/mapper/flaky 1024 1024 $g 0" ||
+	fail "table refused"
+dd if=/dev/null of=/dev/mapper/cmb conv=fsync,notrunc 2>/dev/null &&
+	fail "flush through a failing member succeeded"
+for r in 0 2; do
+	[ "$(status_counters cmb $r | cut -d' ' -f10)" -ge 1 ] ||
+		fail "flush error not on region $r: $(dmsetup status cmb)"
+done
+for r in 1 3; do
+	[ "$(status_counters cmb $r | cut -d' ' -f10)" = 0 ] ||
+		fail "flush error on region $r: $(dmsetup status cmb)"
+done
+dmsetup message cmb 0 stats_reset
+[ "$(status_counters cmb 0 | cut -d' ' -f10)" = 0 ] ||
+	fail "flush errors survive stats_reset: $(dmsetup status cmb)"
+echo "failed flush counted on the failing member's volumes"
+dmsetup remove cmb
+dmsetup remove flaky
+nullb_remove statsc
+nullb_remove statsg
+nullb_remove statsa

@@ -9,18 +9,7 @@ need_module
 
 brd_load 4 8192					# 16384 sectors each
 dmsetup create flaky --table "0 16384 linear /dev/ram1 0"
-modprobe sd_mod
-modprobe scsi_debug dev_size_mb=8
-# sd attaches the disk asynchronously.
-sd=
-for try in 1 2 3 4 5 6 7 8 9 10; do
-	for disk in /sys/block/sd*; do
-		grep -qs scsi_debug "$disk/device/model" && sd=/dev/${disk##*/}
-	done
-	[ -n "$sd" ] && break
-	sleep 1
-done
-[ -b "$sd" ] || fail "no scsi_debug disk after $try s"
+sd=$(scsi_debug_load dev_size_mb=8)
 dmc create vm a=/dev/ram0 f=/dev/mapper/flaky g="$sd" b=/dev/ram2 || fail "create"
 
 # verify_volume ID: fio writes and verifies all of volume ID through vm.

@@ -77,9 +77,11 @@ fill_random() {
 		2>/dev/null
 }
 
-# status_counters NAME REGION: "<reads> <writes> <read_sectors>
-# <write_sectors> <errors>" of region REGION (from 0) of combine device NAME.
+# status_counters NAME REGION: the ten counters (include/dm-combine.h) of
+# region REGION (from 0) of combine device NAME: "<reads> <writes>
+# <read_sectors> <write_sectors> <errors> <discards> <discard_sectors>
+# <write_zeroes> <write_zeroes_sectors> <flush_errors>".
 status_counters() {
-	dmsetup status "$1" | awk -v r="$2" '{ i = 4 + 5 * r
-		print $(i + 1), $(i + 2), $(i + 3), $(i + 4), $(i + 5) }'
+	dmsetup status "$1" | awk -v r="$2" '{ i = 4 + 10 * r
+		for (f = 1; f < 10; f++) printf "%s ", $(i + f); print $(i + 10) }'
 }

@@ -99,6 +99,23 @@ nullb_remove() {
 	rmdir "/sys/kernel/config/nullb/$1"
 }
 
+# scsi_debug_load [PARAM=VALUE...]: load scsi_debug with PARAMs and print
+# its disk once sd has attached it (asynchronously).
+scsi_debug_load() {
+	modprobe sd_mod
+	modprobe scsi_debug "$@" || fail "cannot load scsi_debug $*"
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		for disk in /sys/block/sd*; do
+			if grep -qs scsi_debug "$disk/device/model"; then
+				echo "/dev/${disk##*/}"
+				return
+			fi
+		done
+		sleep 1
+	done
+	fail "no scsi_debug disk after $try s"
+}
+
 # brd_load COUNT SIZE_KB: COUNT RAM disks /dev/ram0.. of SIZE_KB each.
 brd_load() {
 	[ ! -d /sys/module/brd ] || fail "brd is loaded already"

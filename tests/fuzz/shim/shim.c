@@ -18,6 +18,8 @@
 
 struct shim_allocs shim_allocs;
 struct target_type *shim_target_type;
+/* 1 GiB: a quarter holds the largest table the grammar allows. */
+unsigned long shim_totalram_pages = 1UL << 18;
 
 /*
  * Sizes, block sizes and names chosen to reach the target's checks: a
@@ -116,6 +118,11 @@ void *kvcalloc(size_t n, size_t size, gfp_t flags)
 void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
 {
 	return shim_alloc(n, size, true, false);
+}
+
+void *__vmalloc(unsigned long size, gfp_t flags)
+{
+	return shim_alloc(1, size, true, flags & __GFP_ZERO);
 }
 
 void kfree(const void *p)

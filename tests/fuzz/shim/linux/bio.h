@@ -8,20 +8,19 @@
 
 #include <linux/device-mapper.h>
 
+/* A page is its bytes: a segment's data is its page plus offset. */
+struct page;
+
 struct bio_vec {
-	void *bv_data;
+	struct page *bv_page;
 	unsigned int bv_len;
+	unsigned int bv_offset;
 };
 
 #define bio_for_each_segment(bvl, bio, iter)				\
 	for ((iter) = (bio)->bi_iter,					\
-	     (bvl) = (struct bio_vec){ (bio)->bi_data, (iter).bi_size };	\
+	     (bvl) = (struct bio_vec){ (bio)->bi_data, (iter).bi_size, 0 }; \
 	     (iter).bi_size; (iter).bi_size = 0)
-
-static inline void *bvec_kmap_local(struct bio_vec *bvec)
-{
-	return bvec->bv_data;
-}
 
 static inline void bio_endio(struct bio *bio)
 {

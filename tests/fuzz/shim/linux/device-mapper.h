@@ -94,6 +94,10 @@ typedef u8 blk_status_t;
 
 #define REQ_OP_MASK	0xffU
 #define REQ_OP_READ	0U
+#define REQ_OP_WRITE	1U
+#define REQ_OP_DISCARD	3U
+#define REQ_OP_WRITE_ZEROES	9U
+#define REQ_PREFLUSH	(1U << 18)
 
 struct bvec_iter {
 	sector_t bi_sector;
@@ -112,6 +116,7 @@ struct bio {
 #define bio_sectors(bio)	((bio)->bi_iter.bi_size >> SECTOR_SHIFT)
 #define bio_op(bio)		((bio)->bi_opf & REQ_OP_MASK)
 #define op_is_write(op)		((op) & 1)
+#define op_is_flush(opf)	((opf) & REQ_PREFLUSH)
 #define dm_target_offset(ti, sector)	((sector) - (ti)->begin)
 
 static inline void bio_set_dev(struct bio *bio, struct block_device *bdev)

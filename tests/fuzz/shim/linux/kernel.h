@@ -16,6 +16,9 @@
 /* What the kernel would BUG() or WARN() on: a crash for the fuzzer. */
 void shim_bug(const char *why) __attribute__((noreturn));
 
+/* The kernel's static_assert() takes the message as optional. */
+#define static_assert(expr, ...)	_Static_assert(expr, #expr)
+
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
@@ -53,9 +56,16 @@ static inline u64 div_u64(u64 dividend, u32 divisor)
 	return dividend / divisor;
 }
 
+#define ATOMIC64_INIT(i)	{ (i) }
+
+static inline void atomic64_add(s64 i, atomic64_t *v)
+{
+	__atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);
+}
+
 static inline void atomic64_inc(atomic64_t *v)
 {
-	__atomic_fetch_add(&v->counter, 1, __ATOMIC_RELAXED);
+	atomic64_add(1, v);
 }
 
 static inline s64 atomic64_read(const atomic64_t *v)
@@ -68,12 +78,6 @@ static inline void atomic64_set(atomic64_t *v, s64 i)
 	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
 }
 
-/* Two possible CPUs: per-CPU arrays are walked with more than one entry. */
-#define nr_cpu_ids	2U
-#define for_each_possible_cpu(cpu) \
-	for ((cpu) = 0; (cpu) < (int)nr_cpu_ids; (cpu)++)
-#define get_cpu()	0
-#define put_cpu()	do { } while (0)
 
 /* Base 10 only, as dm-combine uses it. */
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res);

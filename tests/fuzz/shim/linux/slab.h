@@ -9,6 +9,8 @@
 #include <linux/kernel.h>
 
 #define GFP_KERNEL	0U
+#define __GFP_NOWARN	0x2000U
+#define __GFP_ZERO	0x100U
 /* What kmalloc(0) returns: not NULL, and faults when dereferenced. */
 #define ZERO_SIZE_PTR	((void *)16)
 
@@ -17,6 +19,7 @@ void *kvzalloc(size_t size, gfp_t flags);
 void *kcalloc(size_t n, size_t size, gfp_t flags);
 void *kvcalloc(size_t n, size_t size, gfp_t flags);
 void *kvmalloc_array(size_t n, size_t size, gfp_t flags);
+void *__vmalloc(unsigned long size, gfp_t flags);
 void kfree(const void *p);
 void kvfree(const void *p);
 
