@@ -5,12 +5,14 @@
  * fails, so that a failure leaves no device, loop or map behind.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dm-combine.h"
 #include "commands.h"
 #include "dm.h"
+#include "generation.h"
 #include "incremental.h"
 #include "libvirt.h"
 #include "lio.h"
@@ -369,6 +371,10 @@ int command_create(const struct invocation *invocation)
 		if (r)
 			device_remove(name);
 	}
+	if (!r) {
+		generation_record(combined);
+		generation_warn_images(combined);
+	}
 	if (!r)
 		log_info("%s: created /dev/mapper/%s, %zu volume%s", name, name, count,
 			 count == 1 ? "" : "s");
@@ -381,7 +387,7 @@ int command_create(const struct invocation *invocation)
  * Reloads the device with the changed map and then saves it; if the save
  * fails, the old table goes back so the kernel and registry still agree.
  */
-static int apply_change(const struct options *options, const struct combined *combined,
+static int apply_change(const struct options *options, struct combined *combined,
 			const char *old_params, uint64_t old_size)
 {
 	char *params = table_params(combined);
@@ -399,6 +405,10 @@ static int apply_change(const struct options *options, const struct combined *co
 	r = store_save(options->config_dir, combined);
 	if (r && device_reload(combined->name, old_size, old_params))
 		log_error(r, combined->name, "the old table could not be restored either: check dmcombine status");
+	if (!r) {
+		generation_record(combined);
+		generation_warn_images(combined);
+	}
 	return r;
 }
 
@@ -531,8 +541,14 @@ int command_remove(const struct invocation *invocation)
 		r = device_remove(combined->name);
 	else if (!r && !options->forget)
 		r = log_error(-ENXIO, combined->name, "not active (--forget deletes its map)");
+	if (!r && active)
+		generation_forget(combined->name);
 	if (!r && options->forget)
 		r = store_delete(options->config_dir, combined->name);
+	if (!r && options->forget) {
+		combined->uuid[0] = '\0';	/* no image may keep it */
+		generation_warn_images(combined);
+	}
 	if (!r)
 		log_info("%s: %s", combined->name, options->forget ? "removed and forgotten" : "removed");
 	combined_free(combined);
@@ -573,6 +589,47 @@ static int find_saved_volumes(struct combined *combined, struct member *members)
 	return r;
 }
 
+/*
+ * A device assembled from an older copy of its map (an initramfs built
+ * before an add or a drop) runs a layout the map no longer holds. The rule:
+ * when every volume of the current map is present, dm is asked to remove
+ * the stale device, which it does only if nothing has it open (not
+ * mounted, not exported, no VM, no holder: nobody sees the layout change),
+ * and the device is assembled again from the map. Otherwise it stays as
+ * it is and is reported on stderr and to syslog, and dmcombine status
+ * says so until it is resolved (a reboot with a regenerated initramfs).
+ */
+static int refresh_stale(const struct combined *combined, bool *active)
+{
+	uint64_t running;
+	const char *why;
+	int r;
+
+	if (generation_running(combined, &running) || running == combined->generation)
+		return 0;
+	if (running > combined->generation)
+		why = "the saved map is older than the running device (restored from a backup?)";
+	else if (incremental_missing(combined))
+		why = "volumes of the current map are missing";
+	else if (refuse_exported(combined) || device_remove(combined->name))
+		why = "the device is in use";
+	else
+		why = NULL;
+	if (why) {
+		r = log_error(-ESTALE, combined->name, "STALE: runs generation %" PRIu64
+			      " of its map, the saved map is generation %" PRIu64
+			      " and is not applied: %s (see dmcombine(8), GENERATIONS)",
+			      running, combined->generation, why);
+		generation_syslog_stale(combined, running, why);
+		return r;
+	}
+	generation_forget(combined->name);
+	log_info("%s: was running generation %" PRIu64 " of its map: assembled again from generation %" PRIu64,
+		 combined->name, running, combined->generation);
+	*active = false;
+	return 0;
+}
+
 int assemble_one(const struct options *options, const char *name)
 {
 	struct member *members = NULL;
@@ -587,6 +644,8 @@ int assemble_one(const struct options *options, const char *name)
 	r = get_active(combined, &active);
 	if (!r && active)
 		log_verbose("%s: already active", name);
+	if (!r && active)
+		r = refresh_stale(combined, &active);
 	if (!r && !active)
 		r = check_target(combined->layout);
 	if (!r && !active) {
@@ -596,6 +655,8 @@ int assemble_one(const struct options *options, const char *name)
 			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		if (!r)
 			r = create_device(combined);
+		if (!r)
+			generation_record(combined);
 		if (!r)
 			log_info("%s: assembled /dev/mapper/%s", name, name);
 	}
@@ -674,6 +735,19 @@ int command_list(const struct invocation *invocation)
 	return r;
 }
 
+/* A device running another generation than its saved map: see refresh_stale. */
+static int report_stale(const struct combined *combined)
+{
+	uint64_t running;
+
+	if (generation_running(combined, &running) || running == combined->generation)
+		return 0;
+	return log_error(-ESTALE, combined->name, "STALE: runs generation %" PRIu64
+			 " of its map, the saved map is generation %" PRIu64
+			 " (dmcombine assemble %s applies it when nothing uses the device)",
+			 running, combined->generation, combined->name);
+}
+
 /* Shows map (counters == false) or status of the device named on the command line. */
 static int show(const struct invocation *invocation, bool counters)
 {
@@ -690,6 +764,8 @@ static int show(const struct invocation *invocation, bool counters)
 	if (r)
 		return r;
 	r = get_active(combined, &active);
+	if (!r && active)
+		r = report_stale(combined);
 	if (!r && active)
 		r = load_live_devices(combined);
 	if (!r && active && counters) {

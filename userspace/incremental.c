@@ -105,21 +105,6 @@ static int for_each_owner(const struct invocation *invocation,
 	return r;
 }
 
-static int print_member(const struct options *options, const struct combined *combined,
-			size_t index)
-{
-	if (options->udev)
-		identity_export(stdout, combined, index);
-	else
-		printf("%s %s\n", combined->name, combined->regions[index].id);
-	return 0;
-}
-
-int command_member(const struct invocation *invocation)
-{
-	return for_each_owner(invocation, print_member);
-}
-
 /* Whether a saved identity leads to a volume now, without logging. */
 static bool present(const char *identity)
 {
@@ -133,15 +118,53 @@ static bool present(const char *identity)
 	return path != NULL;
 }
 
-static int assemble_if_complete(const struct options *options, const struct combined *combined,
-				size_t index)
+size_t incremental_missing(const struct combined *combined)
 {
 	size_t i, missing = 0;
 
-	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
 	for (i = 0; i < combined->nr_regions; i++)
 		if (!combined->regions[i].hole && !present(combined->regions[i].identity))
 			missing++;
+	return missing;
+}
+
+/*
+ * For udev, besides which volume of which map: DMCOMBINE_COMPLETE=1 once
+ * every volume of the map is present (the rules then start assembly), and
+ * DMCOMBINE_SIGNATURE=1 when the combined device begins with this volume's
+ * first sector (concat, first region, offset 0), so that a file system
+ * signature blkid finds on it is the combined device's.
+ */
+static int print_member(const struct options *options, const struct combined *combined,
+			size_t index)
+{
+	const struct region *region = &combined->regions[index];
+
+	if (!options->udev) {
+		printf("%s %s\n", combined->name, region->id);
+		return 0;
+	}
+	identity_export(stdout, combined, index);
+	if (!incremental_missing(combined))
+		printf("DMCOMBINE_COMPLETE=1\n");
+	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0)
+		printf("DMCOMBINE_SIGNATURE=1\n");
+	return 0;
+}
+
+int command_member(const struct invocation *invocation)
+{
+	return for_each_owner(invocation, print_member);
+}
+
+
+static int assemble_if_complete(const struct options *options, const struct combined *combined,
+				size_t index)
+{
+	size_t missing;
+
+	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
+	missing = incremental_missing(combined);
 	if (missing) {
 		log_verbose("%s: waiting for %zu more volumes", combined->name, missing);
 		return 0;

@@ -165,7 +165,7 @@ static int write_temporary(int dir_fd, const char *name, const char *text,
 	return r;
 }
 
-int store_save(const char *dir, const struct combined *combined)
+int store_save(const char *dir, struct combined *combined)
 {
 	char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX], *text;
 	int dir_fd, r;
@@ -173,6 +173,7 @@ int store_save(const char *dir, const struct combined *combined)
 	dir_fd = open_dir(dir, true);
 	if (dir_fd < 0)
 		return dir_fd;
+	combined->generation++;
 	text = registry_format(combined);
 	r = text ? write_temporary(dir_fd, combined->name, text, tmp) : -ENOMEM;
 	free(text);

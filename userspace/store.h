@@ -16,7 +16,8 @@
 /* -ENOENT (logged as "no such combined device") when there is no map. */
 int store_load(const char *dir, const char *name, struct combined **combined);
 bool store_exists(const char *dir, const char *name);
-int store_save(const char *dir, const struct combined *combined);
+/* Saves the map as its next generation (combined->generation + 1). */
+int store_save(const char *dir, struct combined *combined);
 int store_delete(const char *dir, const char *name);
 /* Names with a map, sorted; none when the directory does not exist yet. */
 int store_list(const char *dir, char ***names, size_t *count);
