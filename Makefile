@@ -27,12 +27,19 @@ PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 UDEVRULESDIR ?= /lib/udev/rules.d
 DRACUTMODDIR ?= /usr/lib/dracut/modules.d/90dmcombine
+INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
+LIBDIR ?= /usr/lib/dmcombine
 DKMSSRCDIR ?= /usr/src/dmcombine-$(VERSION)
 CONFIGDIR := /etc/dmcombine
+# Which maps each initramfs image holds (userspace/generation.h).
+STATEDIR := /var/lib/dmcombine
+SYSTEMD_RUN ?= /usr/bin/systemd-run
 # Module sources as DKMS builds them: Kbuild, kernel/, include/.
 MODULE_SOURCES := Kbuild $(filter-out %.mod.c,$(wildcard kernel/*.[ch])) $(wildcard include/*.h)
 SUBST := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@UDEVRULESDIR@|$(UDEVRULESDIR)|g' \
-	     -e 's|@CONFIGDIR@|$(CONFIGDIR)|g' -e 's|@VERSION@|$(VERSION)|g'
+	     -e 's|@CONFIGDIR@|$(CONFIGDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	     -e 's|@SYSTEMD_RUN@|$(SYSTEMD_RUN)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	     -e 's|@STATEDIR@|$(STATEDIR)|g'
 
 all: module tools
 
@@ -85,6 +92,15 @@ install: tools
 	chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
 	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	install -m 0755 scripts/dracut/90dmcombine/parse-dmcombine.sh $(DESTDIR)$(DRACUTMODDIR)/
+	install -D -m 0755 scripts/dmcombine-image-maps $(DESTDIR)$(LIBDIR)/dmcombine-image-maps
+	install -d $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block
+	$(SUBST) scripts/initramfs-tools/hook.in >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine
+	install -m 0755 scripts/initramfs-tools/init-top $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top/dmcombine
+	$(SUBST) scripts/initramfs-tools/local-block.in \
+		>$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
+	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
 	for f in $(MODULE_SOURCES); do install -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit; done
 	$(SUBST) scripts/dkms/dkms.conf.in >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
 	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
@@ -101,7 +117,10 @@ uninstall:
 	   dkms status -m dmcombine -v $(VERSION) | grep -q .; then \
 		dkms remove -m dmcombine -v $(VERSION) --all; fi
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
-	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR)
+	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR)
+	rm -f $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top/dmcombine \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
