@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Event-driven assembly: one block device at a time. */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "identity.h"
@@ -65,7 +69,7 @@ static void gather_names(struct lookup *lookup, const struct combined *combined,
  */
 static int for_each_owner(const struct invocation *invocation,
 			  int (*found)(const struct options *options,
-				       const struct combined *combined, size_t index))
+				       const struct combined *combined, size_t index, dev_t devno))
 {
 	const struct options *options = &invocation->options;
 	size_t n, nr_names, nr_given = (size_t)invocation->argc;
@@ -95,7 +99,7 @@ static int for_each_owner(const struct invocation *invocation,
 		lookup.nr_paths = nr_given;
 		gather_names(&lookup, combined, &names);
 		index = identity_find(combined, &names);
-		one = index < 0 ? 0 : found(options, combined, (size_t)index);
+		one = index < 0 ? 0 : found(options, combined, (size_t)index, lookup.devno);
 		if (!r)
 			r = one;
 		combined_free(combined);
@@ -118,14 +122,67 @@ static bool present(const char *identity)
 	return path != NULL;
 }
 
-size_t incremental_missing(const struct combined *combined)
+/*
+ * udev runs member --udev before it makes the event's links, so a volume's
+ * saved by-id path may not lead to it yet, and when the last two volumes
+ * of a map are processed at once, each would miss the other. So each run
+ * first leaves a marker ONLINE_DIR/NAME/ID holding the volume's device
+ * number, then counts: of two racing runs, the later one to count sees
+ * both markers. A marker counts while its device exists; a wrong one
+ * only makes assembly start early and fail on the missing volume.
+ */
+#define ONLINE_DIR "/run/dmcombine/online"
+
+static void mark_online(const struct combined *combined, size_t index, dev_t devno)
+{
+	char path[PATH_MAX];
+	FILE *marker;
+
+	mkdir("/run/dmcombine", 0755);
+	mkdir(ONLINE_DIR, 0700);
+	snprintf(path, sizeof(path), ONLINE_DIR "/%s", combined->name);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), ONLINE_DIR "/%s/%s", combined->name,
+		 combined->regions[index].id);
+	marker = fopen(path, "we");
+	if (!marker)
+		return;
+	fprintf(marker, "%u:%u\n", major(devno), minor(devno));
+	fclose(marker);
+}
+
+static bool marked_online(const struct combined *combined, size_t index)
+{
+	char path[PATH_MAX], devno[32];
+	FILE *marker;
+	bool online;
+
+	snprintf(path, sizeof(path), ONLINE_DIR "/%s/%s", combined->name,
+		 combined->regions[index].id);
+	marker = fopen(path, "re");
+	if (!marker)
+		return false;
+	online = fscanf(marker, "%31s", devno) == 1;
+	fclose(marker);
+	snprintf(path, sizeof(path), "/sys/dev/block/%s", devno);
+	return online && !access(path, F_OK);
+}
+
+/* Volumes missing now; with online, those marked online count as present. */
+static size_t count_missing(const struct combined *combined, bool online)
 {
 	size_t i, missing = 0;
 
 	for (i = 0; i < combined->nr_regions; i++)
-		if (!combined->regions[i].hole && !present(combined->regions[i].identity))
+		if (!combined->regions[i].hole && !present(combined->regions[i].identity) &&
+		    !(online && marked_online(combined, i)))
 			missing++;
 	return missing;
+}
+
+size_t incremental_missing(const struct combined *combined)
+{
+	return count_missing(combined, false);
 }
 
 /*
@@ -136,7 +193,7 @@ size_t incremental_missing(const struct combined *combined)
  * signature blkid finds on it is the combined device's.
  */
 static int print_member(const struct options *options, const struct combined *combined,
-			size_t index)
+			size_t index, dev_t devno)
 {
 	const struct region *region = &combined->regions[index];
 
@@ -145,7 +202,8 @@ static int print_member(const struct options *options, const struct combined *co
 		return 0;
 	}
 	identity_export(stdout, combined, index);
-	if (!incremental_missing(combined))
+	mark_online(combined, index, devno);
+	if (!count_missing(combined, true))
 		printf("DMCOMBINE_COMPLETE=1\n");
 	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0)
 		printf("DMCOMBINE_SIGNATURE=1\n");
@@ -159,10 +217,11 @@ int command_member(const struct invocation *invocation)
 
 
 static int assemble_if_complete(const struct options *options, const struct combined *combined,
-				size_t index)
+				size_t index, dev_t devno)
 {
 	size_t missing;
 
+	(void)devno;
 	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
 	missing = incremental_missing(combined);
 	if (missing) {

@@ -33,6 +33,13 @@ cd "$(dirname "$0")/../.."
 version=$(sed -n 's/^#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
 # Volume sizes (MiB): the root's two volumes, and the hot-plugged ones.
 m1_mib=64 m2_mib=128 hot_mib=8
+# The many-volume boot: scsi_debug LUNs in 12 devices, all assembled
+# within the bound (seconds). HOST_CHECK_FULL=1: 256 volumes.
+if [ "${HOST_CHECK_FULL:-0}" = 1 ]; then
+	many_volumes=256 many_bound=600
+else
+	many_volumes=${HOST_CHECK_MANY:-48} many_bound=300
+fi
 # shellcheck source=scripts/vm/results.sh
 . scripts/vm/results.sh
 
@@ -55,7 +62,7 @@ registry() {
 	shift
 	uuid=$(cat /proc/sys/kernel/random/uuid)
 	local IFS=,
-	printf '{"format": 1, "name": "%s", "uuid": "%s", "layout": "concat", "logical_block_size": 512, "regions": [%s]}\n' \
+	printf '{"format": 1, "name": "%s", "uuid": "%s", "layout": "concat", "logical_block_size": 512, "generation": 1, "regions": [%s]}\n' \
 		"$name" "$uuid" "$*" >"$stage/etc/dmcombine/$name.json"
 }
 
@@ -97,8 +104,32 @@ initramfs() {
 		--conf /dev/null --confdir "$dir/confdir" --kver "$1" \
 		--kmoddir "$dir/modules/lib/modules/$1" \
 		-m "base rootfs-block udev-rules dm dmcombine" \
-		--add-drivers "virtio_blk virtio_pci ext4 dm-combine" \
+		--add-drivers "virtio_blk virtio_pci ext4 dm-combine scsi_debug sd_mod" \
 		"$dir/initrd.img" >"$dir/dracut.log" 2>&1 || { cat "$dir/dracut.log"; return 1; }
+}
+
+# initramfs_tools KVER: an initramfs-tools image (mkinitramfs) with the
+# staged hook and boot scripts in a configuration directory of its own
+# (MODULES=list: the drivers named), built in a private mount namespace
+# where the kernel's module tree shows dm-combine through an overlay:
+# nothing changes on this host.
+initramfs_tools() {
+	local conf=$dir/itconf extra=$dir/itmodules it=$stage/usr/share/initramfs-tools
+	rm -rf "$conf" "$extra"
+	mkdir -p "$conf/hooks" "$conf/scripts/init-top" "$conf/scripts/local-block" "$conf/conf.d" \
+		"$extra/updates/dkms"
+	printf 'MODULES=list\nBUSYBOX=y\nCOMPRESS=gzip\n' >"$conf/initramfs.conf"
+	printf 'virtio_pci\nvirtio_blk\next4\n' >"$conf/modules"
+	cp "$it/hooks/dmcombine" "$conf/hooks/"
+	cp "$it/scripts/init-top/dmcombine" "$conf/scripts/init-top/"
+	cp "$it/scripts/local-block/dmcombine" "$conf/scripts/local-block/"
+	cp "$dir/modules/lib/modules/$1"/modules.* "$extra/"
+	cp "$dir/modules/lib/modules/$1/updates/dkms"/* "$extra/updates/dkms/"
+	DMCOMBINE_DESTDIR=$stage unshare -m sh -ec '
+		mount --make-rprivate /
+		mount -t overlay overlay -o "lowerdir=$1:/lib/modules/$2" "/lib/modules/$2"
+		mkinitramfs -d "$3" -o "$4" "$2"' sh "$extra" "$1" "$conf" "$dir/initrd-it.img" \
+		>"$dir/mkinitramfs.log" 2>&1 || { cat "$dir/mkinitramfs.log"; return 1; }
 }
 
 # disks: the root tree (the initramfs's files, busybox, the checks, a file
@@ -109,6 +140,12 @@ disks() {
 	rm -rf "$tree" "$dir"/*.img.part
 	mkdir -p "$tree/dmc-test"
 	(cd "$tree" && cpio -idm --quiet <"$dir/initrd.img")
+	# The booted system has no initqueue (the rules would queue jobs there);
+	# the many-volume boot runs one, as dracut's main loop does.
+	mv "$tree/usr/sbin/initqueue" "$tree/dmc-test/initqueue"
+	# Which maps the initramfs holds, as its hook recorded them.
+	mkdir -p "$tree/var/lib/dmcombine"
+	cp -R "$stage/var/lib/dmcombine/initramfs" "$tree/var/lib/dmcombine/"
 	cp "$busybox" "$tree/busybox"
 	cp tests/host/init "$tree/dmc-test/init"
 	local used
@@ -123,7 +160,7 @@ disks() {
 	rm -f "$dir/root.img"
 	rm "$tree/dmc-test/big"
 	mkfs.ext4 -q -F -L dmc-plain -d "$tree" "$dir/dmc-plain.img" 128M
-	for v in hot-a hot-b; do
+	for v in hot-a hot-b dmc-m3; do
 		rm -f "$dir/$v.img"
 		truncate -s ${hot_mib}M "$dir/$v.img"
 	done
@@ -147,7 +184,7 @@ boot() {
 	timeout "${VM_TIMEOUT:-600}" qemu-system-x86_64 -m "${VM_MEM:-1024}" -smp 2 \
 		-accel tcg,thread=single -display none -no-reboot -nic none \
 		-serial stdio -monitor "pipe:$dir/mon" \
-		-kernel "/boot/vmlinuz-$kver" -initrd "$dir/initrd.img" \
+		-kernel "/boot/vmlinuz-$kver" -initrd "${initrd:-$dir/initrd.img}" \
 		-append "console=ttyS0 panic=-1 oops=panic rd.shell=0 rd.retry=30 rw $2 ${VM_APPEND:-}" \
 		"${drives[@]}" </dev/null 2>"$dir/qemu-$1.log" |
 		sed -u 's/\r$//' | tee "$log" |
@@ -191,6 +228,8 @@ for kver in "$@"; do
 		note stage FAIL "see $dir/stage.log"
 	elif ! initramfs "$kver" >"$dir/initramfs.log" 2>&1; then
 		note initramfs FAIL "see $dir/initramfs.log"
+	elif ! initramfs_tools "$kver" >"$dir/initramfs-tools.log" 2>&1; then
+		note initramfs-tools FAIL "see $dir/initramfs-tools.log"
 	elif ! disks >"$dir/disks.log" 2>&1; then
 		note disks FAIL "see $dir/disks.log"
 	else
@@ -207,8 +246,26 @@ for kver in "$@"; do
 		boot 3 "root=LABEL=dmc-root rd.dmcombine.name=root init=/dmc-test/init dmc.mode=named" \
 			dmc-m1 dmc-m2 hot-a hot-b
 		t4=$SECONDS
-		echo "  times: staging, DKMS, dracut and images $((t1 - t0)) s," \
-			"boots $((t2 - t1)) s, $((t3 - t2)) s, $((t4 - t3)) s"
+		echo "  boot 4: initramfs-tools, root=LABEL=, dmcombine.name=root"
+		initrd=$dir/initrd-it.img boot 4 \
+			"root=LABEL=dmc-root dmcombine.name=root init=/dmc-test/init dmc.mode=named" \
+			dmc-m1 dmc-m2 hot-a hot-b
+		t5=$SECONDS
+		echo "  boot 5: $many_volumes volumes of 12 devices at once, 4 udev workers"
+		boot 5 "root=/dev/mapper/root init=/dmc-test/init dmc.mode=many dmc.many=$many_volumes dmc.bound=$many_bound" \
+			dmc-m1 dmc-m2
+		t6=$SECONDS
+		echo "  boot 6: add and drop on the booted system"
+		boot 6 "root=/dev/mapper/root init=/dmc-test/init dmc.mode=stale-setup" \
+			dmc-m1 dmc-m2 dmc-m3 hot-a hot-b
+		t7=$SECONDS
+		echo "  boot 7: the same initramfs again: stale maps"
+		boot 7 "root=/dev/mapper/root rd.dmcombine.name=root rd.dmcombine.name=hot init=/dmc-test/init dmc.mode=stale" \
+			dmc-m1 dmc-m2 dmc-m3 hot-a hot-b
+		t8=$SECONDS
+		echo "  times: staging, DKMS, dracut, mkinitramfs and images $((t1 - t0)) s," \
+			"boots $((t2 - t1)) s, $((t3 - t2)) s, $((t4 - t3)) s, $((t5 - t4)) s," \
+			"$((t6 - t5)) s, $((t7 - t6)) s, $((t8 - t7)) s"
 	fi
 	tally "$kver"
 	exec 9>&-
