@@ -602,8 +602,8 @@ static int find_saved_volumes(struct combined *combined, struct member *members)
 static int refresh_stale(const struct combined *combined, bool *active)
 {
 	uint64_t running;
+	int r, openers = 0;
 	const char *why;
-	int r;
 
 	if (generation_running(combined, &running) || running == combined->generation)
 		return 0;
@@ -611,7 +611,9 @@ static int refresh_stale(const struct combined *combined, bool *active)
 		why = "the saved map is older than the running device (restored from a backup?)";
 	else if (incremental_missing(combined))
 		why = "volumes of the current map are missing";
-	else if (refuse_exported(combined) || device_remove(combined->name))
+	/* Open (mounted, held) needs no removal attempt; dm refuses it then anyway. */
+	else if (device_open_count(combined->name, &openers) || openers ||
+		 refuse_exported(combined) || device_remove(combined->name))
 		why = "the device is in use";
 	else
 		why = NULL;

@@ -202,6 +202,23 @@ int device_info(const char *name, bool *exists, char *uuid, size_t size)
 	return r;
 }
 
+int device_open_count(const char *name, int *count)
+{
+	struct dm_task *task = task_for(DM_DEVICE_INFO, name);
+	struct dm_info info;
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_run(task) || !dm_task_get_info(task, &info))
+		r = log_error(task_error(task), name, "cannot query device-mapper: %s",
+			      strerror(-task_error(task)));
+	else
+		*count = info.exists ? info.open_count : 0;
+	dm_task_destroy(task);
+	return r;
+}
+
 int device_params(const char *name, bool info, char **params)
 {
 	struct dm_task *task = task_for(info ? DM_DEVICE_STATUS : DM_DEVICE_TABLE, name);
