@@ -9,7 +9,7 @@ packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
 	qemu-system-x86 busybox-static fio dmsetup util-linux e2fsprogs jq
 	gdisk libfdisk-dev zlib1g-dev
 	sg3-utils open-iscsi libvirt-clients
-	dracut-core dkms udev file
+	dracut-core initramfs-tools-core dkms udev file
 	linux-image-amd64 linux-headers-amd64"
 
 backports=/etc/apt/sources.list.d/dmcombine-bookworm-backports.sources
