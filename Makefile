@@ -8,9 +8,11 @@
 #   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
 #   make demo        the whole story in a QEMU guest: combine, export, mount, add
 #   make install     install the tool, man page, completion, udev rules, dracut
-#                    module and the module source for DKMS (DESTDIR, PREFIX)
+#                    module, initramfs-tools hook and scripts and the module
+#                    source for DKMS (DESTDIR, PREFIX)
 #   make dkms-install  make install, then register and build the module with DKMS
-#   make host-check  boot a dracut initramfs with root on a combined device (QEMU)
+#   make host-check  boot dracut and initramfs-tools images with root on a combined
+#                    device, many volumes at once, stale maps (QEMU)
 
 VERSION := $(shell sed -n 's/^\#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
 KVER ?= $(shell scripts/kernels.sh default)
@@ -80,7 +82,8 @@ bench: tools
 demo:
 	scripts/vm/demo.sh
 
-# Dracut images with the project installed in a staging root, booted in QEMU.
+# Dracut and initramfs-tools images with the project installed in a staging
+# root, booted in QEMU (HOST_CHECK_FULL=1: 256 volumes at once).
 host-check: tools
 	scripts/vm/boot-test.sh $(TEST_KERNELS)
 
