@@ -143,6 +143,7 @@ initramfs_tools() {
 	cp "$it/scripts/local-block/dmcombine" "$conf/scripts/local-block/"
 	cp "$dir/modules/lib/modules/$1"/modules.* "$extra/"
 	cp "$dir/modules/lib/modules/$1/updates/dkms"/* "$extra/updates/dkms/"
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	DMCOMBINE_DESTDIR=$stage unshare -m sh -ec '
 		mount --make-rprivate /
 		mount -t overlay overlay -o "lowerdir=$1:/lib/modules/$2" "/lib/modules/$2"
