@@ -9,9 +9,11 @@
 #   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
 #   make demo        the whole story in a QEMU guest: combine, export, mount, add
 #   make install     install the tool, man page, completion, udev rules, dracut
-#                    module and the module source for DKMS (DESTDIR, PREFIX)
+#                    module, initramfs-tools hook and scripts and the module
+#                    source for DKMS (DESTDIR, PREFIX)
 #   make dkms-install  make install, then register and build the module with DKMS
-#   make host-check  boot a dracut initramfs with root on a combined device (QEMU)
+#   make host-check  boot dracut and initramfs-tools images with root on a combined
+#                    device, many volumes at once, stale maps (QEMU)
 #   make deb         Debian packages dmcombine and dmcombine-dkms in build/deb,
 #                    checked by lintian
 #   make package-check  install, upgrade, remove and purge them in a bookworm chroot
@@ -35,12 +37,20 @@ PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 UDEVRULESDIR ?= /lib/udev/rules.d
 DRACUTMODDIR ?= /usr/lib/dracut/modules.d/90dmcombine
+INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
+LIBDIR ?= /usr/lib/dmcombine
 DKMSSRCDIR ?= /usr/src/dmcombine-$(VERSION)
 CONFIGDIR := /etc/dmcombine
+# Which maps each initramfs image holds (userspace/generation.h).
+STATEDIR := /var/lib/dmcombine
+SYSTEMD_RUN ?= /usr/bin/systemd-run
+UDEVADM ?= /bin/udevadm
 # Module sources as DKMS builds them: Kbuild, kernel/, include/.
 MODULE_SOURCES := Kbuild $(filter-out %.mod.c,$(wildcard kernel/*.[ch])) $(wildcard include/*.h)
 SUBST := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@UDEVRULESDIR@|$(UDEVRULESDIR)|g' \
-	     -e 's|@CONFIGDIR@|$(CONFIGDIR)|g' -e 's|@VERSION@|$(VERSION)|g'
+	     -e 's|@CONFIGDIR@|$(CONFIGDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	     -e 's|@SYSTEMD_RUN@|$(SYSTEMD_RUN)|g' -e 's|@UDEVADM@|$(UDEVADM)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	     -e 's|@STATEDIR@|$(STATEDIR)|g'
 
 all: module tools
 
@@ -90,7 +100,8 @@ bench: tools
 demo:
 	scripts/vm/demo.sh
 
-# Dracut images with the project installed in a staging root, booted in QEMU.
+# Dracut and initramfs-tools images with the project installed in a staging
+# root, booted in QEMU (HOST_CHECK_FULL=1: 256 volumes at once).
 host-check: tools
 	scripts/vm/boot-test.sh $(HOST_KERNELS)
 
@@ -103,6 +114,15 @@ install: tools
 	chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
 	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	install -m 0755 scripts/dracut/90dmcombine/parse-dmcombine.sh $(DESTDIR)$(DRACUTMODDIR)/
+	install -D -m 0755 scripts/dmcombine-image-maps $(DESTDIR)$(LIBDIR)/dmcombine-image-maps
+	install -d $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block
+	$(SUBST) scripts/initramfs-tools/hook.in >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine
+	install -m 0755 scripts/initramfs-tools/init-top $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top/dmcombine
+	$(SUBST) scripts/initramfs-tools/local-block.in \
+		>$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
+	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
 	for f in $(MODULE_SOURCES); do install -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit; done
 	$(SUBST) scripts/dkms/dkms.conf.in >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
 	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
@@ -131,7 +151,10 @@ uninstall:
 	   dkms status -m dmcombine -v $(VERSION) | grep -q .; then \
 		dkms remove -m dmcombine -v $(VERSION) --all; fi
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
-	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR)
+	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR)
+	rm -f $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top/dmcombine \
+		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -63,6 +63,7 @@ struct combined {
 	char uuid[UUID_STRING_LEN + 1];
 	enum layout layout;
 	unsigned int logical_block_size;	/* bytes */
+	uint64_t generation;	/* saves of the map so far (store_save); 0 before any */
 	size_t nr_regions;
 	struct region *regions;
 };

@@ -8,12 +8,14 @@
  * recovery clears; each command says why next to its steps.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dm-combine.h"
 #include "commands.h"
 #include "dm.h"
+#include "generation.h"
 #include "identity.h"
 #include "incremental.h"
 #include "journal.h"
@@ -377,9 +379,11 @@ int command_create(const struct invocation *invocation)
 	else
 		undo_forget(&undo);
 	if (!r) {
+		generation_record(combined);
 		log_info("%s: created /dev/mapper/%s, %zu volume%s", name, name, count,
 			 count == 1 ? "" : "s");
 		member_warn_weak(members, count);
+		generation_warn_images(combined);
 	}
 	release_members(members, count);
 	combined_free(combined);
@@ -418,7 +422,7 @@ static int undo_pending(void *config_dir, const char *name)
  * the pending map: either way the next invocation settles the pending map
  * (journal_settle) and finishes or discards the change.
  */
-static int apply_change(const struct options *options, const struct combined *combined,
+static int apply_change(const struct options *options, struct combined *combined,
 			const char *old_params, uint64_t old_size)
 {
 	struct old_table old = { old_params, old_size };
@@ -442,6 +446,13 @@ static int apply_change(const struct options *options, const struct combined *co
 		/* Host-side readers (blkid, partx, a loop device) then see the new GPT. */
 		if (combined->layout == LAYOUT_GPT)
 			device_drop_cache(combined->name);
+		/*
+		 * The device now runs the pending map's generation: recorded
+		 * before the commit, so that a kill between the two leaves the
+		 * record right for the change the next invocation finishes
+		 * (journal_settle_one records again whichever map stands).
+		 */
+		generation_record(combined);
 		stop_point("table-resumed");
 		r = store_commit_pending(options->config_dir, combined->name);
 		if (r == -ENOENT)
@@ -451,6 +462,8 @@ static int apply_change(const struct options *options, const struct combined *co
 		undo_run(&undo);
 	else
 		undo_forget(&undo);
+	if (!r)
+		generation_warn_images(combined);
 	return r;
 }
 
@@ -596,8 +609,14 @@ int command_remove(const struct invocation *invocation)
 	} else if (!r && !existed && !options->forget) {
 		r = log_error(-ENXIO, combined->name, "not active (--forget deletes its map)");
 	}
+	if (!r && active)
+		generation_forget(combined->name);
 	if (!r && options->forget)
 		r = store_delete(options->config_dir, combined->name);
+	if (!r && options->forget) {
+		combined->uuid[0] = '\0';	/* no image may keep it */
+		generation_warn_images(combined);
+	}
 	if (!r)
 		log_info("%s: %s", combined->name, options->forget ? "removed and forgotten" : "removed");
 	combined_free(combined);
@@ -634,6 +653,49 @@ static int find_saved_volumes(const char *config_dir, struct combined *combined,
 	return r;
 }
 
+/*
+ * A device assembled from an older copy of its map (an initramfs built
+ * before an add or a drop) runs a layout the map no longer holds. The rule:
+ * when every volume of the current map is present, dm is asked to remove
+ * the stale device, which it does only if nothing has it open (not
+ * mounted, not exported, no VM, no holder: nobody sees the layout change),
+ * and the device is assembled again from the map. Otherwise it stays as
+ * it is and is reported on stderr and to syslog, and dmcombine status
+ * says so until it is resolved (a reboot with a regenerated initramfs).
+ */
+static int refresh_stale(const struct combined *combined, bool *active)
+{
+	uint64_t running;
+	int r, openers = 0;
+	const char *why;
+
+	if (generation_running(combined, &running) || running == combined->generation)
+		return 0;
+	if (running > combined->generation)
+		why = "the saved map is older than the running device (restored from a backup?)";
+	else if (incremental_missing(combined))
+		why = "volumes of the current map are missing";
+	/* Open (mounted, held) needs no removal attempt; dm refuses it then anyway. */
+	else if (device_open_count(combined->name, &openers) || openers ||
+		 refuse_exported(combined) || device_remove(combined->name))
+		why = "the device is in use";
+	else
+		why = NULL;
+	if (why) {
+		r = log_error(-ESTALE, combined->name, "STALE: runs generation %" PRIu64
+			      " of its map, the saved map is generation %" PRIu64
+			      " and is not applied: %s (see dmcombine(8), GENERATIONS)",
+			      running, combined->generation, why);
+		generation_syslog_stale(combined, running, why);
+		return r;
+	}
+	generation_forget(combined->name);
+	log_info("%s: was running generation %" PRIu64 " of its map: assembled again from generation %" PRIu64,
+		 combined->name, running, combined->generation);
+	*active = false;
+	return 0;
+}
+
 int assemble_one(const struct options *options, const char *name)
 {
 	struct member *members = NULL;
@@ -648,6 +710,8 @@ int assemble_one(const struct options *options, const char *name)
 	r = get_active_settled(combined, &active);
 	if (!r && active)
 		log_verbose("%s: already active", name);
+	if (!r && active)
+		r = refresh_stale(combined, &active);
 	if (!r && !active)
 		r = check_target(combined->layout);
 	if (!r && !active) {
@@ -657,6 +721,8 @@ int assemble_one(const struct options *options, const char *name)
 			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		if (!r)
 			r = create_device(combined);
+		if (!r)
+			generation_record(combined);
 		if (!r)
 			log_info("%s: assembled /dev/mapper/%s", name, name);
 	}
@@ -735,6 +801,19 @@ int command_list(const struct invocation *invocation)
 	return r;
 }
 
+/* A device running another generation than its saved map: see refresh_stale. */
+static int report_stale(const struct combined *combined)
+{
+	uint64_t running;
+
+	if (generation_running(combined, &running) || running == combined->generation)
+		return 0;
+	return log_error(-ESTALE, combined->name, "STALE: runs generation %" PRIu64
+			 " of its map, the saved map is generation %" PRIu64
+			 " (dmcombine assemble %s applies it when nothing uses the device)",
+			 running, combined->generation, combined->name);
+}
+
 /* Shows map (counters == false) or status of the device named on the command line. */
 static int show(const struct invocation *invocation, bool counters)
 {
@@ -751,6 +830,8 @@ static int show(const struct invocation *invocation, bool counters)
 	if (r)
 		return r;
 	r = get_active(combined, &active);
+	if (!r && active)
+		r = report_stale(combined);
 	if (!r && active)
 		r = load_live_devices(combined);
 	if (!r && active && counters) {

@@ -242,6 +242,17 @@ int device_tables(const char *name, bool *live, bool *inactive)
 	return r;
 }
 
+int device_open_count(const char *name, int *count)
+{
+	struct dm_info info;
+	char uuid[256];
+	int r = query_info(name, &info, uuid, sizeof(uuid));
+
+	if (!r)
+		*count = info.exists ? info.open_count : 0;
+	return r;
+}
+
 int device_params(const char *name, bool info, char **params)
 {
 	struct dm_task *task = task_for(info ? DM_DEVICE_STATUS : DM_DEVICE_TABLE, name);

@@ -39,6 +39,8 @@ int device_tables(const char *name, bool *live, bool *inactive);
 void device_drop_cache(const char *name);
 /* exists is false for no such device; uuid gets its DM UUID ("" if none). */
 int device_info(const char *name, bool *exists, char *uuid, size_t size);
+/* How many openers the device has (mounts, holders, programs); 0 if none. */
+int device_open_count(const char *name, int *count);
 /* The single combine target's table parameters (info: its INFO status); free them. */
 int device_params(const char *name, bool info, char **params);
 

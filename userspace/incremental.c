@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Event-driven assembly: one block device at a time. */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "identity.h"
 #include "incremental.h"
+#include "lock.h"
 #include "log.h"
 #include "store.h"
 
@@ -34,7 +39,7 @@ static ssize_t find_volume(const struct combined *combined, dev_t devno, char *c
  */
 static int for_each_owner(const struct invocation *invocation,
 			  int (*found)(const struct options *options,
-				       const struct combined *combined, size_t index))
+				       const struct combined *combined, size_t index, dev_t devno))
 {
 	const struct options *options = &invocation->options;
 	const char *devnode = invocation->argv[0];
@@ -63,28 +68,13 @@ static int for_each_owner(const struct invocation *invocation,
 			continue;
 		index = find_volume(combined, st.st_rdev, invocation->argv + 1,
 				    (size_t)invocation->argc - 1);
-		one = index < 0 ? 0 : found(options, combined, (size_t)index);
+		one = index < 0 ? 0 : found(options, combined, (size_t)index, st.st_rdev);
 		if (!r)
 			r = one;
 		combined_free(combined);
 	}
 	store_list_free(registered, nr_names);
 	return r;
-}
-
-static int print_member(const struct options *options, const struct combined *combined,
-			size_t index)
-{
-	if (options->udev)
-		identity_export(stdout, combined, index);
-	else
-		printf("%s %s\n", combined->name, combined->regions[index].id);
-	return 0;
-}
-
-int command_member(const struct invocation *invocation)
-{
-	return for_each_owner(invocation, print_member);
 }
 
 /* Whether a saved identity leads to a volume now, without logging. */
@@ -99,15 +89,107 @@ static bool present(const struct region *region)
 	return !identity_resolve(region->identity, &devno, 1, &count) && count;
 }
 
-static int assemble_if_complete(const struct options *options, const struct combined *combined,
-				size_t index)
+/*
+ * udev runs member --udev before it makes the event's links, so a volume's
+ * saved by-id path may not lead to it yet, and when the last two volumes
+ * of a map are processed at once, each would miss the other. So each run
+ * first leaves a marker ONLINE_DIR/NAME/ID holding the volume's device
+ * number, then counts: of two racing runs, the later one to count sees
+ * both markers. A marker counts while its device exists; a wrong one
+ * only makes assembly start early and fail on the missing volume.
+ */
+#define ONLINE_DIR "/run/dmcombine/online"
+
+static void mark_online(const struct combined *combined, size_t index, dev_t devno)
+{
+	char path[PATH_MAX];
+	FILE *marker;
+
+	mkdir(LOCK_DIR, 0700);	/* root-only, as lock_take checks */
+	mkdir(ONLINE_DIR, 0700);
+	snprintf(path, sizeof(path), ONLINE_DIR "/%s", combined->name);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), ONLINE_DIR "/%s/%s", combined->name,
+		 combined->regions[index].id);
+	marker = fopen(path, "we");
+	if (!marker)
+		return;
+	fprintf(marker, "%u:%u\n", major(devno), minor(devno));
+	fclose(marker);
+}
+
+static bool marked_online(const struct combined *combined, size_t index)
+{
+	char path[PATH_MAX], devno[32];
+	FILE *marker;
+	bool online;
+
+	snprintf(path, sizeof(path), ONLINE_DIR "/%s/%s", combined->name,
+		 combined->regions[index].id);
+	marker = fopen(path, "re");
+	if (!marker)
+		return false;
+	online = fscanf(marker, "%31s", devno) == 1;
+	fclose(marker);
+	snprintf(path, sizeof(path), "/sys/dev/block/%s", devno);
+	return online && !access(path, F_OK);
+}
+
+/* Volumes missing now; with online, those marked online count as present. */
+static size_t count_missing(const struct combined *combined, bool online)
 {
 	size_t i, missing = 0;
 
-	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
 	for (i = 0; i < combined->nr_regions; i++)
-		if (!combined->regions[i].hole && !present(&combined->regions[i]))
+		if (!combined->regions[i].hole && !present(&combined->regions[i]) &&
+		    !(online && marked_online(combined, i)))
 			missing++;
+	return missing;
+}
+
+size_t incremental_missing(const struct combined *combined)
+{
+	return count_missing(combined, false);
+}
+
+/*
+ * For udev, besides which volume of which map: DMCOMBINE_COMPLETE=1 once
+ * every volume of the map is present (the rules then start assembly), and
+ * DMCOMBINE_SIGNATURE=1 when the combined device begins with this volume's
+ * first sector (concat, first region, offset 0), so that a file system
+ * signature blkid finds on it is the combined device's.
+ */
+static int print_member(const struct options *options, const struct combined *combined,
+			size_t index, dev_t devno)
+{
+	const struct region *region = &combined->regions[index];
+
+	if (!options->udev) {
+		printf("%s %s\n", combined->name, region->id);
+		return 0;
+	}
+	identity_export(stdout, combined, index);
+	mark_online(combined, index, devno);
+	if (!count_missing(combined, true))
+		printf("DMCOMBINE_COMPLETE=1\n");
+	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0)
+		printf("DMCOMBINE_SIGNATURE=1\n");
+	return 0;
+}
+
+int command_member(const struct invocation *invocation)
+{
+	return for_each_owner(invocation, print_member);
+}
+
+static int assemble_if_complete(const struct options *options, const struct combined *combined,
+				size_t index, dev_t devno)
+{
+	size_t missing;
+
+	(void)devno;
+	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
+	missing = incremental_missing(combined);
 	if (missing) {
 		log_verbose("%s: waiting for %zu more volumes", combined->name, missing);
 		return 0;

@@ -11,6 +11,10 @@
 #define DMCOMBINE_INCREMENTAL_H
 
 #include "cli.h"
+#include "combined.h"
+
+/* How many volumes of the map are not present now (lock-free, no logging). */
+size_t incremental_missing(const struct combined *combined);
 
 /* dmcombine member [--udev] DEVNODE [LINK...]: lock-free lookup. */
 int command_member(const struct invocation *invocation);

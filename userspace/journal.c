@@ -7,6 +7,7 @@
 
 #include "dm-combine.h"
 #include "dm.h"
+#include "generation.h"
 #include "journal.h"
 #include "log.h"
 #include "store.h"
@@ -71,12 +72,15 @@ int journal_settle_one(const char *config_dir, const char *name)
 	if (!r)
 		params = live_table(saved, &r);
 	if (!r && params && table_is(params, pending)) {
+		generation_record(pending);
 		r = store_commit_pending(config_dir, name);
 		if (!r)
 			log_info("%s: finished an interrupted add or drop", name);
 		else if (r == -ENOENT)
 			r = 0;	/* a reader beside this one committed it first */
 	} else if (!r && (!params || table_is(params, saved))) {
+		if (params)
+			generation_record(saved);
 		r = store_discard_pending(config_dir, name);
 		if (!r)
 			log_verbose("%s: discarded the map of an add or drop that did not take effect",

@@ -14,8 +14,9 @@
 /* Deeper than the format ever nests: refuses nesting bombs early. */
 #define REGISTRY_MAX_DEPTH 8
 
+/* "generation" last: maps saved before it existed lack it (generation 0). */
 static const char *const device_keys[] = {
-	"format", "name", "uuid", "layout", "logical_block_size", "regions",
+	"format", "name", "uuid", "layout", "logical_block_size", "regions", "generation",
 };
 static const char *const volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
@@ -256,7 +257,8 @@ static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_
 static int parse_device(json_object *root, struct combined **out, char why[REGISTRY_WHY_MAX])
 {
 	const char *name, *uuid, *layout_text;
-	uint64_t format, block_size;
+	uint64_t format, block_size, generation = 0;
+	bool has_generation = json_object_object_get_ex(root, "generation", NULL);
 	struct combined *combined;
 	json_object *regions;
 	enum layout layout;
@@ -265,7 +267,9 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 
 	if (!json_object_is_type(root, json_type_object))
 		return refuse(why, "not a JSON object");
-	r = check_keys(root, device_keys, ARRAY_SIZE(device_keys), "device", why);
+	r = check_keys(root, device_keys, ARRAY_SIZE(device_keys) - !has_generation, "device", why);
+	if (!r && has_generation)
+		r = get_number(root, "generation", &generation, "device", why);
 	if (!r)
 		r = get_number(root, "format", &format, "device", why);
 	if (!r)
@@ -300,6 +304,7 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 	combined = combined_new(name, uuid, layout, (unsigned int)block_size);
 	if (!combined)
 		return -ENOMEM;
+	combined->generation = generation;
 	for (i = 0; i < count && !r; i++)
 		r = parse_region(json_object_array_get_idx(regions, i), combined, i, why);
 	if (!r && !combined_volume_count(combined))
@@ -382,6 +387,7 @@ char *registry_format(const struct combined *combined)
 	json_object_object_add(root, "layout", json_object_new_string(layout_name(combined->layout)));
 	json_object_object_add(root, "logical_block_size",
 			       json_object_new_int((int)combined->logical_block_size));
+	json_object_object_add(root, "generation", json_object_new_int64((int64_t)combined->generation));
 	for (i = 0; i < combined->nr_regions; i++)
 		json_object_array_add(regions, format_region(&combined->regions[i], combined->layout));
 	json_object_object_add(root, "regions", regions);

@@ -6,11 +6,14 @@
  * file could hold, so it can be fuzzed on its own.
  *
  *   {"format": 1, "name": "vm1", "uuid": "<v4>", "layout": "concat",
- *    "logical_block_size": 512,
+ *    "logical_block_size": 512, "generation": 3,
  *    "regions": [
  *      {"id": "a", "source": "/dev/sdb", "identity": "UUID=...", "size": 2048,
  *       "start": 0, "length": 2048, "offset": 0, "loop": false},
  *      {"start": 2048, "length": 1024}]}      <- a hole
+ *
+ * "generation" counts the saves of the map (a map without it, saved by an
+ * older tool, is generation 0): see generation.h.
  *
  * Under "layout": "gpt" the regions are the table's: gpt areas (GPT and
  * padding) are {"start": 0, "length": 2048, "gpt": true}, the first and the

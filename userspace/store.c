@@ -207,8 +207,11 @@ static int commit(int dir_fd, const char *dir, const char *from, const char *fil
 	return 0;
 }
 
-/* Writes the map to a temporary file and renames it to file (see commit). */
-static int save_as(const char *dir, const struct combined *combined, const char *file)
+/*
+ * Writes the map, as its next generation (combined->generation + 1), to a
+ * temporary file and renames it to file (see commit).
+ */
+static int save_as(const char *dir, struct combined *combined, const char *file)
 {
 	char tmp[FILE_NAME_MAX], *text;
 	int dir_fd, r;
@@ -216,6 +219,7 @@ static int save_as(const char *dir, const struct combined *combined, const char 
 	dir_fd = open_dir(dir, true);
 	if (dir_fd < 0)
 		return dir_fd;
+	combined->generation++;
 	text = registry_format(combined);
 	r = text ? write_temporary(dir_fd, combined->name, text, tmp) : -ENOMEM;
 	free(text);
@@ -230,7 +234,7 @@ static int save_as(const char *dir, const struct combined *combined, const char 
 	return 0;
 }
 
-int store_save(const char *dir, const struct combined *combined)
+int store_save(const char *dir, struct combined *combined)
 {
 	char file[FILE_NAME_MAX];
 
@@ -238,7 +242,7 @@ int store_save(const char *dir, const struct combined *combined)
 	return save_as(dir, combined, file);
 }
 
-int store_save_pending(const char *dir, const struct combined *combined)
+int store_save_pending(const char *dir, struct combined *combined)
 {
 	char file[FILE_NAME_MAX];
 

@@ -16,17 +16,19 @@
 /* -ENOENT (logged as "no such combined device") when there is no map. */
 int store_load(const char *dir, const char *name, struct combined **combined);
 bool store_exists(const char *dir, const char *name);
-int store_save(const char *dir, const struct combined *combined);
+/* Saves the map as its next generation (combined->generation + 1). */
+int store_save(const char *dir, struct combined *combined);
 int store_delete(const char *dir, const char *name);
 
 /*
  * The pending map of an add or drop, .NAME.json.pending beside NAME.json,
  * written the same atomic way before the kernel gets the new table (see
  * journal.h). Committing renames it over NAME.json, the change's commit
- * point. store_load_pending and store_commit_pending return -ENOENT,
+ * point. The pending map is the map's next generation, as store_save
+ * would save it. store_load_pending and store_commit_pending return -ENOENT,
  * unlogged, when there is none.
  */
-int store_save_pending(const char *dir, const struct combined *combined);
+int store_save_pending(const char *dir, struct combined *combined);
 int store_load_pending(const char *dir, const char *name, struct combined **combined);
 int store_commit_pending(const char *dir, const char *name);
 int store_discard_pending(const char *dir, const char *name);

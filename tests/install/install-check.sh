@@ -25,6 +25,9 @@ for prefix in /usr /usr/local; do
 		/lib/udev/rules.d/64-dmcombine.rules \
 		/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh \
 		/usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh \
+		/usr/lib/dmcombine/dmcombine-image-maps /usr/share/initramfs-tools/hooks/dmcombine \
+		/usr/share/initramfs-tools/scripts/init-top/dmcombine \
+		/usr/share/initramfs-tools/scripts/local-block/dmcombine \
 		"/usr/src/dmcombine-$version/dkms.conf" "/usr/src/dmcombine-$version/Kbuild" \
 		"/usr/src/dmcombine-$version/kernel/dm-combine.c" \
 		"/usr/src/dmcombine-$version/include/dm-combine.h"; do
@@ -43,8 +46,21 @@ for prefix in /usr /usr/local; do
 		fail "PREFIX=$prefix: the dracut module does not install $prefix/sbin/dmcombine"
 	bash -n "$root/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh" ||
 		fail "module-setup.sh does not parse"
-	sh -n "$root/usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh" ||
-		fail "parse-dmcombine.sh does not parse"
+	for f in usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh usr/lib/dmcombine/dmcombine-image-maps \
+		usr/share/initramfs-tools/hooks/dmcombine usr/share/initramfs-tools/scripts/init-top/dmcombine \
+		usr/share/initramfs-tools/scripts/local-block/dmcombine; do
+		sh -n "$root/$f" || fail "$f does not parse"
+	done
+	grep -q "copy_exec \"\$root$prefix/sbin/dmcombine\"" "$root/usr/share/initramfs-tools/hooks/dmcombine" ||
+		fail "PREFIX=$prefix: the initramfs-tools hook does not copy $prefix/sbin/dmcombine"
+	# A host-only image's command line: each device root and /usr need, once.
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	line=$(bash -c '
+		for_each_host_dev_and_slaves_all() { printf "%s\n" usr root usr; }
+		. "$1/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh"
+		cmdline' sh "$root")
+	[ "$line" = " rd.dmcombine.name=root rd.dmcombine.name=usr" ] ||
+		fail "PREFIX=$prefix: dracut cmdline() gave \"$line\""
 	[ ! -e "$src/kernel/dm-combine.mod.c" ] || fail "build products in the DKMS source"
 	# The dracut module's check(), with dracut's helpers stubbed: generic
 	# images take it, host-only ones only with a combined device (none

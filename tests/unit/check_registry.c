@@ -103,6 +103,29 @@ START_TEST(test_valid_file)
 }
 END_TEST
 
+/* A map without "generation" (saved by an older tool) is generation 0; it round-trips. */
+START_TEST(test_generation)
+{
+	struct combined *combined = NULL, *again;
+	char why[REGISTRY_WHY_MAX], *text;
+
+	ck_assert_int_eq(parse_text(valid_text, &combined, why), 0);
+	ck_assert_uint_eq(combined->generation, 0);
+	combined->generation = 7;
+	text = registry_format(combined);
+	ck_assert_ptr_nonnull(strstr(text, "\"generation\":7"));
+	ck_assert_msg(parse_text(text, &again, why) == 0, "%s", why);
+	ck_assert_uint_eq(again->generation, 7);
+	free(text);
+	combined_free(again);
+	combined_free(combined);
+	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"generation\": -1,",
+		       "out of range");
+	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"generation\": \"1\",",
+		       "not an integer");
+}
+END_TEST
+
 /* Formats, reads back and formats again: the same text; returns the map read back. */
 static struct combined *round_trip(const struct combined *combined)
 {
@@ -422,6 +445,7 @@ int main(void)
 	tcase_add_test(tcase, test_identity_forms);
 	tcase_add_test(tcase, test_round_trip);
 	tcase_add_test(tcase, test_round_trip_unusual_text);
+	tcase_add_test(tcase, test_generation);
 	tcase = add_tcase(suite, "refuse_not_json");
 	tcase_add_test(tcase, test_refuse_not_json);
 	tcase_add_test(tcase, test_refuse_deep_nesting);

@@ -69,6 +69,8 @@ START_TEST(test_save_load)
 	combined_free(loaded);
 	ck_assert_int_eq(store_load(dir, "vm1", &loaded), 0);
 	ck_assert(loaded->regions[0].hole);
+	/* Each save is the next generation: the first is 1. */
+	ck_assert_uint_eq(loaded->generation, 2);
 	combined_free(loaded);
 	combined_free(combined);
 }

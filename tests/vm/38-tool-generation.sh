@@ -1,0 +1,83 @@
+#!/bin/sh
+# Generations (dmcombine(8), GENERATIONS) and the facts member --udev gives
+# udev, without udev: every save of a map increments its generation, the
+# generation a device runs is recorded in /run and forgotten at remove; a
+# device running an older one is assembled again from the map when nothing
+# has it open and reported STALE (assemble, status and map fail) while it
+# is open; an initramfs record holding another copy makes drop and
+# remove --forget say to regenerate the image; member --udev says
+# DMCOMBINE_COMPLETE only when every volume is present (an online marker
+# counts only while its device exists) and DMCOMBINE_SIGNATURE only for
+# the volume a concat device begins with.
+. /tests/lib.sh
+. /tests/tool.sh
+need_module
+
+a=$(nullb_create gena 16 memory_backed=1)
+b=$(nullb_create genb 16 memory_backed=1)
+c=$(nullb_create genc 16 memory_backed=1)
+record=/run/dmcombine/generation/vm1
+images=/var/lib/dmcombine/initramfs
+generation() { jq -r .generation "$config_dir/vm1.json"; }
+running() { cut -d' ' -f2 "$record"; }
+
+dmc create --layout concat vm1 a="$a" b="$b" || fail "create"
+uuid=$(jq -r .uuid "$config_dir/vm1.json")
+[ "$(generation)" = 1 ] || fail "created as generation $(generation)"
+[ "$(running)" = 1 ] || fail "runs generation $(running)"
+
+dmc member --udev "$a" >/tmp/props || fail "member --udev $a"
+grep -qx DMCOMBINE_COMPLETE=1 /tmp/props || fail "a: not complete: $(cat /tmp/props)"
+grep -qx DMCOMBINE_SIGNATURE=1 /tmp/props || fail "a: no DMCOMBINE_SIGNATURE"
+dmc member --udev "$b" >/tmp/props || fail "member --udev $b"
+! grep -q DMCOMBINE_SIGNATURE /tmp/props || fail "b carries no signature of vm1"
+dmc remove vm1 || fail "remove"
+[ ! -e "$record" ] || fail "the record outlived the device"
+# b gone: its marker from the run above no longer counts.
+echo 0 >/sys/kernel/config/nullb/genb/power
+dmc member --udev "$a" >/tmp/props || fail "member --udev $a with b away"
+! grep -q DMCOMBINE_COMPLETE /tmp/props || fail "complete with b away"
+echo 1 >/sys/kernel/config/nullb/genb/power
+dmc assemble vm1 || fail "assemble"
+[ "$(running)" = 1 ] || fail "assembled, runs generation $(running)"
+
+dmc add vm1 c="$c" || fail "add"
+[ "$(generation)" = 2 ] && [ "$(running)" = 2 ] || fail "after add: $(generation), running $(running)"
+mkdir -p "$images"
+echo "vm1 $uuid 2" >"$images/initrd.img-test"
+dmc drop vm1 c 2>/tmp/drop.err || fail "drop"
+grep -q 'initramfs initrd.img-test holds generation 2 .*regenerate' /tmp/drop.err ||
+	fail "drop did not say to regenerate: $(cat /tmp/drop.err)"
+[ "$(generation)" = 3 ] && [ "$(running)" = 3 ] || fail "after drop: $(generation), running $(running)"
+
+# As if the initramfs had assembled generation 1: open, it stays and is reported.
+echo "$uuid 1" >"$record"
+exec 3</dev/mapper/vm1
+dmc status vm1 >/tmp/status.out 2>&1 && fail "status of a stale device succeeded"
+grep -q 'STALE: runs generation 1 of its map, the saved map is generation 3' /tmp/status.out ||
+	fail "status: $(cat /tmp/status.out)"
+dmc map vm1 >/dev/null 2>&1 && fail "map of a stale device succeeded"
+dmc assemble vm1 2>/tmp/assemble.err && fail "assemble of an open stale device succeeded"
+grep -q 'STALE: .*is not applied: the device is in use' /tmp/assemble.err ||
+	fail "assemble: $(cat /tmp/assemble.err)"
+dmsetup info vm1 >/dev/null 2>&1 || fail "the open stale device was removed"
+exec 3<&-
+# Unused: assembled again from the current map.
+dmc assemble vm1 2>/tmp/assemble.err || fail "assemble of an unused stale device: $(cat /tmp/assemble.err)"
+grep -q 'was running generation 1 of its map: assembled again from generation 3' /tmp/assemble.err ||
+	fail "assemble said: $(cat /tmp/assemble.err)"
+[ "$(running)" = 3 ] || fail "reassembled, runs generation $(running)"
+dmc status vm1 >/dev/null || fail "status after reassembly"
+# A map older than the running device (restored from a backup) is not applied.
+echo "$uuid 9" >"$record"
+dmc assemble vm1 2>/tmp/assemble.err && fail "assemble with an older saved map succeeded"
+grep -q 'older than the running device' /tmp/assemble.err || fail "assemble: $(cat /tmp/assemble.err)"
+echo "$uuid 3" >"$record"
+
+dmc remove vm1 --forget 2>/tmp/forget.err || fail "remove --forget"
+grep -q 'initrd.img-test holds generation 2 .*regenerate' /tmp/forget.err ||
+	fail "remove --forget did not say to regenerate: $(cat /tmp/forget.err)"
+rm -rf "$images"
+for n in gena genb genc; do
+	nullb_remove "$n"
+done
