@@ -157,12 +157,16 @@ size_t incremental_missing(const struct combined *combined)
  * every volume of the map is present (the rules then start assembly), and
  * DMCOMBINE_SIGNATURE=1 when the combined device begins with this volume's
  * first sector (concat, first region, offset 0), so that a file system
- * signature blkid finds on it is the combined device's.
+ * signature blkid finds on it is the combined device's. DMCOMBINE_UNIT
+ * names the transient unit systemd-run starts the assembly in: a unit name
+ * may not hold the '+' a device name may, so it becomes ':', which no
+ * device name holds (name_is_valid), and distinct names stay distinct.
  */
 static int print_member(const struct options *options, const struct combined *combined,
 			size_t index, dev_t devno)
 {
 	const struct region *region = &combined->regions[index];
+	const char *c;
 
 	if (!options->udev) {
 		printf("%s %s\n", combined->name, region->id);
@@ -172,6 +176,10 @@ static int print_member(const struct options *options, const struct combined *co
 	mark_online(combined, index, devno);
 	if (!count_missing(combined, true))
 		printf("DMCOMBINE_COMPLETE=1\n");
+	printf("DMCOMBINE_UNIT=dmcombine-assemble-");
+	for (c = combined->name; *c; c++)
+		putchar(*c == '+' ? ':' : *c);
+	putchar('\n');
 	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0)
 		printf("DMCOMBINE_SIGNATURE=1\n");
 	return 0;

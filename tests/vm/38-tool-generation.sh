@@ -29,6 +29,7 @@ uuid=$(jq -r .uuid "$config_dir/vm1.json")
 dmc member --udev "$a" >/tmp/props || fail "member --udev $a"
 grep -qx DMCOMBINE_COMPLETE=1 /tmp/props || fail "a: not complete: $(cat /tmp/props)"
 grep -qx DMCOMBINE_SIGNATURE=1 /tmp/props || fail "a: no DMCOMBINE_SIGNATURE"
+grep -qx DMCOMBINE_UNIT=dmcombine-assemble-vm1 /tmp/props || fail "a: no DMCOMBINE_UNIT"
 dmc member --udev "$b" >/tmp/props || fail "member --udev $b"
 ! grep -q DMCOMBINE_SIGNATURE /tmp/props || fail "b carries no signature of vm1"
 dmc remove vm1 || fail "remove"
