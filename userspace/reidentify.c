@@ -11,6 +11,7 @@
 
 #include "dm-combine.h"
 #include "dm.h"
+#include "generation.h"
 #include "identity.h"
 #include "log.h"
 #include "loop.h"
@@ -119,8 +120,14 @@ int command_reidentify(const struct invocation *invocation)
 		region->identity = changed;
 		nr_changed++;
 	}
-	if (!r && nr_changed)
+	if (!r && nr_changed) {
 		r = store_save(options->config_dir, combined);
+		/* The live table is the new generation too: only identities changed. */
+		if (!r) {
+			generation_record(combined);
+			generation_warn_images(combined);
+		}
+	}
 	if (!r)
 		log_info("%s: %zu identit%s rewritten", combined->name, nr_changed,
 			 nr_changed == 1 ? "y" : "ies");
