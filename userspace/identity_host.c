@@ -504,18 +504,57 @@ int identity_live_devices(const char *dm_name, const struct combined *combined, 
 	return r;
 }
 
+/* The devices a live combined device holds, as the kernel lists them. */
+static int check_slaves(const struct placing *placing, const struct dm_device *dm,
+			const char *owner)
+{
+	char path[PATH_MAX];
+	struct dirent *entry;
+	struct claim claim;
+	DIR *slaves;
+	dev_t devno;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/slaves", dm->kernel_name);
+	slaves = opendir(path);
+	while (slaves && !r && (entry = readdir(slaves))) {
+		snprintf(path, sizeof(path), "/sys/block/%s/slaves/%s/dev", dm->kernel_name,
+			 entry->d_name);
+		if (entry->d_name[0] == '.' || !read_devno(path, &devno))
+			continue;
+		claim = claim_of_device(devno);
+		r = check_claim(placing, &claim, owner);
+	}
+	if (slaves)
+		closedir(slaves);
+	return r;
+}
+
 /* An active map: its volumes as its live table has them. */
 static int check_active_map(const struct placing *placing, const struct combined *combined,
 			    const struct dm_device *dm)
 {
 	dev_t *devnos = calloc(combined->nr_regions + 1, sizeof(*devnos));
-	char owner[PATH_MAX];
+	char owner[PATH_MAX], *params = NULL;
 	struct claim claim;
 	size_t i;
 	int r;
 
-	r = devnos ? identity_live_devices(dm->name, combined, devnos) :
+	r = devnos ? device_params(dm->name, false, &params) :
 		     log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+	if (!r)
+		r = table_parse_devices(params, combined, devnos);
+	free(params);
+	/*
+	 * A live table that is not its saved map (a device still running an
+	 * older generation, an interrupted change) is not this command's to
+	 * judge: what it holds is what the kernel lists.
+	 */
+	if (r == -EINVAL) {
+		free(devnos);
+		snprintf(owner, sizeof(owner), "a volume of the live combined device %s", dm->name);
+		return check_slaves(placing, dm, owner);
+	}
 	for (i = 0; !r && i < combined->nr_regions; i++) {
 		if (combined->regions[i].hole)
 			continue;
@@ -565,33 +604,6 @@ static int check_saved_map(const struct placing *placing, const struct combined 
 	return r;
 }
 
-/* A live combined device no saved map describes: the devices it holds. */
-static int check_unmapped(const struct placing *placing, const struct dm_device *dm)
-{
-	char path[PATH_MAX], owner[PATH_MAX];
-	struct dirent *entry;
-	struct claim claim;
-	DIR *slaves;
-	dev_t devno;
-	int r = 0;
-
-	snprintf(path, sizeof(path), "/sys/block/%s/slaves", dm->kernel_name);
-	slaves = opendir(path);
-	snprintf(owner, sizeof(owner), "a volume of the live combined device %s, which has no saved map",
-		 dm->name);
-	while (slaves && !r && (entry = readdir(slaves))) {
-		snprintf(path, sizeof(path), "/sys/block/%s/slaves/%s/dev", dm->kernel_name,
-			 entry->d_name);
-		if (entry->d_name[0] == '.' || !read_devno(path, &devno))
-			continue;
-		claim = claim_of_device(devno);
-		r = check_claim(placing, &claim, owner);
-	}
-	if (slaves)
-		closedir(slaves);
-	return r;
-}
-
 /* Whether uuid (of a live combined device) is one of the saved maps'. */
 static bool uuid_saved(const char *dm_uuid, char *const *uuids, size_t count)
 {
@@ -603,9 +615,9 @@ static bool uuid_saved(const char *dm_uuid, char *const *uuids, size_t count)
 
 static int check_maps(const char *config_dir, const char *own_name, const struct placing *placing)
 {
+	char **names, **uuids = NULL, owner[PATH_MAX];
 	struct combined *combined;
 	size_t n, i, nr_names;
-	char **names, **uuids = NULL;
 	int r;
 
 	r = store_list(config_dir, &names, &nr_names);
@@ -637,10 +649,14 @@ static int check_maps(const char *config_dir, const char *own_name, const struct
 			r = check_saved_map(placing, combined);
 		combined_free(combined);
 	}
-	for (i = 0; !r && i < host.nr_dms; i++)
-		if (!strncmp(host.dms[i].uuid, DM_COMBINE_UUID_PREFIX, strlen(DM_COMBINE_UUID_PREFIX)) &&
-		    !uuid_saved(host.dms[i].uuid, uuids, nr_names))
-			r = check_unmapped(placing, &host.dms[i]);
+	for (i = 0; !r && i < host.nr_dms; i++) {
+		if (strncmp(host.dms[i].uuid, DM_COMBINE_UUID_PREFIX, strlen(DM_COMBINE_UUID_PREFIX)) ||
+		    uuid_saved(host.dms[i].uuid, uuids, nr_names))
+			continue;
+		snprintf(owner, sizeof(owner), "a volume of the live combined device %s, which has no saved map",
+			 host.dms[i].name);
+		r = check_slaves(placing, &host.dms[i], owner);
+	}
 	for (n = 0; uuids && n < nr_names; n++)
 		free(uuids[n]);
 	free(uuids);
