@@ -156,7 +156,7 @@ static struct member *resolve_members(char **args, size_t count, int *r)
 		if (!*r)
 			*r = member_resolve(&spec, &members[i]);
 		if (!*r && !members[i].spec.id[0])
-			*r = volume_default_id(&spec, members[i].label, members[i].spec.id);
+			*r = volume_default_id(&spec, members[i].probe.label, members[i].spec.id);
 	}
 	if (*r) {
 		release_members(members, count);
@@ -242,7 +242,7 @@ static int set_partition(const struct combined *combined, const struct member *m
 
 	if (combined->layout != LAYOUT_GPT)
 		return 0;
-	snprintf(volume->parttype, sizeof(volume->parttype), "%s", gpt_type_for(member->type));
+	snprintf(volume->parttype, sizeof(volume->parttype), "%s", gpt_type_for(member->probe.type));
 	r = uuid_generate(volume->partuuid);
 	if (r)
 		log_error(r, member->spec.source, "no random partition GUID: %s", strerror(-r));
@@ -383,6 +383,7 @@ int command_create(const struct invocation *invocation)
 		log_info("%s: created /dev/mapper/%s, %zu volume%s", name, name, count,
 			 count == 1 ? "" : "s");
 		member_warn_weak(members, count);
+		member_warn_boot_names(name, members, count, layout == LAYOUT_CONCAT);
 		generation_warn_images(combined);
 	}
 	release_members(members, count);
@@ -528,6 +529,7 @@ int command_add(const struct invocation *invocation)
 	if (!r) {
 		log_info("%s: added %zu volume%s", combined->name, count, count == 1 ? "" : "s");
 		member_warn_weak(members, count);
+		member_warn_boot_names(combined->name, members, count, false);
 	}
 	release_members(members, count);
 	free(old_params);

@@ -17,6 +17,7 @@
 
 #include "combined.h"
 #include "identity.h"
+#include "probe.h"
 #include "volume.h"
 
 struct member {
@@ -28,8 +29,7 @@ struct member {
 	ino_t file_ino;
 	uint64_t size;			/* bytes */
 	unsigned int block_size;	/* logical block size, bytes */
-	char label[256];
-	char type[256];			/* libblkid's TYPE, "" if unknown */
+	struct probe_result probe;	/* what it holds: label, UUIDs, type */
 	char identity[PATH_MAX];	/* host-assigned: see identity.h */
 	enum identity_kind identity_kind;
 	char device[PATH_MAX];		/* the block device to map: path or /dev/loopN */
@@ -51,6 +51,14 @@ int member_resolve(const struct volume_spec *spec, struct member *member);
 int member_find_saved(const struct region *region, struct member *member);
 /* One warning line for each member saved by its kernel name: after success only. */
 void member_warn_weak(const struct member *members, size_t count);
+/*
+ * One warning line for each member the host names at boot (/etc/fstab,
+ * root= ...) that it could not find in the combined device NAME: any under
+ * gpt, all but the first under concat (first_spans: the first volume's
+ * file system is the combined device's). After success only.
+ */
+void member_warn_boot_names(const char *name, const struct member *members, size_t count,
+			    bool first_spans);
 /*
  * One device, one place: refuses members that another map has, or that a
  * live combined device holds (own_name: the map being assembled, skipped).
