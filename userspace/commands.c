@@ -11,7 +11,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "dm-combine.h"
 #include "commands.h"
@@ -658,18 +657,6 @@ static bool degraded(const struct combined *combined)
 		if (combined->regions[i].missing)
 			return true;
 	return false;
-}
-
-/* Whether anything answers to the saved identity of a volume now. */
-static bool volume_present(const struct region *region)
-{
-	struct stat st;
-	size_t count;
-	dev_t devno;
-
-	if (region->loop)
-		return !lstat(region->identity, &st);
-	return identity_resolve(region->identity, &devno, 1, &count) || count;
 }
 
 /*

@@ -3,12 +3,14 @@
  * Growing and degraded maps: headroom placed at add and kept in the
  * registry (maps without it load as before), combined_resize moving
  * nothing but the gpt areas and holes after the volume, and missing
- * volumes written and read back as holes of the table.
+ * volumes written and read back as holes of the table, and the setting
+ * that lets udev start a device degraded.
  */
 #include <errno.h>
 
 #include "check_common.h"
 #include "registry.h"
+#include "settings.h"
 #include "table.h"
 #include "test_maps.h"
 
@@ -250,6 +252,31 @@ START_TEST(test_missing_as_hole)
 }
 END_TEST
 
+/* dmcombine.conf: degraded_after, comments and blank lines; anything else refused. */
+START_TEST(test_settings)
+{
+	struct settings settings;
+	char why[128] = "";
+
+	ck_assert_int_eq(settings_parse("", &settings, why, sizeof(why)), 0);
+	ck_assert_uint_eq(settings.degraded_after, 0);
+	ck_assert_int_eq(settings_parse("# start degraded\n\ndegraded_after=30\n", &settings, why,
+					sizeof(why)), 0);
+	ck_assert_uint_eq(settings.degraded_after, 30);
+	ck_assert_int_eq(settings_parse("degraded_after=86400", &settings, why, sizeof(why)), 0);
+	ck_assert_uint_eq(settings.degraded_after, SETTINGS_MAX_SECONDS);
+	ck_assert_int_eq(settings_parse("degraded_after=86401\n", &settings, why, sizeof(why)),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "line 1: degraded_after"));
+	ck_assert_int_eq(settings_parse("\ndegraded_after=\n", &settings, why, sizeof(why)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "line 2"));
+	ck_assert_int_eq(settings_parse("degraded_after=30s", &settings, why, sizeof(why)), -EINVAL);
+	ck_assert_int_eq(settings_parse("degraded_after = 30", &settings, why, sizeof(why)), -EINVAL);
+	ck_assert_int_eq(settings_parse("degraded=30", &settings, why, sizeof(why)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(why, "not a known KEY=VALUE"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("grow");
@@ -269,5 +296,6 @@ int main(void)
 	tcase_add_test(tcase, test_registry_concat_headroom_refused);
 	tcase = add_tcase(suite, "degraded");
 	tcase_add_test(tcase, test_missing_as_hole);
+	tcase_add_test(tcase, test_settings);
 	return run_suite(suite);
 }

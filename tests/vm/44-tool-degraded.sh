@@ -8,7 +8,8 @@
 # number, GUID and type; the data reads back. Refusals (too small, larger
 # logical blocks, unknown ID) are one line and change nothing. A replace
 # killed before the resume is discarded by the next command, one killed
-# after it finished.
+# after it finished. member --udev names the timer of a degraded start
+# only when dmcombine.conf sets degraded_after.
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
@@ -50,6 +51,22 @@ mv /tmp/b.img /tmp/b.moved
 ! dmc assemble vm 2>/tmp/assemble.err || fail "assemble without b and c succeeded"
 ! dmsetup info vm >/dev/null 2>&1 || fail "failed assemble left the device"
 [ -z "$(losetup -a)" ] || fail "failed assemble left a loop device: $(losetup -a)"
+
+# udev's side, off by default: with degraded_after set, member --udev
+# names the timer that would start the device degraded; a bad setting is
+# reported and the rest still printed.
+dmc member --udev /dev/mapper/lva >/tmp/member.out || fail "member --udev"
+! grep -q DEGRADED /tmp/member.out || fail "degraded start without the setting: $(cat /tmp/member.out)"
+echo degraded_after=30 >"$config_dir/dmcombine.conf"
+dmc member --udev /dev/mapper/lva >/tmp/member.out || fail "member --udev with degraded_after"
+grep -qx DMCOMBINE_DEGRADED_AFTER=30 /tmp/member.out &&
+	grep -qx DMCOMBINE_DEGRADED_UNIT=dmcombine-degraded-vm /tmp/member.out ||
+	fail "member --udev with degraded_after: $(cat /tmp/member.out)"
+echo degraded_after=soon >"$config_dir/dmcombine.conf"
+dmc member --udev /dev/mapper/lva >/tmp/member.out 2>/tmp/member.err || fail "member --udev, bad setting"
+grep -q 'line 1: degraded_after' /tmp/member.err && grep -qx DMCOMBINE_NAME=vm /tmp/member.out &&
+	! grep -q DEGRADED /tmp/member.out || fail "bad setting: $(cat /tmp/member.err /tmp/member.out)"
+rm "$config_dir/dmcombine.conf"
 
 dmc assemble --degraded vm 2>/tmp/degraded.err || fail "assemble --degraded: $(cat /tmp/degraded.err)"
 grep -q 'volume b .*missing' /tmp/degraded.err && grep -q 'volume c .*missing' /tmp/degraded.err &&
