@@ -18,17 +18,22 @@
 #include "reidentify.h"
 
 static const struct command commands[] = {
-	{ "create", "NAME [--layout gpt|concat] VOLUME...", "combine volumes into a new device",
-	  2, -1, OPT_LAYOUT, LOCK_EX, command_create },
-	{ "add", "NAME VOLUME...", "append volumes; the others keep their place",
-	  2, -1, 0, LOCK_EX, command_add },
+	{ "create", "NAME [--layout gpt|concat] [--headroom SIZE] VOLUME...",
+	  "combine volumes into a new device",
+	  2, -1, OPT_LAYOUT | OPT_HEADROOM, LOCK_EX, command_create },
+	{ "add", "NAME [--headroom SIZE] VOLUME...", "append volumes; the others keep their place",
+	  2, -1, OPT_HEADROOM, LOCK_EX, command_add },
 	{ "drop", "NAME ID...", "turn volumes into holes; the others keep their place",
 	  2, -1, 0, LOCK_EX, command_drop },
+	{ "resize", "NAME ID", "give a volume that grew its new size; the others keep their place",
+	  2, 2, 0, LOCK_EX, command_resize },
+	{ "replace", "NAME ID SOURCE", "put a volume into a missing or failing volume's region",
+	  3, 3, 0, LOCK_EX, command_replace },
 	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
-	{ "assemble", "NAME... | --all | --incremental DEVNODE [LINK...]",
+	{ "assemble", "[--degraded] NAME... | --all | --incremental DEVNODE [LINK...]",
 	  "create devices again from their saved maps",
-	  1, -1, OPT_ALL | OPT_INCREMENTAL, LOCK_EX, command_assemble },
+	  1, -1, OPT_ALL | OPT_INCREMENTAL | OPT_DEGRADED, LOCK_EX, command_assemble },
 	/* No lock: udev runs it for every block device, never behind an assembly. */
 	{ "member", "[--udev] DEVNODE [LINK...]", "which device a volume belongs to",
 	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
@@ -73,6 +78,8 @@ enum {
 	LONG_FORCE,
 	LONG_TARGET_DEV,
 	LONG_WAIT,
+	LONG_HEADROOM,
+	LONG_DEGRADED,
 	LONG_OPTION_END,
 };
 
@@ -82,9 +89,11 @@ static const struct option long_options[] = {
 	{ "chap-password-file", required_argument, NULL, LONG_CHAP_PASSWORD_FILE },
 	{ "chap-user", required_argument, NULL, LONG_CHAP_USER },
 	{ "config-dir", required_argument, NULL, LONG_CONFIG_DIR },
+	{ "degraded", no_argument, NULL, LONG_DEGRADED },
 	{ "fabric", required_argument, NULL, LONG_FABRIC },
 	{ "force", no_argument, NULL, LONG_FORCE },
 	{ "forget", no_argument, NULL, LONG_FORGET },
+	{ "headroom", required_argument, NULL, LONG_HEADROOM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "incremental", no_argument, NULL, LONG_INCREMENTAL },
 	{ "initiator", required_argument, NULL, LONG_INITIATOR },
@@ -116,6 +125,8 @@ static const struct {
 	{ OPT_TARGET_DEV, "--target-dev" },
 	{ OPT_INCREMENTAL, "--incremental" },
 	{ OPT_UDEV, "--udev" },
+	{ OPT_HEADROOM, "--headroom" },
+	{ OPT_DEGRADED, "--degraded" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -143,6 +154,9 @@ void cli_usage(FILE *out, const struct command *command)
 			commands[i].summary);
 	fputs("\nVOLUME is [ID=]SOURCE: a block device, a regular file (through a loop device)\n"
 	      "or UUID=, LABEL=, PARTUUID=, PARTLABEL=.\n"
+	      "SIZE (--headroom: room kept after each volume to grow into, gpt layout) is\n"
+	      "bytes with an optional K, M, G or T suffix (powers of 1024), or N% of each\n"
+	      "volume's size.\n"
 	      "FABRIC is loopback (default), vhost or iscsi; iscsi needs --portal IP[:PORT]\n"
 	      "and --initiator IQN (repeatable), optionally --chap-user USER and\n"
 	      "--chap-password-file FILE.\n\n"
@@ -155,6 +169,44 @@ void cli_usage(FILE *out, const struct command *command)
 	      "      --version         print the version\n"
 	      "  -h, --help            print this help (after a command: its usage)\n\n"
 	      "Exit status: 0 done, 1 failed, 2 usage error. See dmcombine(8).\n", out);
+}
+
+/*
+ * --headroom: N% (1 to MAX_HEADROOM_PERCENT) or bytes with an optional
+ * K, M, G or T suffix (powers of 1024), at most MAX_SECTORS sectors.
+ */
+static int headroom_parse(const char *text, struct options *options)
+{
+	static const char suffixes[] = "KMGT";
+	unsigned long long value;
+	const char *unit;
+	size_t powers;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -EINVAL;
+	errno = 0;
+	value = strtoull(text, &end, 10);
+	if (errno)
+		return -EINVAL;
+	if (!strcmp(end, "%")) {
+		if (!value || value > MAX_HEADROOM_PERCENT)
+			return -EINVAL;
+		options->headroom_percent = (unsigned int)value;
+		return 0;
+	}
+	unit = *end ? strchr(suffixes, *end) : NULL;
+	if (*end && (!unit || end[1]))
+		return -EINVAL;
+	for (powers = unit ? (size_t)(unit - suffixes) + 1 : 0; powers; powers--) {
+		if (value > MAX_SECTORS * SECTOR_SIZE / 1024)
+			return -EINVAL;
+		value *= 1024;
+	}
+	if (value / SECTOR_SIZE > MAX_SECTORS)
+		return -EINVAL;
+	options->headroom_bytes = value;
+	return 0;
 }
 
 /* A whole number of seconds, 0 to LOCK_WAIT_MAX. */
@@ -255,6 +307,15 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		options->udev = true;
 		options->given |= OPT_UDEV;
 		break;
+	case LONG_HEADROOM:
+		if (headroom_parse(optarg, options))
+			return usage_error(optarg, "not a headroom: bytes with an optional K, M, G or T suffix, or 1% to 1000%");
+		options->given |= OPT_HEADROOM;
+		break;
+	case LONG_DEGRADED:
+		options->degraded = true;
+		options->given |= OPT_DEGRADED;
+		break;
 	case LONG_WAIT:
 		if (seconds_parse(optarg, &options->wait))
 			return usage_error(optarg, "not a number of seconds (0 to " LOCK_WAIT_MAX_TEXT ")");
@@ -303,6 +364,8 @@ static enum cli_status check_counts(const struct invocation *invocation)
 
 	if (invocation->options.all && invocation->options.incremental)
 		return usage_error(command->name, "--all and --incremental cannot be used together");
+	if (invocation->options.degraded && invocation->options.incremental)
+		return usage_error(command->name, "--degraded and --incremental cannot be used together");
 	if (invocation->options.all) {
 		if (invocation->argc)
 			return usage_error(command->name, "--all takes no names");

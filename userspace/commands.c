@@ -97,7 +97,10 @@ static int require_active(const struct combined *combined)
 	return r;
 }
 
-/* Sets each region's devno from the live table, which must be the map's. */
+/*
+ * Sets each region's devno from the live table, which must be the map's; a
+ * volume it maps as a hole is missing (assembled degraded).
+ */
 static int load_live_devices(struct combined *combined)
 {
 	dev_t *devnos = calloc(combined->nr_regions + 1, sizeof(*devnos));
@@ -105,8 +108,10 @@ static int load_live_devices(struct combined *combined)
 	int r;
 
 	r = devnos ? identity_live_devices(combined->name, combined, devnos) : -ENOMEM;
-	for (i = 0; !r && i < combined->nr_regions; i++)
+	for (i = 0; !r && i < combined->nr_regions; i++) {
 		combined->regions[i].devno = devnos[i];
+		combined->regions[i].missing = !combined->regions[i].hole && !devnos[i];
+	}
 	free(devnos);
 	return r;
 }
@@ -257,8 +262,23 @@ static int check_target(enum layout layout)
 	return device_check_target(0, NULL);
 }
 
+#define HEADROOM_NEEDS_GPT "--headroom needs the gpt layout (under concat only the last volume grows)"
+
+/* --headroom for a volume of size sectors: whole logical blocks, rounded up. */
+static uint64_t headroom_of(const struct options *options, const struct combined *combined,
+			    uint64_t size)
+{
+	uint64_t block = combined->logical_block_size / SECTOR_SIZE, sectors;
+
+	sectors = options->headroom_percent ? size / 100 * options->headroom_percent +
+		(size % 100 * options->headroom_percent + 99) / 100 :
+		(options->headroom_bytes + SECTOR_SIZE - 1) / SECTOR_SIZE;
+	return (sectors + block - 1) / block * block;
+}
+
 /* Attaches loops and appends the volumes to the map, in order. */
-static int place_members(struct combined *combined, struct member *members, size_t count)
+static int place_members(const struct options *options, struct combined *combined,
+			 struct member *members, size_t count)
 {
 	size_t i;
 	int r = 0;
@@ -272,6 +292,7 @@ static int place_members(struct combined *combined, struct member *members, size
 		};
 
 		snprintf(volume.id, sizeof(volume.id), "%s", members[i].spec.id);
+		volume.headroom = headroom_of(options, combined, volume.size);
 		r = set_partition(combined, &members[i], &volume);
 		if (!r)
 			r = member_attach(&members[i]);
@@ -324,6 +345,8 @@ int command_create(const struct invocation *invocation)
 		return log_error(-EINVAL, name, "invalid name (allowed: [A-Za-z0-9][A-Za-z0-9._+-]{0,63})");
 	if (options->layout && layout_parse(options->layout, &layout))
 		return log_error(-EINVAL, options->layout, "unknown layout");
+	if (layout != LAYOUT_GPT && (options->given & OPT_HEADROOM))
+		return log_error(-EINVAL, name, HEADROOM_NEEDS_GPT);
 	if (store_exists(options->config_dir, name))
 		return log_error(-EEXIST, name, "already exists (see dmcombine list)");
 	r = device_info(name, &exists, dm_uuid, sizeof(dm_uuid));
@@ -352,7 +375,7 @@ int command_create(const struct invocation *invocation)
 	}
 	if (!r) {
 		combined = combined_new(name, uuid, layout, block_size);
-		r = combined ? place_members(combined, members, count) :
+		r = combined ? place_members(options, combined, members, count) :
 			       log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 	}
 	/*
@@ -423,8 +446,8 @@ static int undo_pending(void *config_dir, const char *name)
  * the pending map: either way the next invocation settles the pending map
  * (journal_settle) and finishes or discards the change.
  */
-static int apply_change(const struct options *options, struct combined *combined,
-			const char *old_params, uint64_t old_size)
+int apply_change(const struct options *options, struct combined *combined,
+		 const char *old_params, uint64_t old_size)
 {
 	struct old_table old = { old_params, old_size };
 	char *params = table_params(combined);
@@ -468,9 +491,8 @@ static int apply_change(const struct options *options, struct combined *combined
 	return r;
 }
 
-/* Loads the map of an active device with its live devices, and its current table. */
-static int load_for_change(const struct invocation *invocation, struct combined **combined,
-			   char **old_params)
+int load_for_change(const struct invocation *invocation, struct combined **combined,
+		    char **old_params)
 {
 	int r = store_load(invocation->options.config_dir, invocation->argv[0], combined);
 
@@ -503,7 +525,10 @@ int command_add(const struct invocation *invocation)
 	if (r)
 		return r;
 	old_size = combined_size(combined);
-	members = resolve_members(invocation->argv + 1, count, &r);
+	if (combined->layout != LAYOUT_GPT && (options->given & OPT_HEADROOM))
+		r = log_error(-EINVAL, combined->name, HEADROOM_NEEDS_GPT);
+	if (!r)
+		members = resolve_members(invocation->argv + 1, count, &r);
 	if (!r)
 		r = check_members(combined, members, count);
 	if (!r)
@@ -521,7 +546,7 @@ int command_add(const struct invocation *invocation)
 		r = check_partitions(combined->layout, combined->name,
 				     combined_volume_count(combined), members, count);
 	if (!r)
-		r = place_members(combined, members, count);
+		r = place_members(options, combined, members, count);
 	if (!r) {
 		stop_point("loops-attached");
 		r = apply_change(options, combined, old_params, old_size);
@@ -625,11 +650,27 @@ int command_remove(const struct invocation *invocation)
 	return r;
 }
 
-/* Finds each volume by its identity and checks it is the one the map saved. */
-static int find_saved_volumes(const char *config_dir, struct combined *combined,
-			      struct member *members)
+/* Whether a volume of the map is missing (see load_live_devices). */
+static bool degraded(const struct combined *combined)
 {
-	size_t i, m = 0;
+	size_t i;
+
+	for (i = 0; i < combined->nr_regions; i++)
+		if (combined->regions[i].missing)
+			return true;
+	return false;
+}
+
+/*
+ * Finds each volume by its identity and checks it is the one the map
+ * saved. degraded: a volume nothing answers to is marked missing (a hole
+ * in the table) rather than refused, as long as one volume is found.
+ */
+static int find_saved_volumes(const char *config_dir, struct combined *combined,
+			      struct member *members, bool degraded)
+{
+	size_t i, m = 0, missing = 0;
+	uint64_t saved;
 	int r = 0;
 
 	for (i = 0; !r && i < combined->nr_regions; i++) {
@@ -638,16 +679,31 @@ static int find_saved_volumes(const char *config_dir, struct combined *combined,
 
 		if (region->hole)
 			continue;
+		if (degraded && !volume_present(region)) {
+			log_info("%s: volume %s (%s) is missing: its region is a hole, its I/O fails (dmcombine replace %s %s SOURCE puts a volume there)",
+				 combined->name, region->id, region->identity, combined->name,
+				 region->id);
+			region->missing = true;
+			missing++;
+			continue;
+		}
 		r = member_find_saved(region, member);
 		if (!r && member->block_size > combined->logical_block_size)
 			r = log_error(-EINVAL, region->identity, "volume %s has a larger logical block size (%u) than saved (%u)",
 				      region->id, member->block_size, combined->logical_block_size);
+		saved = region->size * SECTOR_SIZE;
+		if (!r && member->size / combined->logical_block_size * combined->logical_block_size > saved)
+			log_info("%s: volume %s grew from %" PRIu64 " to %" PRIu64 " bytes: it keeps its old size (dmcombine resize %s %s gives it the new space)",
+				 combined->name, region->id, saved, member->size, combined->name,
+				 region->id);
 		m++;
 	}
+	if (!r && missing == combined_volume_count(combined))
+		r = log_error(-ENOENT, combined->name, "none of its volumes is present");
 	if (!r)
 		r = member_check_unused(config_dir, combined->name, members, m);
 	for (i = 0, m = 0; !r && i < combined->nr_regions; i++) {
-		if (combined->regions[i].hole)
+		if (combined->regions[i].hole || combined->regions[i].missing)
 			continue;
 		r = member_attach(&members[m]);
 		combined->regions[i].devno = members[m++].devno;
@@ -719,14 +775,16 @@ int assemble_one(const struct options *options, const char *name)
 	if (!r && !active) {
 		count = combined_volume_count(combined);
 		members = members_new(count);
-		r = members ? find_saved_volumes(options->config_dir, combined, members) :
+		r = members ? find_saved_volumes(options->config_dir, combined, members,
+						 options->degraded) :
 			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		if (!r)
 			r = create_device(combined);
 		if (!r)
 			generation_record(combined);
 		if (!r)
-			log_info("%s: assembled /dev/mapper/%s", name, name);
+			log_info("%s: assembled /dev/mapper/%s%s", name, name,
+				 degraded(combined) ? ", degraded" : "");
 	}
 	release_members(members, count);
 	combined_free(combined);

@@ -244,8 +244,9 @@ int member_find_saved(const struct region *region, struct member *member)
 	if (!r && member->is_file != region->loop)
 		r = log_error(-EINVAL, region->identity, "volume %s was a %s", region->id,
 			      region->loop ? "regular file" : "block device");
-	if (!r && member->size != region->size * SECTOR_SIZE)
-		r = log_error(-EINVAL, region->identity, "volume %s changed size: %llu bytes, saved %llu",
+	/* One that grew is used with its old size until dmcombine resize. */
+	if (!r && member->size < region->size * SECTOR_SIZE)
+		r = log_error(-EINVAL, region->identity, "volume %s shrank: %llu bytes, saved %llu",
 			      region->id, (unsigned long long)member->size,
 			      (unsigned long long)(region->size * SECTOR_SIZE));
 	if (r)

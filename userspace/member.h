@@ -46,7 +46,8 @@ struct member *members_new(size_t count);
 int member_resolve(const struct volume_spec *spec, struct member *member);
 /*
  * Finds the volume of region (a map's saved volume) by its identity, which
- * must name exactly one device, of the saved type and size.
+ * must name exactly one device, of the saved type, and at least the saved
+ * size (one that grew is mapped as saved until it is resized).
  */
 int member_find_saved(const struct region *region, struct member *member);
 /* One warning line for each member saved by its kernel name: after success only. */

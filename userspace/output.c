@@ -69,12 +69,21 @@ static json_object *volume_json(const struct region *region, const char *device)
 			       json_object_new_int((int)region->partition) : NULL);
 	json_object_object_add(obj, "partuuid", region->partuuid[0] ?
 			       json_object_new_string(region->partuuid) : NULL);
+	json_object_object_add(obj, "headroom", sectors_json(region->headroom));
+	json_object_object_add(obj, "missing", json_object_new_boolean(region->missing));
 	return obj;
 }
 
-/* A volume whose I/O or a flush of its member failed since the table was loaded is "failing". */
-static const char *volume_state(const struct region_counters *counters)
+/*
+ * A volume the table maps as a hole (assembled degraded) is "missing"; one
+ * whose I/O or a flush of its member failed since the table was loaded is
+ * "failing".
+ */
+static const char *volume_state(const struct region *region,
+				const struct region_counters *counters)
 {
+	if (region->missing)
+		return "missing";
 	return counters->errors || counters->flush_errors ? "failing" : "ok";
 }
 
@@ -82,7 +91,8 @@ static const char *volume_state(const struct region_counters *counters)
  * Counters of one volume and its state; null values while the device is
  * not active, and for the counters a target before 1.2 does not keep.
  */
-static void add_counters_json(json_object *obj, const struct region_counters *counters)
+static void add_counters_json(json_object *obj, const struct region *region,
+			      const struct region_counters *counters)
 {
 	const char *const keys[DM_COMBINE_STATUS_COUNTERS] = {
 		"reads", "writes", "read_sectors", "write_sectors", "errors", "discards",
@@ -109,7 +119,7 @@ static void add_counters_json(json_object *obj, const struct region_counters *co
 		json_object_object_add(obj, keys[i],
 				       i < known ? json_object_new_int64((int64_t)values[i]) : NULL);
 	json_object_object_add(obj, "state",
-			       counters ? json_object_new_string(volume_state(counters)) : NULL);
+			       counters ? json_object_new_string(volume_state(region, counters)) : NULL);
 }
 
 static json_object *volumes_json(const struct combined *combined, char *const *devices,
@@ -125,7 +135,7 @@ static json_object *volumes_json(const struct combined *combined, char *const *d
 			continue;
 		volume = volume_json(&combined->regions[i], devices[i]);
 		if (with_counters)
-			add_counters_json(volume, counters ? &counters[i] : NULL);
+			add_counters_json(volume, &combined->regions[i], counters ? &counters[i] : NULL);
 		json_object_array_add(volumes, volume);
 	}
 	json_object_object_add(obj, "volumes", volumes);
@@ -310,13 +320,15 @@ void output_map_text(FILE *out, const struct combined *combined, char *const *de
 		     bool active)
 {
 	const char *const header[] = { "ID", "PART", "SOURCE", "DEVICE", "START", "SIZE", "OFFSET",
-				       "KIND", "IDENTITY" };
+				       "KIND", "IDENTITY", "HEADROOM" };
+	bool gpt = combined->layout == LAYOUT_GPT;
 	struct text_table table = { 0 };
 	enum identity_kind kind;
 	size_t i, weak = 0;
 
 	print_device_header(out, combined, active);
-	text_table_start(&table, header, sizeof(header) / sizeof(header[0]));
+	/* Only gpt volumes have headroom: its column is gpt's. */
+	text_table_start(&table, header, sizeof(header) / sizeof(header[0]) - !gpt);
 	for (i = 0; i < combined->nr_regions; i++) {
 		const struct region *region = &combined->regions[i];
 
@@ -329,16 +341,20 @@ void output_map_text(FILE *out, const struct combined *combined, char *const *de
 		else
 			text_table_add(&table, "-");
 		text_table_add(&table, region->hole ? "(hole)" : region->source);
-		text_table_add(&table, devices[i] ? devices[i] : "-");
+		text_table_add(&table, devices[i] ? devices[i] : region->missing ? "missing" : "-");
 		text_table_add_size(&table, region->start);
 		text_table_add_size(&table, region->length);
 		text_table_add_size(&table, region->offset);
 		kind = identity_kind_of(region->hole ? "" : region->identity, region->loop);
 		text_table_add(&table, region->hole ? "-" : identity_kind_name(kind));
 		text_table_add(&table, region->hole ? "-" : region->identity);
+		if (gpt && region->hole)
+			text_table_add(&table, "-");
+		else if (gpt)
+			text_table_add_size(&table, region->headroom);
 		weak += !region->hole && identity_kind_weak(kind);
 	}
-	text_table_print(out, &table, 1U << 1 | 1U << 4 | 1U << 5 | 1U << 6);
+	text_table_print(out, &table, 1U << 1 | 1U << 4 | 1U << 5 | 1U << 6 | 1U << 9);
 	if (weak)
 		fprintf(out, "%zu volume%s saved by a weak identity (kernel-name: may move; guest-data: the guest writes it): see dmcombine reidentify %s\n",
 			weak, weak == 1 ? " is" : "s are", combined->name);
@@ -360,7 +376,8 @@ void output_status_text(FILE *out, const struct combined *combined, char *const 
 		if (combined->regions[i].hole)
 			continue;
 		text_table_add(&table, combined->regions[i].id);
-		text_table_add(&table, devices[i] ? devices[i] : "-");
+		text_table_add(&table, devices[i] ? devices[i] :
+			       combined->regions[i].missing ? "missing" : "-");
 		text_table_add_number(&table, counters[i].reads);
 		text_table_add_number(&table, counters[i].writes);
 		text_table_add_size(&table, counters[i].read_sectors);
@@ -378,7 +395,7 @@ void output_status_text(FILE *out, const struct combined *combined, char *const 
 			text_table_add_number(&table, counters[i].flush_errors);
 		else
 			text_table_add(&table, "-");
-		text_table_add(&table, volume_state(&counters[i]));
+		text_table_add(&table, volume_state(&combined->regions[i], &counters[i]));
 	}
 	text_table_print(out, &table, 0x3fcU);
 }

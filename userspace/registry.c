@@ -21,10 +21,13 @@ static const char *const device_keys[] = {
 static const char *const volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
 };
-/* A volume under gpt: volume_keys and its partition. */
+/*
+ * A volume under gpt: volume_keys and its partition; "headroom" last:
+ * written only when not 0, so maps without it stay readable by older tools.
+ */
 static const char *const gpt_volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
-	"partition", "partuuid", "parttype",
+	"partition", "partuuid", "parttype", "headroom",
 };
 static const char *const hole_keys[] = { "start", "length" };
 static const char *const gpt_area_keys[] = { "start", "length", "gpt" };
@@ -138,9 +141,14 @@ static int parse_volume(json_object *obj, const struct combined *combined,
 	json_object *loop;
 	int r;
 
+	bool has_headroom = json_object_object_get_ex(obj, "headroom", NULL);
+
 	r = combined->layout == LAYOUT_GPT ?
-		check_keys(obj, gpt_volume_keys, ARRAY_SIZE(gpt_volume_keys), where, why) :
+		check_keys(obj, gpt_volume_keys, ARRAY_SIZE(gpt_volume_keys) - !has_headroom,
+			   where, why) :
 		check_keys(obj, volume_keys, ARRAY_SIZE(volume_keys), where, why);
+	if (!r && has_headroom)
+		r = get_number(obj, "headroom", &volume->headroom, where, why);
 	if (!r)
 		r = get_string(obj, "id", &id, where, why);
 	if (!r)
@@ -164,8 +172,9 @@ static int parse_volume(json_object *obj, const struct combined *combined,
 	if (!json_object_is_type(loop, json_type_boolean))
 		return refuse(why, "%s: \"loop\" is not a boolean", where);
 	if (!volume->size || !sectors_aligned(volume->size, combined->logical_block_size) ||
-	    !sectors_aligned(volume->offset, combined->logical_block_size))
-		return refuse(why, "%s: size or offset is zero or not a multiple of the logical block size", where);
+	    !sectors_aligned(volume->offset, combined->logical_block_size) ||
+	    !sectors_aligned(volume->headroom, combined->logical_block_size))
+		return refuse(why, "%s: size, offset or headroom is zero or not a multiple of the logical block size", where);
 	strcpy(volume->id, id);
 	volume->source = (char *)source;
 	volume->identity = (char *)identity;
@@ -246,6 +255,11 @@ static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_
 			return refuse(why, "region %zu: partition %u used twice", i, region->partition);
 		taken[region->partition] = true;
 	}
+	/* A reserve is room after the volume that nothing else uses. */
+	for (i = 0; i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole &&
+		    combined->regions[i].headroom > combined_room(combined, i))
+			return refuse(why, "region %zu: headroom larger than the gpt areas after it", i);
 	for (i = 0; i < combined->nr_regions; i++)
 		for (j = i + 1; !combined->regions[i].hole && j < combined->nr_regions; j++)
 			if (!combined->regions[j].hole &&
@@ -371,6 +385,9 @@ static json_object *format_region(const struct region *region, enum layout layou
 		json_object_object_add(obj, "partition", json_object_new_int((int)region->partition));
 		json_object_object_add(obj, "partuuid", json_object_new_string(region->partuuid));
 		json_object_object_add(obj, "parttype", json_object_new_string(region->parttype));
+		if (region->headroom)
+			json_object_object_add(obj, "headroom",
+					       json_object_new_int64((int64_t)region->headroom));
 	}
 	return obj;
 }

@@ -21,7 +21,9 @@
  *   "partition": 1..128 (unique), "partuuid": "<GUID>" (unique),
  *   "parttype": "<GUID>"
  * (GUIDs in lower case). The type is kept rather than probed again so that
- * the GPT stays the same when what is on a volume changes.
+ * the GPT stays the same when what is on a volume changes. A gpt volume
+ * made with a reserve also has "headroom": the sectors of gpt areas after
+ * it it may still grow into (absent when 0, as in maps saved before it).
  */
 #ifndef DMCOMBINE_REGISTRY_H
 #define DMCOMBINE_REGISTRY_H

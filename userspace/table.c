@@ -19,7 +19,7 @@
 static int print_partition(char *text, const struct combined *combined,
 			   const struct region *region)
 {
-	if (combined->layout != LAYOUT_GPT || region->hole)
+	if (combined->layout != LAYOUT_GPT || region->hole || region->missing)
 		return 0;
 	return sprintf(text, " %u %s %s %s", region->partition, region->parttype,
 		       region->partuuid, region->id);
@@ -60,7 +60,8 @@ char *table_params(const struct combined *combined)
 			free(params);
 			return NULL;
 		}
-		if (region->hole)
+		/* A missing volume of a degraded device is a hole: its I/O fails. */
+		if (region->hole || region->missing)
 			used += (size_t)sprintf(params + used, " %" PRIu64 " %s 0", region->length,
 						region->gpt_area ? DM_COMBINE_GPT_AREA : DM_COMBINE_HOLE);
 		else
@@ -158,6 +159,9 @@ int table_parse_devices(const char *params, const struct combined *combined, dev
 		    parse_word(&pos, device, sizeof(device)) || parse_u64(&pos, &offset))
 			return -EINVAL;
 		devnos[i] = 0;
+		/* A volume mapped as a hole: missing, the device assembled degraded. */
+		if (!region->hole && !strcmp(device, DM_COMBINE_HOLE) && !offset)
+			continue;
 		if (region->hole) {
 			if (strcmp(device, region->gpt_area ? DM_COMBINE_GPT_AREA : DM_COMBINE_HOLE) ||
 			    offset)

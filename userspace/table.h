@@ -31,7 +31,9 @@ char *table_params(const struct combined *combined);
 
 /*
  * Reads the parameters of a live table back into one devno per region
- * (0 for holes). The table must have exactly nr_regions regions whose
+ * (0 for holes, and for volumes the table maps as holes: missing, the
+ * device assembled degraded; table_params writes those for regions marked
+ * missing). The table must have exactly nr_regions regions whose
  * lengths match the map's, or -EINVAL: it would not be the device the
  * registry describes.
  */

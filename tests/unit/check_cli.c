@@ -29,6 +29,8 @@ STUB(command_unexport)
 STUB(command_xml)
 STUB(command_member)
 STUB(command_reidentify)
+STUB(command_resize)
+STUB(command_replace)
 
 #define MAX_TEST_ARGS 24
 
@@ -282,6 +284,51 @@ START_TEST(test_wait)
 }
 END_TEST
 
+START_TEST(test_headroom)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "--headroom", "8M", "/dev/vdb", NULL),
+			 CLI_RUN);
+	ck_assert_uint_eq(invocation.options.headroom_bytes, 8U << 20);
+	ck_assert_uint_eq(invocation.options.headroom_percent, 0);
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "--headroom", "25%", "/dev/vdb", NULL),
+			 CLI_RUN);
+	ck_assert_uint_eq(invocation.options.headroom_percent, 25);
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "--headroom", "4096", "/dev/vdb", NULL),
+			 CLI_RUN);
+	ck_assert_uint_eq(invocation.options.headroom_bytes, 4096);
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "--headroom", "2T", "/dev/vdb", NULL),
+			 CLI_RUN);
+	ck_assert_uint_eq(invocation.options.headroom_bytes, 2ULL << 40);
+	ASSERT_USAGE("add", "vm1", "--headroom", "0%", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "1001%", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "8MiB", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "-1", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "99999999999T", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "", "/dev/vdb");
+	ASSERT_USAGE("drop", "vm1", "--headroom", "1M", "a");
+}
+END_TEST
+
+START_TEST(test_resize_replace_degraded)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "resize", "vm1", "a", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_resize);
+	ck_assert_int_eq(parse(&invocation, "replace", "vm1", "a", "/dev/vdc", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_replace);
+	ck_assert_int_eq(parse(&invocation, "assemble", "--degraded", "vm1", NULL), CLI_RUN);
+	ck_assert(invocation.options.degraded);
+	ASSERT_USAGE("resize", "vm1");
+	ASSERT_USAGE("resize", "vm1", "a", "b");
+	ASSERT_USAGE("replace", "vm1", "a");
+	ASSERT_USAGE("assemble", "--degraded", "--incremental", "/dev/vdb");
+	ASSERT_USAGE("create", "--degraded", "vm1", "/dev/vdb");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("cli");
@@ -296,6 +343,8 @@ int main(void)
 	tcase_add_test(tcase, test_option_not_for_command);
 	tcase = add_tcase(suite, "argument_counts");
 	tcase_add_test(tcase, test_counts);
+	tcase_add_test(tcase, test_headroom);
+	tcase_add_test(tcase, test_resize_replace_degraded);
 	tcase = add_tcase(suite, "option_placement");
 	tcase_add_test(tcase, test_option_placement);
 	tcase_add_test(tcase, test_double_dash);

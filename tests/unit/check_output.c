@@ -89,7 +89,7 @@ START_TEST(test_map_json)
 	volumes = json_object_object_get(obj, "volumes");
 	ck_assert_uint_eq(json_object_array_length(volumes), 2);
 	c = json_object_array_get_idx(volumes, 1);
-	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid");
+	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid headroom missing");
 	ck_assert_ptr_null(json_object_object_get(c, "partition"));
 	ck_assert_ptr_null(json_object_object_get(c, "partuuid"));
 	ck_assert_str_eq(string_of(c, "id"), "c");
@@ -182,7 +182,7 @@ START_TEST(test_status_json)
 	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
 	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid "
-				     "reads writes read_sectors write_sectors errors discards "
+				     "headroom missing reads writes read_sectors write_sectors errors discards "
 				     "discard_sectors write_zeroes write_zeroes_sectors flush_errors "
 				     "state");
 	/* Region 2 is c: the hole's counters (region 1) are not a volume's. */
@@ -305,14 +305,18 @@ START_TEST(test_map_text_gpt)
 {
 	struct combined *combined = gpt_map_with_hole();
 	char *devices[6] = { NULL };
-	char *text = printed(output_map_text, combined, devices);
+	char *text;
 
+	/* A reserve is the gpt layout's: its own column; a missing volume says so. */
+	combined->regions[combined_find(combined, "a")].headroom = 1024;
+	combined->regions[combined_find(combined, "c")].missing = true;
+	text = printed(output_map_text, combined, devices);
 	ck_assert_str_eq(text,
 		"vm1: active, gpt, 6 MiB, logical block size 512, uuid " TEST_UUID "\n"
-		"ID  PART  SOURCE     DEVICE  START     SIZE  OFFSET  KIND  IDENTITY\n"
-		"a      1  /dev/test  -       1 MiB  1.5 MiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001\n"
-		"-      -  (hole)     -       3 MiB    2 MiB     0 B  -     -\n"
-		"c      3  /dev/test  -       5 MiB  512 KiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001\n");
+		"ID  PART  SOURCE     DEVICE   START     SIZE  OFFSET  KIND  IDENTITY                                HEADROOM\n"
+		"a      1  /dev/test  -        1 MiB  1.5 MiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001   512 KiB\n"
+		"-      -  (hole)     -        3 MiB    2 MiB     0 B  -     -                                              -\n"
+		"c      3  /dev/test  missing  5 MiB  512 KiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001       0 B\n");
 	free(text);
 	combined_free(combined);
 }
