@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "combined.h"
 #include "commands.h"
+#include "import.h"
 #include "incremental.h"
 #include "libvirt.h"
 #include "lio.h"
@@ -20,10 +21,10 @@
 static const struct command commands[] = {
 	{ "create", "NAME [--layout gpt|concat] VOLUME...", "combine volumes into a new device",
 	  2, -1, OPT_LAYOUT, LOCK_EX, command_create },
-	{ "add", "NAME VOLUME...", "append volumes; the others keep their place",
-	  2, -1, 0, LOCK_EX, command_add },
-	{ "drop", "NAME ID...", "turn volumes into holes; the others keep their place",
-	  2, -1, 0, LOCK_EX, command_drop },
+	{ "add", "NAME [--force] VOLUME...", "append volumes; the others keep their place",
+	  2, -1, OPT_FORCE, LOCK_EX, command_add },
+	{ "drop", "NAME [--force] ID...", "turn volumes into holes; the others keep their place",
+	  2, -1, OPT_FORCE, LOCK_EX, command_drop },
 	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
 	{ "assemble", "NAME... | --all | --incremental DEVNODE [LINK...]",
@@ -34,6 +35,12 @@ static const struct command commands[] = {
 	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
 	{ "reidentify", "NAME", "save host-assigned identities for an active device's volumes",
 	  1, 1, 0, LOCK_EX, command_reidentify },
+	{ "import", "FILE|- [--name NEW]", "register a map saved on another host (shared)",
+	  1, 1, OPT_NAME, LOCK_EX, command_import },
+	{ "share", "NAME", "mark the map shared with another host and print it for import",
+	  1, 1, 0, LOCK_EX, command_share },
+	{ "unshare", "NAME", "only this host holds the map again: layout changes allowed",
+	  1, 1, 0, LOCK_EX, command_unshare },
 	{ "list", "[--json]", "list known devices",
 	  0, 0, OPT_JSON, LOCK_SH, command_list },
 	{ "map", "NAME [--json]", "show which volume sits where",
@@ -73,6 +80,7 @@ enum {
 	LONG_FORCE,
 	LONG_TARGET_DEV,
 	LONG_WAIT,
+	LONG_NAME,
 	LONG_OPTION_END,
 };
 
@@ -90,6 +98,7 @@ static const struct option long_options[] = {
 	{ "initiator", required_argument, NULL, LONG_INITIATOR },
 	{ "json", no_argument, NULL, LONG_JSON },
 	{ "layout", required_argument, NULL, LONG_LAYOUT },
+	{ "name", required_argument, NULL, LONG_NAME },
 	{ "portal", required_argument, NULL, LONG_PORTAL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "target-dev", required_argument, NULL, LONG_TARGET_DEV },
@@ -116,6 +125,7 @@ static const struct {
 	{ OPT_TARGET_DEV, "--target-dev" },
 	{ OPT_INCREMENTAL, "--incremental" },
 	{ OPT_UDEV, "--udev" },
+	{ OPT_NAME, "--name" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -254,6 +264,12 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 	case LONG_UDEV:
 		options->udev = true;
 		options->given |= OPT_UDEV;
+		break;
+	case LONG_NAME:
+		if (!name_is_valid(optarg))
+			return usage_error(optarg, "invalid name (allowed: [A-Za-z0-9][A-Za-z0-9._+-]{0,63})");
+		options->name = optarg;
+		options->given |= OPT_NAME;
 		break;
 	case LONG_WAIT:
 		if (seconds_parse(optarg, &options->wait))

@@ -467,6 +467,26 @@ static int apply_change(const struct options *options, struct combined *combined
 	return r;
 }
 
+/*
+ * The rule for a map on two hosts (import.h): a layout changed on one
+ * host would not reach the other, whose device would then show the guest
+ * another disk. So a shared map's layout stays as it is until unshare,
+ * or --force says the other host's copy no longer counts.
+ */
+static int refuse_shared(const struct options *options, const struct combined *combined)
+{
+	if (!combined->shared)
+		return 0;
+	if (options->force) {
+		log_info("%s: warning: shared with another host: its copy of the map keeps the old layout",
+			 combined->name);
+		return 0;
+	}
+	return log_error(-EBUSY, combined->name,
+			 "shared with another host (import or share): a layout change here would not reach it (dmcombine unshare %s once only this host holds it, or --force)",
+			 combined->name);
+}
+
 /* Loads the map of an active device with its live devices, and its current table. */
 static int load_for_change(const struct invocation *invocation, struct combined **combined,
 			   char **old_params)
@@ -475,7 +495,9 @@ static int load_for_change(const struct invocation *invocation, struct combined 
 
 	if (r)
 		return r;
-	r = require_active(*combined);
+	r = refuse_shared(&invocation->options, *combined);
+	if (!r)
+		r = require_active(*combined);
 	if (!r)
 		r = load_live_devices(*combined);
 	if (!r) {
@@ -624,8 +646,8 @@ int command_remove(const struct invocation *invocation)
 }
 
 /* Finds each volume by its identity and checks it is the one the map saved. */
-static int find_saved_volumes(const char *config_dir, struct combined *combined,
-			      struct member *members)
+static int check_saved_volumes(const char *config_dir, struct combined *combined,
+			       struct member *members)
 {
 	size_t i, m = 0;
 	int r = 0;
@@ -644,7 +666,17 @@ static int find_saved_volumes(const char *config_dir, struct combined *combined,
 	}
 	if (!r)
 		r = member_check_unused(config_dir, combined->name, members, m);
-	for (i = 0, m = 0; !r && i < combined->nr_regions; i++) {
+	return r;
+}
+
+/* check_saved_volumes, then the devices to map: image files get their loops. */
+static int find_saved_volumes(const char *config_dir, struct combined *combined,
+			      struct member *members)
+{
+	size_t i, m = 0;
+	int r = check_saved_volumes(config_dir, combined, members);
+
+	for (i = 0; !r && i < combined->nr_regions; i++) {
 		if (combined->regions[i].hole)
 			continue;
 		r = member_attach(&members[m]);
@@ -694,6 +726,18 @@ static int refresh_stale(const struct combined *combined, bool *active)
 		 combined->name, running, combined->generation);
 	*active = false;
 	return 0;
+}
+
+int saved_volumes_present(const char *config_dir, struct combined *combined)
+{
+	size_t count = combined_volume_count(combined);
+	struct member *members = members_new(count);
+	int r;
+
+	r = members ? check_saved_volumes(config_dir, combined, members) :
+		      log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+	release_members(members, count);
+	return r;
 }
 
 int assemble_one(const struct options *options, const char *name)

@@ -4,6 +4,7 @@
 #define DMCOMBINE_COMMANDS_H
 
 #include "cli.h"
+#include "combined.h"
 
 int command_create(const struct invocation *invocation);
 int command_add(const struct invocation *invocation);
@@ -17,6 +18,12 @@ int command_export(const struct invocation *invocation);
 int command_unexport(const struct invocation *invocation);
 int command_xml(const struct invocation *invocation);
 
+/*
+ * Finds every volume of a saved map here and checks it as assemble does
+ * (one device per identity, its type and size, used by no other map),
+ * then lets go of them: nothing is attached or written. -errno, logged.
+ */
+int saved_volumes_present(const char *config_dir, struct combined *combined);
 /* Creates the device NAME from its map unless it is active already. */
 int assemble_one(const struct options *options, const char *name);
 
