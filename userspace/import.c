@@ -76,7 +76,7 @@ static int import_again(const char *config_dir, const struct combined *combined)
 			      combined->name);
 	} else if (!existing->shared) {
 		existing->shared = true;
-		r = store_save(config_dir, existing);
+		r = store_save_mark(config_dir, existing);
 	}
 	if (!r)
 		log_info("%s: already imported, marked shared", combined->name);
@@ -158,7 +158,7 @@ static int set_shared(const struct invocation *invocation, bool shared, struct c
 		return r;
 	if (combined->shared != shared) {
 		combined->shared = shared;
-		r = store_save(config_dir, combined);
+		r = store_save_mark(config_dir, combined);
 	}
 	if (r || !out)
 		combined_free(combined);

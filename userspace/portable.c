@@ -48,7 +48,7 @@ static int make_portable(struct combined *combined, char why[REGISTRY_WHY_MAX])
 		kind = identity_kind_of(region->identity, region->loop);
 		if (!kind_portable(kind)) {
 			snprintf(why, REGISTRY_WHY_MAX,
-				 "volume %s is saved by its %s name, which another host does not give the same device (a WWN, serial, DM UUID, PARTUUID or image file path is needed)",
+				 "volume %s is saved by a %s identity, which another host does not give the same device (a WWN, serial, DM UUID, PARTUUID or image file path is needed)",
 				 region->id, identity_kind_name(kind));
 			return -EINVAL;
 		}

@@ -89,10 +89,10 @@ START_TEST(test_portable_identities)
 		"PARTUUID=0fc63daf-0000-4000-8000-000000000001",
 	};
 	const char *const refused[][2] = {
-		{ "/dev/disk/by-path/pci-0000:00:05.0", "by-path name" },
-		{ "/dev/sdb", "kernel-name name" },
-		{ "UUID=11-22", "guest-data name" },
-		{ "/dev/disk/by-id/lvm-pv-uuid-AAAA", "guest-data name" },
+		{ "/dev/disk/by-path/pci-0000:00:05.0", "a by-path identity" },
+		{ "/dev/sdb", "a kernel-name identity" },
+		{ "UUID=11-22", "a guest-data identity" },
+		{ "/dev/disk/by-id/lvm-pv-uuid-AAAA", "a guest-data identity" },
 	};
 	char *text = saved_text(), *changed;
 	struct combined *combined;
