@@ -68,11 +68,10 @@ static int import_again(const char *config_dir, const struct combined *combined)
 
 	if (r)
 		return r;
-	if (!portable_same_disk(existing, combined)) {
-		r = log_error(-EEXIST, combined->name, "%s (dmcombine remove %s --forget here first, or import --name NEW)",
-			      strcmp(existing->uuid, combined->uuid) ?
-			      "another map of this name exists here" :
-			      "this map with another layout exists here (changed on one host since)",
+	if (strcmp(existing->uuid, combined->uuid)) {
+		r = log_error(-EEXIST, combined->name, "another map of this name exists here (import --name NEW)");
+	} else if (!portable_same_disk(existing, combined)) {
+		r = log_error(-EEXIST, combined->name, "this map exists here with another layout, changed on one host since (dmcombine remove %s --forget here first, once its device is unused)",
 			      combined->name);
 	} else if (!existing->shared) {
 		existing->shared = true;
@@ -140,8 +139,9 @@ int command_import(const struct invocation *invocation)
 	if (!r)
 		r = store_save(options->config_dir, combined);
 	if (!r)
-		log_info("%s: imported, %zu volumes found; shared: its layout stays until dmcombine unshare %s (dmcombine assemble %s activates it)",
-			 combined->name, combined_volume_count(combined), combined->name,
+		log_info("%s: imported, %zu volume%s found; shared: its layout stays until dmcombine unshare %s (dmcombine assemble %s activates it)",
+			 combined->name, combined_volume_count(combined),
+			 combined_volume_count(combined) == 1 ? "" : "s", combined->name,
 			 combined->name);
 	combined_free(combined);
 	return r;

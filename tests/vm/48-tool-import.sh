@@ -97,6 +97,8 @@ refused "drop on B" "shared with another host" dmb drop vm1 db
 dmb drop --force vm1 db 2>/tmp/err || fail "drop --force: $(cat /tmp/err)"
 grep -q "warning: shared with another host" /tmp/err || fail "no warning: $(cat /tmp/err)"
 refused "changed map again" "with another layout" dmb import /tmp/vm1.json
+jq '.uuid = "0b6f8f5e-3c1a-4d2e-9f00-1234567890ab"' /tmp/vm1.json >/tmp/other.json
+refused "another map of the name" "another map of this name" dmb import /tmp/other.json
 dmb unshare vm1 || fail "unshare"
 [ "$(dmb map vm1 --json | jq -r .shared)" = false ] || fail "still shared"
 dmb add vm1 "$c" || fail "add after unshare"
