@@ -6,8 +6,9 @@
 # the two take turns: each posts its step in its own 4 KiB block (O_DIRECT
 # both ways, so neither guest's cache is in the way) and waits for the
 # other's. A creates vm1 over m1 and m2, fills it with O_DIRECT writes and
-# shares it; B imports and assembles it: the same DM UUID, size, block
-# size and GPT bytes, and A's data byte for byte. Both active: A's next
+# shares it; B imports and assembles it: the same DM UUID, libvirt disk
+# (path, SCSI serial), size, block size and GPT bytes, and A's data byte
+# for byte. Both active: A's next
 # O_DIRECT write reads back on B; add and drop are refused on both. A
 # removes; B keeps serving, writes, unshares and adds m3.
 # The suite's guests run no udev: the by-id links udev's
@@ -107,7 +108,7 @@ if [ "$role" = a ]; then
 	# The map through the mailbox, from its 64 KiB on.
 	dd if=/tmp/vm1.json of=$mbox bs=64k seek=1 conv=sync,notrunc oflag=direct 2>/dev/null ||
 		fail "map to the mailbox"
-	post "shared:$(wc -c </tmp/vm1.json):$(md5sum </tmp/fill | cut -c1-32):$(facts $dev):$(dmsetup info -c --noheadings -o uuid vm1):$s1:$s2"
+	post "shared:$(wc -c </tmp/vm1.json):$(md5sum </tmp/fill | cut -c1-32):$(facts $dev):$(dmsetup info -c --noheadings -o uuid vm1):$s1:$s2:$(dmc xml vm1 | md5sum | cut -c1-32)"
 	await active >/dev/null
 	layout_refused
 	head -c 1048576 /dev/urandom >/tmp/fill2
@@ -122,13 +123,15 @@ if [ "$role" = a ]; then
 fi
 
 posted=$(await shared)
-IFS=: read -r _ json_len fill_sum a_facts a_uuid s1 s2 <<EOF_POSTED
+IFS=: read -r _ json_len fill_sum a_facts a_uuid s1 s2 a_xml <<EOF_POSTED
 $posted
 EOF_POSTED
 dd if=$mbox bs=64k skip=1 count=1 iflag=direct 2>/dev/null | head -c "$json_len" >/tmp/vm1.json
 dmc import /tmp/vm1.json || fail "import: $(cat /tmp/vm1.json)"
 dmc assemble vm1 || fail "assemble"
 [ "$(dmsetup info -c --noheadings -o uuid vm1)" = "$a_uuid" ] || fail "DM UUID differs"
+# The libvirt disk: the same path and SCSI serial (the UUID).
+[ "$(dmc xml vm1 | md5sum | cut -c1-32)" = "$a_xml" ] || fail "xml differs: $(dmc xml vm1)"
 [ "$(facts $dev)" = "$a_facts" ] || fail "size, block size or GPT: b $(facts $dev), a $a_facts"
 [ "$(sum_at $dev "$s1" 4)" = "$fill_sum" ] || fail "m1's data differs from a's writes"
 [ "$(sum_at $dev "$s2" 4)" = "$fill_sum" ] || fail "m2's data differs from a's writes"
