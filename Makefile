@@ -2,6 +2,7 @@
 #
 #   make             build the module (for KVER/KDIR) and the tool
 #   make check       install what is missing, run unit tests, fuzzers and the VM suite
+#                    (with two guests at once over shared disks: scripts/vm/two-hosts.sh)
 #   make fuzz        libFuzzer on the table parser, VOLUME parser, registry reader
 #   make deps        install every build and test dependency (apt-get, root)
 #   make sparse      build the module with W=1 and sparse (C=2)
@@ -91,8 +92,10 @@ fuzz:
 	$(MAKE) -C tests/fuzz check
 	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
+# The suite, then two guests at once over the same disks (its initramfs).
 vm-check: vm-tools
 	scripts/vm/suite.sh $(TEST_KERNELS)
+	scripts/vm/two-hosts.sh $(TEST_KERNELS)
 
 bench: tools
 	scripts/vm/bench.sh $(HOST_KERNELS)

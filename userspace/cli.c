@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "combined.h"
 #include "commands.h"
+#include "import.h"
 #include "incremental.h"
 #include "libvirt.h"
 #include "lio.h"
@@ -21,14 +22,14 @@ static const struct command commands[] = {
 	{ "create", "NAME [--layout gpt|concat] [--headroom SIZE] VOLUME...",
 	  "combine volumes into a new device",
 	  2, -1, OPT_LAYOUT | OPT_HEADROOM, LOCK_EX, command_create },
-	{ "add", "NAME [--headroom SIZE] VOLUME...", "append volumes; the others keep their place",
-	  2, -1, OPT_HEADROOM, LOCK_EX, command_add },
-	{ "drop", "NAME ID...", "turn volumes into holes; the others keep their place",
-	  2, -1, 0, LOCK_EX, command_drop },
-	{ "resize", "NAME ID", "give a volume that grew its new size; the others keep their place",
-	  2, 2, 0, LOCK_EX, command_resize },
-	{ "replace", "NAME ID SOURCE", "put a volume into a missing or failing volume's region",
-	  3, 3, 0, LOCK_EX, command_replace },
+	{ "add", "NAME [--headroom SIZE] [--force] VOLUME...", "append volumes; the others keep their place",
+	  2, -1, OPT_HEADROOM | OPT_FORCE, LOCK_EX, command_add },
+	{ "drop", "NAME [--force] ID...", "turn volumes into holes; the others keep their place",
+	  2, -1, OPT_FORCE, LOCK_EX, command_drop },
+	{ "resize", "NAME [--force] ID", "give a volume that grew its new size; the others keep their place",
+	  2, 2, OPT_FORCE, LOCK_EX, command_resize },
+	{ "replace", "NAME [--force] ID SOURCE", "put a volume into a missing or failing volume's region",
+	  3, 3, OPT_FORCE, LOCK_EX, command_replace },
 	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
 	{ "assemble", "[--degraded] NAME... | --all | --incremental DEVNODE [LINK...]",
@@ -39,6 +40,12 @@ static const struct command commands[] = {
 	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
 	{ "reidentify", "NAME", "save host-assigned identities for an active device's volumes",
 	  1, 1, 0, LOCK_EX, command_reidentify },
+	{ "import", "FILE|- [--name NEW]", "register a map saved on another host (shared)",
+	  1, 1, OPT_NAME, LOCK_EX, command_import },
+	{ "share", "NAME", "mark the map shared with another host and print it for import",
+	  1, 1, 0, LOCK_EX, command_share },
+	{ "unshare", "NAME", "only this host holds the map again: layout changes allowed",
+	  1, 1, 0, LOCK_EX, command_unshare },
 	{ "list", "[--json]", "list known devices",
 	  0, 0, OPT_JSON, LOCK_SH, command_list },
 	{ "map", "NAME [--json]", "show which volume sits where",
@@ -80,6 +87,7 @@ enum {
 	LONG_WAIT,
 	LONG_HEADROOM,
 	LONG_DEGRADED,
+	LONG_NAME,
 	LONG_OPTION_END,
 };
 
@@ -99,6 +107,7 @@ static const struct option long_options[] = {
 	{ "initiator", required_argument, NULL, LONG_INITIATOR },
 	{ "json", no_argument, NULL, LONG_JSON },
 	{ "layout", required_argument, NULL, LONG_LAYOUT },
+	{ "name", required_argument, NULL, LONG_NAME },
 	{ "portal", required_argument, NULL, LONG_PORTAL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "target-dev", required_argument, NULL, LONG_TARGET_DEV },
@@ -127,6 +136,7 @@ static const struct {
 	{ OPT_UDEV, "--udev" },
 	{ OPT_HEADROOM, "--headroom" },
 	{ OPT_DEGRADED, "--degraded" },
+	{ OPT_NAME, "--name" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -315,6 +325,12 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 	case LONG_DEGRADED:
 		options->degraded = true;
 		options->given |= OPT_DEGRADED;
+		break;
+	case LONG_NAME:
+		if (!name_is_valid(optarg))
+			return usage_error(optarg, "invalid name (allowed: [A-Za-z0-9][A-Za-z0-9._+-]{0,63})");
+		options->name = optarg;
+		options->given |= OPT_NAME;
 		break;
 	case LONG_WAIT:
 		if (seconds_parse(optarg, &options->wait))

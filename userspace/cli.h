@@ -28,6 +28,7 @@ enum command_option {
 	OPT_UDEV = 1 << 11,
 	OPT_HEADROOM = 1 << 12,
 	OPT_DEGRADED = 1 << 13,
+	OPT_NAME = 1 << 14,
 };
 
 /* --headroom N% takes at most this percentage of a volume's size. */
@@ -53,6 +54,7 @@ struct options {
 	/* --headroom: bytes, or a percentage of each volume's size when not 0 */
 	uint64_t headroom_bytes;
 	unsigned int headroom_percent;
+	const char *name;		/* import --name: register under this name */
 	int wait;			/* --wait: seconds for the lock; -1: the default */
 	unsigned int given;		/* OPT_* seen */
 };

@@ -491,6 +491,26 @@ int apply_change(const struct options *options, struct combined *combined,
 	return r;
 }
 
+/*
+ * The rule for a map on two hosts (import.h): a layout changed on one
+ * host would not reach the other, whose device would then show the guest
+ * another disk. So a shared map's layout stays as it is until unshare,
+ * or --force says the other host's copy no longer counts.
+ */
+static int refuse_shared(const struct options *options, const struct combined *combined)
+{
+	if (!combined->shared)
+		return 0;
+	if (options->force) {
+		log_info("%s: warning: shared with another host: its copy of the map keeps the old layout",
+			 combined->name);
+		return 0;
+	}
+	return log_error(-EBUSY, combined->name,
+			 "shared with another host (import or share): a layout change here would not reach it (dmcombine unshare %s once only this host holds it, or --force)",
+			 combined->name);
+}
+
 int load_for_change(const struct invocation *invocation, struct combined **combined,
 		    char **old_params)
 {
@@ -498,7 +518,9 @@ int load_for_change(const struct invocation *invocation, struct combined **combi
 
 	if (r)
 		return r;
-	r = require_active(*combined);
+	r = refuse_shared(&invocation->options, *combined);
+	if (!r)
+		r = require_active(*combined);
 	if (!r)
 		r = load_live_devices(*combined);
 	if (!r) {
@@ -666,8 +688,8 @@ static bool degraded(const struct combined *combined)
  * saved. degraded: a volume nothing answers to is marked missing (a hole
  * in the table) rather than refused, as long as one volume is found.
  */
-static int find_saved_volumes(const char *config_dir, struct combined *combined,
-			      struct member *members, bool degraded)
+static int check_saved_volumes(const char *config_dir, struct combined *combined,
+			       struct member *members, bool degraded)
 {
 	size_t i, m = 0, missing = 0;
 	uint64_t saved;
@@ -702,7 +724,17 @@ static int find_saved_volumes(const char *config_dir, struct combined *combined,
 		r = log_error(-ENOENT, combined->name, "none of its volumes is present");
 	if (!r)
 		r = member_check_unused(config_dir, combined->name, members, m);
-	for (i = 0, m = 0; !r && i < combined->nr_regions; i++) {
+	return r;
+}
+
+/* check_saved_volumes, then the devices to map: image files get their loops. */
+static int find_saved_volumes(const char *config_dir, struct combined *combined,
+			      struct member *members, bool degraded)
+{
+	size_t i, m = 0;
+	int r = check_saved_volumes(config_dir, combined, members, degraded);
+
+	for (i = 0; !r && i < combined->nr_regions; i++) {
 		if (combined->regions[i].hole || combined->regions[i].missing)
 			continue;
 		r = member_attach(&members[m]);
@@ -752,6 +784,18 @@ static int refresh_stale(const struct combined *combined, bool *active)
 		 combined->name, running, combined->generation);
 	*active = false;
 	return 0;
+}
+
+int saved_volumes_present(const char *config_dir, struct combined *combined)
+{
+	size_t count = combined_volume_count(combined);
+	struct member *members = members_new(count);
+	int r;
+
+	r = members ? check_saved_volumes(config_dir, combined, members, false) :
+		      log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+	release_members(members, count);
+	return r;
 }
 
 int assemble_one(const struct options *options, const char *name)

@@ -35,6 +35,12 @@ int load_for_change(const struct invocation *invocation, struct combined **combi
 int apply_change(const struct options *options, struct combined *combined,
 		 const char *old_params, uint64_t old_size);
 
+/*
+ * Finds every volume of a saved map here and checks it as assemble does
+ * (one device per identity, its type and size, used by no other map),
+ * then lets go of them: nothing is attached or written. -errno, logged.
+ */
+int saved_volumes_present(const char *config_dir, struct combined *combined);
 /* Creates the device NAME from its map unless it is active already. */
 int assemble_one(const struct options *options, const char *name);
 

@@ -48,6 +48,7 @@ static json_object *device_header_json(const struct combined *combined)
 	json_object_object_add(obj, "uuid", json_object_new_string(combined->uuid));
 	json_object_object_add(obj, "layout", json_object_new_string(layout_name(combined->layout)));
 	json_object_object_add(obj, "size", sectors_json(combined_size(combined)));
+	json_object_object_add(obj, "shared", json_object_new_boolean(combined->shared));
 	return obj;
 }
 
@@ -311,9 +312,10 @@ static void print_device_header(FILE *out, const struct combined *combined, bool
 	char size[24];
 
 	format_iec(combined_size(combined) * SECTOR_SIZE, size, sizeof(size));
-	fprintf(out, "%s: %s, %s, %s, logical block size %u, uuid %s\n", combined->name,
+	fprintf(out, "%s: %s, %s, %s, logical block size %u, uuid %s%s\n", combined->name,
 		active ? "active" : "not active", layout_name(combined->layout), size,
-		combined->logical_block_size, combined->uuid);
+		combined->logical_block_size, combined->uuid,
+		combined->shared ? ", shared with another host" : "");
 }
 
 void output_map_text(FILE *out, const struct combined *combined, char *const *devices,

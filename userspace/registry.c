@@ -14,10 +14,14 @@
 /* Deeper than the format ever nests: refuses nesting bombs early. */
 #define REGISTRY_MAX_DEPTH 8
 
-/* "generation" last: maps saved before it existed lack it (generation 0). */
 static const char *const device_keys[] = {
-	"format", "name", "uuid", "layout", "logical_block_size", "regions", "generation",
+	"format", "name", "uuid", "layout", "logical_block_size", "regions",
 };
+/*
+ * Keys a map may lack: "generation" (maps saved before it existed are
+ * generation 0) and "shared" (false unless true).
+ */
+static const char *const optional_device_keys[] = { "generation", "shared" };
 static const char *const volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
 };
@@ -271,19 +275,28 @@ static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_
 static int parse_device(json_object *root, struct combined **out, char why[REGISTRY_WHY_MAX])
 {
 	const char *name, *uuid, *layout_text;
+	const char *keys[ARRAY_SIZE(device_keys) + ARRAY_SIZE(optional_device_keys)];
 	uint64_t format, block_size, generation = 0;
-	bool has_generation = json_object_object_get_ex(root, "generation", NULL);
+	json_object *regions, *shared = NULL;
 	struct combined *combined;
-	json_object *regions;
+	size_t nr_keys = 0;
 	enum layout layout;
 	size_t i, count;
 	int r;
 
 	if (!json_object_is_type(root, json_type_object))
 		return refuse(why, "not a JSON object");
-	r = check_keys(root, device_keys, ARRAY_SIZE(device_keys) - !has_generation, "device", why);
-	if (!r && has_generation)
+	for (i = 0; i < ARRAY_SIZE(device_keys); i++)
+		keys[nr_keys++] = device_keys[i];
+	for (i = 0; i < ARRAY_SIZE(optional_device_keys); i++)
+		if (json_object_object_get_ex(root, optional_device_keys[i], NULL))
+			keys[nr_keys++] = optional_device_keys[i];
+	r = check_keys(root, keys, nr_keys, "device", why);
+	if (!r && json_object_object_get_ex(root, "generation", NULL))
 		r = get_number(root, "generation", &generation, "device", why);
+	if (!r && json_object_object_get_ex(root, "shared", &shared) &&
+	    !json_object_is_type(shared, json_type_boolean))
+		r = refuse(why, "device: \"shared\" is not a boolean");
 	if (!r)
 		r = get_number(root, "format", &format, "device", why);
 	if (!r)
@@ -319,6 +332,7 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 	if (!combined)
 		return -ENOMEM;
 	combined->generation = generation;
+	combined->shared = shared && json_object_get_boolean(shared);
 	for (i = 0; i < count && !r; i++)
 		r = parse_region(json_object_array_get_idx(regions, i), combined, i, why);
 	if (!r && !combined_volume_count(combined))
@@ -405,6 +419,8 @@ char *registry_format(const struct combined *combined)
 	json_object_object_add(root, "logical_block_size",
 			       json_object_new_int((int)combined->logical_block_size));
 	json_object_object_add(root, "generation", json_object_new_int64((int64_t)combined->generation));
+	if (combined->shared)
+		json_object_object_add(root, "shared", json_object_new_boolean(true));
 	for (i = 0; i < combined->nr_regions; i++)
 		json_object_array_add(regions, format_region(&combined->regions[i], combined->layout));
 	json_object_object_add(root, "regions", regions);

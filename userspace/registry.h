@@ -13,7 +13,8 @@
  *      {"start": 2048, "length": 1024}]}      <- a hole
  *
  * "generation" counts the saves of the map (a map without it, saved by an
- * older tool, is generation 0): see generation.h.
+ * older tool, is generation 0): see generation.h. "shared": true marks a
+ * map that another host may hold too (import.h); absent means false.
  *
  * Under "layout": "gpt" the regions are the table's: gpt areas (GPT and
  * padding) are {"start": 0, "length": 2048, "gpt": true}, the first and the

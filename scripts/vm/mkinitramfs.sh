@@ -16,10 +16,11 @@
 # names, owner root, mtimes SOURCE_DATE_EPOCH (default 0).
 set -eu
 
-# Modules the guest tests may load; a kernel without one gets a note.
+# Modules the guest tests may load (virtio for the two-hosts guests' disks);
+# a kernel without one gets a note.
 modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
 	loop scsi_debug sd_mod target_core_mod target_core_iblock tcm_loop vhost_scsi ext4
-	iscsi_target_mod iscsi_tcp"
+	iscsi_target_mod iscsi_tcp virtio_pci virtio_blk"
 # Tools besides busybox: util-linux's losetup, blkdiscard, setpriv, flock and
 # e2fsprogs' mke2fs know more (losetup --show, blkdiscard -z, mke2fs -q)
 # than busybox's, which has no blkid; setpriv runs a test as a user; jq

@@ -8,6 +8,7 @@
 #include "check_common.h"
 #include "cli.h"
 #include "commands.h"
+#include "import.h"
 #include "incremental.h"
 #include "lock.h"
 #include "log.h"
@@ -31,6 +32,9 @@ STUB(command_member)
 STUB(command_reidentify)
 STUB(command_resize)
 STUB(command_replace)
+STUB(command_import)
+STUB(command_share)
+STUB(command_unshare)
 
 #define MAX_TEST_ARGS 24
 
@@ -329,6 +333,36 @@ START_TEST(test_resize_replace_degraded)
 }
 END_TEST
 
+START_TEST(test_import_options)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "import", "-", "--name", "vm2", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_import);
+	ck_assert_str_eq(invocation.argv[0], "-");
+	ck_assert_str_eq(invocation.options.name, "vm2");
+	ck_assert_int_eq(parse(&invocation, "import", "/tmp/vm1.json", NULL), CLI_RUN);
+	ck_assert_ptr_null(invocation.options.name);
+	ASSERT_USAGE("import");
+	ASSERT_USAGE("import", "a.json", "b.json");
+	ASSERT_USAGE("import", "-", "--name", "bad/name");
+	ASSERT_USAGE("import", "-", "--name", "");
+	ASSERT_USAGE("create", "vm1", "/dev/sdb", "--name", "vm2");
+	ASSERT_USAGE("import", "-", "--force");
+	ck_assert_int_eq(parse(&invocation, "share", "vm1", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_share);
+	ck_assert_int_eq(parse(&invocation, "unshare", "vm1", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_unshare);
+	ASSERT_USAGE("share");
+	ASSERT_USAGE("unshare", "vm1", "vm2");
+	/* The layout rule's override (commands.c refuse_shared). */
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "--force", "/dev/sdb", NULL), CLI_RUN);
+	ck_assert(invocation.options.force);
+	ck_assert_int_eq(parse(&invocation, "drop", "--force", "vm1", "a", NULL), CLI_RUN);
+	ck_assert(invocation.options.force);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("cli");
@@ -351,6 +385,7 @@ int main(void)
 	tcase_add_test(tcase, test_layout_gpt_passes_to_create);
 	tcase_add_test(tcase, test_export_options);
 	tcase_add_test(tcase, test_wait);
+	tcase_add_test(tcase, test_import_options);
 	tcase = add_tcase(suite, "help_version");
 	tcase_add_test(tcase, test_help_and_version);
 	tcase = add_tcase(suite, "udev_events");

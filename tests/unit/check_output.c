@@ -81,7 +81,7 @@ START_TEST(test_map_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_map_json(combined, devices), *volumes, *c;
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes");
 	ck_assert_str_eq(string_of(obj, "name"), "vm1");
 	ck_assert_str_eq(string_of(obj, "uuid"), TEST_UUID);
 	ck_assert_str_eq(string_of(obj, "layout"), "concat");
@@ -178,7 +178,7 @@ START_TEST(test_status_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_status_json(combined, devices, counters, true), *c;
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes active");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes active");
 	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
 	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid "
@@ -274,7 +274,7 @@ START_TEST(test_list_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_list_entry_json(combined, false);
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes active");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes active");
 	ck_assert_int_eq(int_of(obj, "volumes"), 2);
 	ck_assert_int_eq(int_of(obj, "size"), 7168);
 	ck_assert(!json_object_get_boolean(json_object_object_get(obj, "active")));
