@@ -7,7 +7,8 @@
 # uses (through /dev/disk/by-dmcombine/NAME) or something holds open is
 # kept; migrate checks the maps without assembling, prepare on the
 # destination assembles; a failing prepare leaves nothing; a domain without
-# a combined device costs nothing (no lock, no tool, no dmsetup); malformed
+# a combined device costs nothing (no lock, no tool, no dmsetup); a device
+# active before the domain started is left as it was; malformed
 # XML and a held lock fail cleanly within the hook's bounds; messages reach
 # syslog; nothing is ever printed on stdout (libvirt would take it for XML).
 . /tests/lib.sh
@@ -184,6 +185,16 @@ in_syslog "web: vm-data: kept, held open 1 times"
 release_held
 run web release end /tmp/web.xml || fail "web release 3"
 not_active vm-data
+
+# Active before the domain started (assembled by hand, by Pacemaker, at
+# boot): left to whoever assembled it.
+dmcombine assemble vm-data || fail "assemble vm-data by hand"
+run web prepare begin /tmp/web.xml || fail "web prepare 4"
+run web release end /tmp/web.xml || fail "web release 4: $(cat /tmp/hook.err)"
+is_active vm-data
+not_active vm-logs
+in_syslog "web: vm-data: kept, it was active before a domain using it started"
+dmcombine remove vm-data || fail "remove vm-data by hand"
 
 # Incoming migration: migrate checks and assembles nothing (libvirt may
 # still refuse the migration before prepare, which would leave the devices
