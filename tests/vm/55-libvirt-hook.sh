@@ -172,7 +172,10 @@ is_active vm-logs
 in_syslog "dmcombine-hook: web: vm-logs: kept, used by db"
 run db release end /tmp/db.xml || fail "db release: $(cat /tmp/hook.err)"
 not_active vm-logs
-[ -z "$(ls "$users")" ] || [ "$(ls "$users")" = lock ] || fail "records left: $(ls -R "$users")"
+# Only the lock and the empty directory of markers are left.
+# shellcheck disable=SC2012 # names without spaces
+[ "$(ls -A "$users" | tr '\n' ' ')" = ".assembled .lock " ] || fail "records left: $(ls -RA "$users")"
+[ -z "$(ls -A "$users/.assembled")" ] || fail "markers left: $(ls -A "$users/.assembled")"
 
 # Held open outside any domain the hook knows (a QEMU started before the
 # hook was installed): kept, and said so.
@@ -242,14 +245,14 @@ done
 not_active vm-data vm-logs
 
 # Another hook holding the lock: prepare gives up within its 10 s.
-hold_lock "$users/lock"
+hold_lock "$users/.lock"
 start=$(date +%s)
 ! run web prepare begin /tmp/web.xml || fail "prepare under a held lock succeeded"
 took=$(($(date +%s) - start))
 if [ "$took" -lt 9 ] || [ "$took" -gt 15 ]; then
 	fail "gave up after $took s, not 10"
 fi
-grep -q "another dmcombine hook held $users/lock for 10 s" /tmp/hook.err || fail "lock: $(cat /tmp/hook.err)"
+grep -q "another dmcombine hook held $users/.lock for 10 s" /tmp/hook.err || fail "lock: $(cat /tmp/hook.err)"
 not_active vm-data vm-logs
 release_held
 in_syslog "dmcombine-hook: web: vm-data: removed"
