@@ -177,8 +177,8 @@ not_active vm-logs
 [ "$(ls -A "$users" | tr '\n' ' ')" = ".assembled .lock " ] || fail "records left: $(ls -RA "$users")"
 [ -z "$(ls -A "$users/.assembled")" ] || fail "markers left: $(ls -A "$users/.assembled")"
 
-# Held open outside any domain the hook knows (a QEMU started before the
-# hook was installed): kept, and said so.
+# Held open outside any domain the hook knows (a mount, an export, a
+# backup reading it): kept, and said so.
 run web prepare begin /tmp/web.xml || fail "web prepare 2"
 hold sh -c 'exec 3</dev/mapper/vm-data; sleep 60'
 run web release end /tmp/web.xml || fail "web release 2: $(cat /tmp/hook.err)"
