@@ -10,8 +10,9 @@
 #   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
 #   make demo        the whole story in a QEMU guest: combine, export, mount, add
 #   make install     install the tool, man page, completion, udev rules, dracut
-#                    module, initramfs-tools hook and scripts and the module
-#                    source for DKMS (DESTDIR, PREFIX)
+#                    module, initramfs-tools hook and scripts, the libvirt hook,
+#                    the OCF resource agent and the module source for DKMS
+#                    (DESTDIR, PREFIX)
 #   make dkms-install  make install, then register and build the module with DKMS
 #   make host-check  boot dracut and initramfs-tools images with root on a combined
 #                    device, many volumes at once, stale maps (QEMU)
@@ -41,6 +42,10 @@ DRACUTMODDIR ?= /usr/lib/dracut/modules.d/90dmcombine
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 LIBDIR ?= /usr/lib/dmcombine
 DKMSSRCDIR ?= /usr/src/dmcombine-$(VERSION)
+# libvirt (6.5 and later) runs every executable here beside hooks/qemu.
+LIBVIRTHOOKDIR ?= /etc/libvirt/hooks/qemu.d
+# Where resource-agents puts a provider's agents: ocf:dmcombine:combined.
+OCFDIR ?= /usr/lib/ocf/resource.d/dmcombine
 CONFIGDIR := /etc/dmcombine
 # Which maps each initramfs image holds (userspace/generation.h).
 STATEDIR := /var/lib/dmcombine
@@ -126,6 +131,10 @@ install: tools
 		>$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
 	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
+	install -d $(DESTDIR)$(LIBVIRTHOOKDIR) $(DESTDIR)$(OCFDIR)
+	$(SUBST) scripts/libvirt/qemu-hook.in >$(DESTDIR)$(LIBVIRTHOOKDIR)/dmcombine
+	$(SUBST) scripts/ocf/combined.in >$(DESTDIR)$(OCFDIR)/combined
+	chmod 0755 $(DESTDIR)$(LIBVIRTHOOKDIR)/dmcombine $(DESTDIR)$(OCFDIR)/combined
 	for f in $(MODULE_SOURCES); do install -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit; done
 	$(SUBST) scripts/dkms/dkms.conf.in >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
 	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
@@ -154,7 +163,8 @@ uninstall:
 	   dkms status -m dmcombine -v $(VERSION) | grep -q .; then \
 		dkms remove -m dmcombine -v $(VERSION) --all; fi
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
-	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR)
+	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(OCFDIR)
+	rm -f $(DESTDIR)$(LIBVIRTHOOKDIR)/dmcombine
 	rm -f $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top/dmcombine \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine

@@ -12,6 +12,7 @@ packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
 	qemu-system-x86 busybox-static fio dmsetup util-linux e2fsprogs jq
 	gdisk libfdisk-dev zlib1g-dev
 	sg3-utils open-iscsi libvirt-clients
+	resource-agents libxml2-utils
 	dracut-core initramfs-tools-core dkms udev file
 	debhelper dh-dkms lintian debootstrap
 	linux-image-amd64 linux-headers-amd64
