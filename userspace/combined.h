@@ -64,6 +64,7 @@ struct combined {
 	enum layout layout;
 	unsigned int logical_block_size;	/* bytes */
 	uint64_t generation;	/* saves of the map so far (store_save); 0 before any */
+	bool latency;		/* the target's latency feature: histograms per region */
 	size_t nr_regions;
 	struct region *regions;
 };

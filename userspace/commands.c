@@ -839,7 +839,7 @@ static int show(const struct invocation *invocation, bool counters)
 		values = calloc(combined->nr_regions, sizeof(*values));
 		if (!r && !values)
 			r = log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
-		if (!r && status_parse(status, combined->nr_regions, values))
+		if (!r && status_parse(status, combined->nr_regions, values, NULL))
 			r = log_error(-EINVAL, combined->name, "unexpected status from the kernel: %.80s", status);
 	}
 	if (!r) {

@@ -14,10 +14,16 @@
 /* Deeper than the format ever nests: refuses nesting bombs early. */
 #define REGISTRY_MAX_DEPTH 8
 
-/* "generation" last: maps saved before it existed lack it (generation 0). */
+/*
+ * The optional keys last: maps saved before "generation" existed lack it
+ * (generation 0); "latency" is written only when on, so that maps without
+ * it stay readable by tools before it.
+ */
 static const char *const device_keys[] = {
-	"format", "name", "uuid", "layout", "logical_block_size", "regions", "generation",
+	"format", "name", "uuid", "layout", "logical_block_size", "regions",
+	"generation", "latency",
 };
+#define DEVICE_REQUIRED_KEYS 6
 static const char *const volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
 };
@@ -254,22 +260,37 @@ static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_
 	return 0;
 }
 
+/* The device's keys: the required ones, and the optional ones the map has. */
+static int check_device_keys(json_object *root, char why[REGISTRY_WHY_MAX])
+{
+	const char *keys[ARRAY_SIZE(device_keys)];
+	size_t i, nr_keys = 0;
+
+	for (i = 0; i < ARRAY_SIZE(device_keys); i++)
+		if (i < DEVICE_REQUIRED_KEYS || json_object_object_get_ex(root, device_keys[i], NULL))
+			keys[nr_keys++] = device_keys[i];
+	return check_keys(root, keys, nr_keys, "device", why);
+}
+
 static int parse_device(json_object *root, struct combined **out, char why[REGISTRY_WHY_MAX])
 {
 	const char *name, *uuid, *layout_text;
 	uint64_t format, block_size, generation = 0;
 	bool has_generation = json_object_object_get_ex(root, "generation", NULL);
+	json_object *regions, *latency = NULL;
 	struct combined *combined;
-	json_object *regions;
 	enum layout layout;
 	size_t i, count;
 	int r;
 
 	if (!json_object_is_type(root, json_type_object))
 		return refuse(why, "not a JSON object");
-	r = check_keys(root, device_keys, ARRAY_SIZE(device_keys) - !has_generation, "device", why);
+	r = check_device_keys(root, why);
 	if (!r && has_generation)
 		r = get_number(root, "generation", &generation, "device", why);
+	if (!r && json_object_object_get_ex(root, "latency", &latency) &&
+	    !json_object_is_type(latency, json_type_boolean))
+		r = refuse(why, "device: \"latency\" is not a boolean");
 	if (!r)
 		r = get_number(root, "format", &format, "device", why);
 	if (!r)
@@ -305,6 +326,7 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 	if (!combined)
 		return -ENOMEM;
 	combined->generation = generation;
+	combined->latency = latency && json_object_get_boolean(latency);
 	for (i = 0; i < count && !r; i++)
 		r = parse_region(json_object_array_get_idx(regions, i), combined, i, why);
 	if (!r && !combined_volume_count(combined))
@@ -388,6 +410,8 @@ char *registry_format(const struct combined *combined)
 	json_object_object_add(root, "logical_block_size",
 			       json_object_new_int((int)combined->logical_block_size));
 	json_object_object_add(root, "generation", json_object_new_int64((int64_t)combined->generation));
+	if (combined->latency)
+		json_object_object_add(root, "latency", json_object_new_boolean(true));
 	for (i = 0; i < combined->nr_regions; i++)
 		json_object_array_add(regions, format_region(&combined->regions[i], combined->layout));
 	json_object_object_add(root, "regions", regions);
