@@ -191,6 +191,17 @@ static size_t count_words(const char *pos)
 	return count;
 }
 
+uint64_t *counters_field(struct region_counters *c, size_t index)
+{
+	uint64_t *const fields[DM_COMBINE_STATUS_COUNTERS] = {
+		&c->reads, &c->writes, &c->read_sectors, &c->write_sectors, &c->errors,
+		&c->discards, &c->discard_sectors, &c->write_zeroes, &c->write_zeroes_sectors,
+		&c->flush_errors,
+	};
+
+	return fields[index];
+}
+
 /* A region's completion times: both sums, then read and write buckets. */
 static int parse_latency(const char **pos, struct region_latency *latency)
 {
@@ -229,16 +240,11 @@ int status_parse(const char *status, size_t nr_regions, struct region_counters *
 		return -EINVAL;
 	for (i = 0; i < nr_regions; i++) {
 		struct region_counters *c = &counters[i];
-		uint64_t *fields[DM_COMBINE_STATUS_COUNTERS] = {
-			&c->reads, &c->writes, &c->read_sectors, &c->write_sectors, &c->errors,
-			&c->discards, &c->discard_sectors, &c->write_zeroes,
-			&c->write_zeroes_sectors, &c->flush_errors,
-		};
 		size_t f;
 
 		*c = (struct region_counters){ .by_kind = nr_fields == DM_COMBINE_STATUS_COUNTERS };
 		for (f = 0; f < nr_fields; f++)
-			if (parse_u64(&pos, fields[f]))
+			if (parse_u64(&pos, counters_field(c, f)))
 				return -EINVAL;
 		if (latency && parse_latency(&pos, &latency[i]))
 			return -EINVAL;

@@ -22,6 +22,13 @@ struct region_counters {
 	bool by_kind;
 };
 
+/* Counter index (0 to DM_COMBINE_STATUS_COUNTERS - 1, status order) of counters. */
+uint64_t *counters_field(struct region_counters *counters, size_t index);
+static inline uint64_t counters_value(const struct region_counters *counters, size_t index)
+{
+	return *counters_field((struct region_counters *)counters, index);
+}
+
 /* A region's completion times, with the latency feature. */
 struct region_latency {
 	struct latency_histogram read, write;
