@@ -4,12 +4,14 @@
 # for the 6.12 kernel and headers that the VM suite boots besides 6.1, and
 # fetches the newest Debian kernel into a Debian 13 root of its own
 # (scripts/newest-kernel.sh).  The cross compilers, linux-source-6.1 and
-# what its modules_prepare needs serve make cross-check.
+# what its modules_prepare needs serve make cross-check; prometheus brings
+# promtool, which checks status --format openmetrics in the unit tests.
 set -eu
 
 packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
 	check libdevmapper-dev libblkid-dev libjson-c-dev clang llvm libclang-rt-14-dev
 	qemu-system-x86 busybox-static fio dmsetup util-linux e2fsprogs jq
+	prometheus
 	gdisk libfdisk-dev zlib1g-dev
 	sg3-utils open-iscsi libvirt-clients
 	dracut-core initramfs-tools-core dkms udev file
