@@ -4,8 +4,7 @@
 # for the 6.12 kernel and headers that the VM suite boots besides 6.1, and
 # fetches the newest Debian kernel into a Debian 13 root of its own
 # (scripts/newest-kernel.sh).  The cross compilers, linux-source-6.1 and
-# what its modules_prepare needs serve make cross-check; prometheus brings
-# promtool, which checks status --format openmetrics in the unit tests.
+# what its modules_prepare needs serve make cross-check.
 set -eu
 
 packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
