@@ -63,26 +63,18 @@
 /* Target version from which the gpt feature exists. */
 #define DM_COMBINE_GPT_SINCE_MINOR 1
 
+/* Feature argument of per-region latency histograms; it takes no words. */
+#define DM_COMBINE_FEATURE_LATENCY "latency"
+#define DM_COMBINE_LATENCY_BUCKETS 22
+/* Target version from which the latency feature exists. */
+#define DM_COMBINE_LATENCY_SINCE_MINOR 3
+
 /* Counters per region in INFO status, in the order given above. */
 #define DM_COMBINE_STATUS_COUNTERS 10
 /* Counters per region in the INFO status of targets 1.0 and 1.1. */
 #define DM_COMBINE_STATUS_COUNTERS_1_1 5
 /* Message that zeroes every region's counters. */
 #define DM_COMBINE_MSG_STATS_RESET "stats_reset"
-
-/*
- * Feature argument "latency" (no parameters): INFO status gives, after
- * each region's counters, "<read_usecs> <write_usecs>" (sums of completion
- * times; writes include discards and write-zeroes, flushes are not
- * counted), then DM_COMBINE_LATENCY_BUCKETS read buckets and as many write
- * buckets: bucket b counts completions of l microseconds with
- * floor(log2(l)) == b, l < 2 in bucket 0, the last bucket everything from
- * 2^(DM_COMBINE_LATENCY_BUCKETS - 1) us up. TABLE status prints it after gpt.
- */
-#define DM_COMBINE_FEATURE_LATENCY "latency"
-#define DM_COMBINE_LATENCY_BUCKETS 22
-/* Target version from which the latency feature exists. */
-#define DM_COMBINE_LATENCY_SINCE_MINOR 3
 
 /* DM UUIDs of combined devices start with this, for udev and other tools. */
 #define DM_COMBINE_UUID_PREFIX "DMCOMBINE-"
