@@ -11,16 +11,6 @@ need_module
 brd_load 3 8192
 image /tmp/x.img 4
 
-# writes NAME SECTOR COUNT, reads NAME SECTOR COUNT: COUNT direct 4 KiB I/Os.
-writes() {
-	dd if=/dev/zero of="/dev/mapper/$1" bs=4096 seek=$(($2 / 8)) count="$3" \
-		oflag=direct conv=notrunc 2>/dev/null || fail "write to $1 failed"
-}
-reads() {
-	dd if="/dev/mapper/$1" of=/dev/null bs=4096 skip=$(($2 / 8)) count="$3" \
-		iflag=direct 2>/dev/null || fail "read from $1 failed"
-}
-
 # report FILE N JQ: line N of FILE (a report) makes the jq filter true.
 report() {
 	sed -n "$2p" "$1" | jq -e "$3" >/dev/null || fail "report $2 of $1 is not $3: $(sed -n "$2p" "$1")"
@@ -45,8 +35,8 @@ first_report() {
 dmc create vm1 a=/dev/ram0 b=/dev/ram1 || fail "create"
 a=$(volume_field vm1 a start)
 b=$(volume_field vm1 b start)
-writes vm1 "$a" 32
-reads vm1 "$b" 16
+writes_to vm1 "$a" 32
+reads_from vm1 "$b" 16
 
 # One report: since the table load, over the time since then.
 dmc iostat vm1 --json >/tmp/one || fail "iostat vm1 --json"
@@ -66,7 +56,7 @@ dmc iostat vm1 6 2 --json >/tmp/reset &
 pid=$!
 first_report /tmp/reset
 dmsetup message vm1 0 stats_reset || fail "stats_reset"
-writes vm1 "$a" 8
+writes_to vm1 "$a" 8
 wait "$pid" || fail "iostat vm1 6 2 failed"
 reports_of /tmp/reset 2
 report /tmp/reset 2 '(.since_load | not) and (.devices[0].volumes[] | select(.id == "a") |
@@ -78,7 +68,7 @@ pid=$!
 first_report /tmp/reload
 dmc add vm1 c=/dev/ram2 || fail "add c"
 c=$(volume_field vm1 c start)
-writes vm1 "$c" 4
+writes_to vm1 "$c" 4
 wait "$pid" || fail "iostat across add failed"
 reports_of /tmp/reload 2
 report /tmp/reload 1 '[.devices[0].volumes[].id] == ["a", "b"]'
@@ -99,7 +89,7 @@ report /tmp/all 2 '[.devices[] | [.name, .active]] == [["vm1", false], ["vm2", t
 report /tmp/all 2 '.devices[1].volumes[0] | .id == "x" and .partition == null'
 
 # Metrics of every device, inactive ones as such.
-writes vm2 0 2
+writes_to vm2 0 2
 dmc status --format openmetrics >/tmp/metrics || fail "status --format openmetrics"
 [ "$(tail -n 1 /tmp/metrics)" = "# EOF" ] || fail "metrics do not end in # EOF"
 grep -qx 'dmcombine_device_active{device="vm1"} 0' /tmp/metrics || fail "vm1: $(cat /tmp/metrics)"

@@ -22,16 +22,6 @@ if [ "$minor" -lt 3 ]; then
 	skip "combine target $version has no latency feature (1.3): refused as it should be"
 fi
 
-# writes NAME SECTOR COUNT, reads NAME SECTOR COUNT: COUNT direct 4 KiB I/Os.
-writes() {
-	dd if=/dev/zero of="/dev/mapper/$1" bs=4096 seek=$(($2 / 8)) count="$3" \
-		oflag=direct conv=notrunc 2>/dev/null || fail "write to $1 failed"
-}
-reads() {
-	dd if="/dev/mapper/$1" of=/dev/null bs=4096 skip=$(($2 / 8)) count="$3" \
-		iflag=direct 2>/dev/null || fail "read from $1 failed"
-}
-
 # latency_on NAME: the live table has the latency feature (after gpt's words).
 latency_on() {
 	dmsetup table "$1" | grep -q "^0 [0-9]* combine 4 gpt [0-9]* [0-9a-f-]* latency "
@@ -47,8 +37,8 @@ latency_on vm1 || fail "no latency in the table: $(dmsetup table vm1)"
 [ "$(saved_latency vm1)" = true ] || fail "map: latency $(saved_latency vm1)"
 a=$(volume_field vm1 a start)
 b=$(volume_field vm1 b start)
-writes vm1 "$a" 32
-reads vm1 "$b" 16
+writes_to vm1 "$a" 32
+reads_from vm1 "$b" 16
 
 # Every completion in one bucket: the buckets add up to the counters.
 dmc status vm1 --json >/tmp/status || fail "status --json"
