@@ -713,9 +713,7 @@ static int change_latency(const struct options *options, struct combined *combin
 	char *old_params = NULL;
 	int r;
 
-	r = check_target(combined->layout, options->latency);
-	if (!r)
-		r = load_live_devices(combined);
+	r = load_live_devices(combined);
 	if (!r) {
 		old_params = table_params(combined);
 		r = old_params ? 0 : -EINVAL;
@@ -741,7 +739,10 @@ int assemble_one(const struct options *options, const char *name)
 	r = store_load(options->config_dir, name, &combined);
 	if (r)
 		return r;
-	r = get_active_settled(combined, &active);
+	/* Before anything is made: the setting must be possible. */
+	r = (options->given & OPT_LATENCY) ? check_target(combined->layout, options->latency) : 0;
+	if (!r)
+		r = get_active_settled(combined, &active);
 	if (!r && active)
 		log_verbose("%s: already active", name);
 	if (!r && active)
