@@ -74,13 +74,14 @@ static int samples_read(const char *config_dir, char **names, size_t nr_names, b
 	size_t i;
 	int r = 0, one;
 
+	*samples = NULL;
+	*count = 0;
 	if (!names) {
 		r = store_list(config_dir, &all, &nr_names);
 		if (r)
 			return r;
 		names = all;
 	}
-	*count = 0;
 	*samples = calloc(nr_names + 1, sizeof(**samples));
 	if (!*samples)
 		r = log_error(-ENOMEM, "samples", "%s", strerror(ENOMEM));
@@ -172,18 +173,15 @@ static int report_samples(const struct invocation *invocation, const struct sche
 	const struct options *options = &invocation->options;
 	int lock, r;
 
+	*samples = NULL;
 	lock = lock_take(LOCK_DIR, LOCK_SH, options->wait >= 0 ? (unsigned int)options->wait :
 			 LOCK_WAIT_DEFAULT);
-	if (lock < 0) {
-		*samples = NULL;
+	if (lock < 0)
 		return lock;
-	}
 	r = journal_settle(options->config_dir);
 	if (!r)
 		r = samples_read(options->config_dir, schedule->nr_names ? invocation->argv : NULL,
 				 (size_t)schedule->nr_names, true, samples, count);
-	else
-		*samples = NULL;
 	lock_release(lock);
 	return r;
 }
