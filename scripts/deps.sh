@@ -10,6 +10,7 @@ set -eu
 packages="gcc make libc6-dev pkg-config sparse kmod cpio xz-utils zstd
 	check libdevmapper-dev libblkid-dev libjson-c-dev clang llvm libclang-rt-14-dev
 	qemu-system-x86 busybox-static fio dmsetup util-linux e2fsprogs jq
+	prometheus
 	gdisk libfdisk-dev zlib1g-dev
 	sg3-utils open-iscsi libvirt-clients
 	resource-agents libxml2-utils

@@ -17,13 +17,15 @@
 #include "lock.h"
 #include "log.h"
 #include "reidentify.h"
+#include "watch.h"
 
 static const struct command commands[] = {
-	{ "create", "NAME [--layout gpt|concat] [--headroom SIZE] VOLUME...",
+	{ "create", "NAME [--layout gpt|concat] [--headroom SIZE] [--latency] VOLUME...",
 	  "combine volumes into a new device",
-	  2, -1, OPT_LAYOUT | OPT_HEADROOM, LOCK_EX, command_create },
-	{ "add", "NAME [--headroom SIZE] [--force] VOLUME...", "append volumes; the others keep their place",
-	  2, -1, OPT_HEADROOM | OPT_FORCE, LOCK_EX, command_add },
+	  2, -1, OPT_LAYOUT | OPT_HEADROOM | OPT_LATENCY, LOCK_EX, command_create },
+	{ "add", "NAME [--headroom SIZE] [--[no-]latency] [--force] VOLUME...",
+	  "append volumes; the others keep their place",
+	  2, -1, OPT_HEADROOM | OPT_LATENCY | OPT_FORCE, LOCK_EX, command_add },
 	{ "drop", "NAME [--force] ID...", "turn volumes into holes; the others keep their place",
 	  2, -1, OPT_FORCE, LOCK_EX, command_drop },
 	{ "resize", "NAME [--force] ID", "give a volume that grew its new size; the others keep their place",
@@ -32,9 +34,9 @@ static const struct command commands[] = {
 	  3, 3, OPT_FORCE, LOCK_EX, command_replace },
 	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
-	{ "assemble", "[--degraded] NAME... | --all | --incremental DEVNODE [LINK...]",
+	{ "assemble", "[--degraded] [--[no-]latency] NAME... | --all | --incremental DEVNODE [LINK...]",
 	  "create devices again from their saved maps",
-	  1, -1, OPT_ALL | OPT_INCREMENTAL | OPT_DEGRADED, LOCK_EX, command_assemble },
+	  1, -1, OPT_ALL | OPT_INCREMENTAL | OPT_DEGRADED | OPT_LATENCY, LOCK_EX, command_assemble },
 	/* No lock: udev runs it for every block device, never behind an assembly. */
 	{ "member", "[--udev] DEVNODE [LINK...]", "which device a volume belongs to",
 	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
@@ -50,8 +52,13 @@ static const struct command commands[] = {
 	  0, 0, OPT_JSON, LOCK_SH, command_list },
 	{ "map", "NAME [--json]", "show which volume sits where",
 	  1, 1, OPT_JSON, LOCK_SH, command_map },
-	{ "status", "NAME [--json]", "show the map with per-volume I/O counters",
-	  1, 1, OPT_JSON, LOCK_SH, command_status },
+	{ "status", "NAME [--json] | [NAME...] --format openmetrics",
+	  "show the map with per-volume I/O counters",
+	  1, 1, OPT_JSON | OPT_FORMAT, LOCK_SH, command_status },
+	/* Locks each sample itself: a long watch must not hold off changes. */
+	{ "iostat", "[NAME...] [INTERVAL [COUNT]] [--json]",
+	  "per-volume I/O rates (and latency) every INTERVAL seconds",
+	  0, -1, OPT_JSON, LOCK_NONE, command_iostat },
 	{ "export", "NAME [--fabric FABRIC] [OPTIONS]",
 	  "hand the device to a VM as one SCSI disk (LIO)",
 	  1, 1, OPT_FABRIC | OPT_PORTAL | OPT_INITIATOR | OPT_CHAP, LOCK_EX, command_export },
@@ -88,6 +95,9 @@ enum {
 	LONG_HEADROOM,
 	LONG_DEGRADED,
 	LONG_NAME,
+	LONG_LATENCY,
+	LONG_NO_LATENCY,
+	LONG_FORMAT,
 	LONG_OPTION_END,
 };
 
@@ -101,13 +111,16 @@ static const struct option long_options[] = {
 	{ "fabric", required_argument, NULL, LONG_FABRIC },
 	{ "force", no_argument, NULL, LONG_FORCE },
 	{ "forget", no_argument, NULL, LONG_FORGET },
+	{ "format", required_argument, NULL, LONG_FORMAT },
 	{ "headroom", required_argument, NULL, LONG_HEADROOM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "incremental", no_argument, NULL, LONG_INCREMENTAL },
 	{ "initiator", required_argument, NULL, LONG_INITIATOR },
 	{ "json", no_argument, NULL, LONG_JSON },
+	{ "latency", no_argument, NULL, LONG_LATENCY },
 	{ "layout", required_argument, NULL, LONG_LAYOUT },
 	{ "name", required_argument, NULL, LONG_NAME },
+	{ "no-latency", no_argument, NULL, LONG_NO_LATENCY },
 	{ "portal", required_argument, NULL, LONG_PORTAL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "target-dev", required_argument, NULL, LONG_TARGET_DEV },
@@ -137,6 +150,8 @@ static const struct {
 	{ OPT_HEADROOM, "--headroom" },
 	{ OPT_DEGRADED, "--degraded" },
 	{ OPT_NAME, "--name" },
+	{ OPT_LATENCY, "--latency or --no-latency" },
+	{ OPT_FORMAT, "--format" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -332,6 +347,19 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		options->name = optarg;
 		options->given |= OPT_NAME;
 		break;
+	case LONG_LATENCY:
+	case LONG_NO_LATENCY:
+		if ((options->given & OPT_LATENCY) && options->latency != (c == LONG_LATENCY))
+			return usage_error("--latency", "--latency and --no-latency cannot be used together");
+		options->latency = c == LONG_LATENCY;
+		options->given |= OPT_LATENCY;
+		break;
+	case LONG_FORMAT:
+		if (strcmp(optarg, "text") && strcmp(optarg, "openmetrics"))
+			return usage_error(optarg, "unknown format (known: text, openmetrics)");
+		options->openmetrics = !strcmp(optarg, "openmetrics");
+		options->given |= OPT_FORMAT;
+		break;
 	case LONG_WAIT:
 		if (seconds_parse(optarg, &options->wait))
 			return usage_error(optarg, "not a number of seconds (0 to " LOCK_WAIT_MAX_TEXT ")");
@@ -364,6 +392,8 @@ static enum cli_status check_options(const struct command *command,
 			return usage_error(command->name, why);
 		}
 	}
+	if ((options->given & OPT_JSON) && (options->given & OPT_FORMAT))
+		return usage_error(command->name, "--json and --format cannot be used together");
 	for (i = 0; i < sizeof(conflicts) / sizeof(conflicts[0]); i++) {
 		if (seen[conflicts[i].first] && seen[conflicts[i].second]) {
 			snprintf(why, sizeof(why), "-%c and -%c cannot be used together",
@@ -387,6 +417,9 @@ static enum cli_status check_counts(const struct invocation *invocation)
 			return usage_error(command->name, "--all takes no names");
 		return CLI_RUN;
 	}
+	/* Metrics are for every device, or those named. */
+	if (invocation->options.openmetrics)
+		return CLI_RUN;
 	if (invocation->argc < command->min_args)
 		return usage_error(command->name, "missing arguments");
 	if (command->max_args >= 0 && invocation->argc > command->max_args)

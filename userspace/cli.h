@@ -29,6 +29,8 @@ enum command_option {
 	OPT_HEADROOM = 1 << 12,
 	OPT_DEGRADED = 1 << 13,
 	OPT_NAME = 1 << 14,
+	OPT_LATENCY = 1 << 15,		/* --latency or --no-latency */
+	OPT_FORMAT = 1 << 16,
 };
 
 /* --headroom N% takes at most this percentage of a volume's size. */
@@ -55,6 +57,8 @@ struct options {
 	uint64_t headroom_bytes;
 	unsigned int headroom_percent;
 	const char *name;		/* import --name: register under this name */
+	bool latency;			/* --latency (true) or --no-latency, if OPT_LATENCY */
+	bool openmetrics;		/* status --format openmetrics */
 	int wait;			/* --wait: seconds for the lock; -1: the default */
 	unsigned int given;		/* OPT_* seen */
 };

@@ -72,6 +72,7 @@ struct combined {
 	unsigned int logical_block_size;	/* bytes */
 	uint64_t generation;	/* saves of the map so far (store_save); 0 before any */
 	bool shared;		/* another host may hold it too: no layout changes (import.h) */
+	bool latency;		/* the target's latency feature: histograms per region */
 	size_t nr_regions;
 	struct region *regions;
 };

@@ -31,6 +31,7 @@
 #include "table.h"
 #include "undo.h"
 #include "uuid.h"
+#include "watch.h"
 
 /* "DMCOMBINE-" and a UUID, well below device-mapper's 129 bytes. */
 #define DM_UUID_MAX (sizeof(DM_COMBINE_UUID_PREFIX) + UUID_STRING_LEN)
@@ -40,8 +41,7 @@ static void dm_uuid_of(const struct combined *combined, char dm_uuid[DM_UUID_MAX
 	snprintf(dm_uuid, DM_UUID_MAX, DM_COMBINE_UUID_PREFIX "%s", combined->uuid);
 }
 
-/* Whether the map's device is active; a foreign device of that name is refused. */
-static int get_active(const struct combined *combined, bool *active)
+int get_active(const struct combined *combined, bool *active)
 {
 	char expected[DM_UUID_MAX], uuid[256];
 	int r;
@@ -101,7 +101,7 @@ static int require_active(const struct combined *combined)
  * Sets each region's devno from the live table, which must be the map's; a
  * volume it maps as a hole is missing (assembled degraded).
  */
-static int load_live_devices(struct combined *combined)
+int load_live_devices(struct combined *combined)
 {
 	dev_t *devnos = calloc(combined->nr_regions + 1, sizeof(*devnos));
 	size_t i;
@@ -254,9 +254,11 @@ static int set_partition(const struct combined *combined, const struct member *m
 	return r;
 }
 
-/* The target must know the layout: gpt came with target version 1.1. */
-static int check_target(enum layout layout)
+/* The target must know the features: gpt came with target version 1.1, latency with 1.3. */
+static int check_target(enum layout layout, bool latency)
 {
+	if (latency)
+		return device_check_target(DM_COMBINE_LATENCY_SINCE_MINOR, "latency feature");
 	if (layout == LAYOUT_GPT)
 		return device_check_target(DM_COMBINE_GPT_SINCE_MINOR, "gpt layout");
 	return device_check_target(0, NULL);
@@ -353,7 +355,7 @@ int command_create(const struct invocation *invocation)
 	if (!r && exists)
 		r = log_error(-EEXIST, name, "a device-mapper device of this name exists");
 	if (!r)
-		r = check_target(layout);
+		r = check_target(layout, options->latency);
 	if (!r)
 		members = resolve_members(invocation->argv + 1, count, &r);
 	if (!r)
@@ -377,6 +379,8 @@ int command_create(const struct invocation *invocation)
 		combined = combined_new(name, uuid, layout, block_size);
 		r = combined ? place_members(options, combined, members, count) :
 			       log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+		if (combined)
+			combined->latency = options->latency;
 	}
 	/*
 	 * The map first, then the device. A kill before the save leaves
@@ -567,6 +571,10 @@ int command_add(const struct invocation *invocation)
 	if (!r)
 		r = check_partitions(combined->layout, combined->name,
 				     combined_volume_count(combined), members, count);
+	if (!r && (options->given & OPT_LATENCY)) {
+		combined->latency = options->latency;
+		r = check_target(combined->layout, combined->latency);
+	}
 	if (!r)
 		r = place_members(options, combined, members, count);
 	if (!r) {
@@ -798,6 +806,31 @@ int saved_volumes_present(const char *config_dir, struct combined *combined)
 	return r;
 }
 
+/*
+ * assemble --latency or --no-latency on the active device: its table is
+ * loaded again with the feature turned on or off, as a change (add, drop)
+ * loads it, so its counters restart; the map keeps the setting.
+ */
+static int change_latency(const struct options *options, struct combined *combined)
+{
+	char *old_params = NULL;
+	int r;
+
+	r = load_live_devices(combined);
+	if (!r) {
+		old_params = table_params(combined);
+		r = old_params ? 0 : -EINVAL;
+	}
+	if (!r) {
+		combined->latency = options->latency;
+		r = apply_change(options, combined, old_params, combined_size(combined));
+	}
+	if (!r)
+		log_info("%s: latency histograms %s", combined->name, combined->latency ? "on" : "off");
+	free(old_params);
+	return r;
+}
+
 int assemble_one(const struct options *options, const char *name)
 {
 	struct member *members = NULL;
@@ -809,13 +842,16 @@ int assemble_one(const struct options *options, const char *name)
 	r = store_load(options->config_dir, name, &combined);
 	if (r)
 		return r;
-	r = get_active_settled(combined, &active);
+	/* Before anything is made: the setting must be possible. */
+	r = (options->given & OPT_LATENCY) ? check_target(combined->layout, options->latency) : 0;
+	if (!r)
+		r = get_active_settled(combined, &active);
 	if (!r && active)
 		log_verbose("%s: already active", name);
 	if (!r && active)
 		r = refresh_stale(combined, &active);
 	if (!r && !active)
-		r = check_target(combined->layout);
+		r = check_target(combined->layout, combined->latency);
 	if (!r && !active) {
 		count = combined_volume_count(combined);
 		members = members_new(count);
@@ -830,6 +866,8 @@ int assemble_one(const struct options *options, const char *name)
 			log_info("%s: assembled /dev/mapper/%s%s", name, name,
 				 degraded(combined) ? ", degraded" : "");
 	}
+	if (!r && (options->given & OPT_LATENCY) && options->latency != combined->latency)
+		r = change_latency(options, combined);
 	release_members(members, count);
 	combined_free(combined);
 	return r;
@@ -922,6 +960,7 @@ static int report_stale(const struct combined *combined)
 static int show(const struct invocation *invocation, bool counters)
 {
 	struct region_counters *values = NULL;
+	struct region_latency *latency = NULL;
 	struct lio_export *exports = NULL;
 	struct combined *combined;
 	char **devices = NULL, *status = NULL;
@@ -941,9 +980,11 @@ static int show(const struct invocation *invocation, bool counters)
 	if (!r && active && counters) {
 		r = device_params(combined->name, true, &status);
 		values = calloc(combined->nr_regions, sizeof(*values));
-		if (!r && !values)
+		if (combined->latency)
+			latency = calloc(combined->nr_regions, sizeof(*latency));
+		if (!r && (!values || (combined->latency && !latency)))
 			r = log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
-		if (!r && status_parse(status, combined->nr_regions, values))
+		if (!r && status_parse(status, combined->nr_regions, values, latency))
 			r = log_error(-EINVAL, combined->name, "unexpected status from the kernel: %.80s", status);
 	}
 	if (!r) {
@@ -955,18 +996,22 @@ static int show(const struct invocation *invocation, bool counters)
 	if (!r && invocation->options.json) {
 		json = counters ? output_status_json(combined, devices, values, active) :
 				  output_map_json(combined, devices);
+		if (counters)
+			output_status_latency_json(json, combined, latency);
 		json_object_object_add(json, "exports", output_exports_json(exports, nr_exports));
 		output_json(stdout, json);
 	} else if (!r) {
-		if (counters)
+		if (counters) {
 			output_status_text(stdout, combined, devices, values, active);
-		else
+			output_latency_text(stdout, combined, latency);
+		} else
 			output_map_text(stdout, combined, devices, active);
 		output_exports_text(stdout, exports, nr_exports);
 	}
 	free(exports);
 	free_devices(devices, combined->nr_regions);
 	free(values);
+	free(latency);
 	free(status);
 	combined_free(combined);
 	return r;
@@ -979,6 +1024,8 @@ int command_map(const struct invocation *invocation)
 
 int command_status(const struct invocation *invocation)
 {
+	if (invocation->options.openmetrics)
+		return status_openmetrics(invocation);
 	return show(invocation, true);
 }
 

@@ -41,6 +41,12 @@ int apply_change(const struct options *options, struct combined *combined,
  * then lets go of them: nothing is attached or written. -errno, logged.
  */
 int saved_volumes_present(const char *config_dir, struct combined *combined);
+
+/* Whether the map's device is active; a foreign device of that name is refused. */
+int get_active(const struct combined *combined, bool *active);
+/* Sets each region's devno from the live table, which must be the map's. */
+int load_live_devices(struct combined *combined);
+
 /* Creates the device NAME from its map unless it is active already. */
 int assemble_one(const struct options *options, const char *name);
 

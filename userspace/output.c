@@ -419,3 +419,243 @@ void output_list_text(FILE *out, struct combined *const *combined, const bool *a
 	}
 	text_table_print(out, &table, 1U << 2 | 1U << 3);
 }
+
+/* Microseconds, rounded, or null when there is no estimate. */
+static json_object *usecs_json(bool known, double usecs)
+{
+	return known ? json_object_new_int64((int64_t)(usecs + 0.5)) : NULL;
+}
+
+static json_object *histogram_json(const struct latency_histogram *histogram)
+{
+	json_object *obj = json_object_new_object(), *buckets = json_object_new_array();
+	double usecs = 0;
+	bool known;
+	unsigned int b;
+
+	json_object_object_add(obj, "count",
+			       json_object_new_int64((int64_t)latency_count(histogram)));
+	json_object_object_add(obj, "usecs", json_object_new_int64((int64_t)histogram->usecs));
+	known = latency_mean(histogram, &usecs);
+	json_object_object_add(obj, "mean_usecs", usecs_json(known, usecs));
+	known = latency_quantile(histogram, 0.5, &usecs);
+	json_object_object_add(obj, "p50_usecs", usecs_json(known, usecs));
+	known = latency_quantile(histogram, 0.99, &usecs);
+	json_object_object_add(obj, "p99_usecs", usecs_json(known, usecs));
+	for (b = 0; b < DM_COMBINE_LATENCY_BUCKETS; b++)
+		json_object_array_add(buckets, json_object_new_int64((int64_t)histogram->buckets[b]));
+	json_object_object_add(obj, "buckets", buckets);
+	return obj;
+}
+
+static json_object *latency_json(const struct region_latency *latency)
+{
+	json_object *obj;
+
+	if (!latency)
+		return NULL;
+	obj = json_object_new_object();
+	json_object_object_add(obj, "read", histogram_json(&latency->read));
+	json_object_object_add(obj, "write", histogram_json(&latency->write));
+	return obj;
+}
+
+void output_status_latency_json(json_object *status, const struct combined *combined,
+				 const struct region_latency *latency)
+{
+	json_object *volumes = json_object_object_get(status, "volumes");
+	size_t i, v = 0;
+
+	for (i = 0; i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole)
+			json_object_object_add(json_object_array_get_idx(volumes, v++), "latency",
+					       latency_json(latency ? &latency[i] : NULL));
+}
+
+/* Milliseconds with two decimals, "-" without a value. */
+static void text_table_add_ms(struct text_table *table, bool known, double usecs)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%.2f", usecs / 1000);
+	text_table_add(table, known ? text : "-");
+}
+
+/* Mean, p50 and p99 of one direction, in milliseconds. */
+static void text_table_add_latency(struct text_table *table,
+				   const struct latency_histogram *histogram)
+{
+	double usecs = 0;
+	bool known;
+
+	known = latency_mean(histogram, &usecs);
+	text_table_add_ms(table, known, usecs);
+	known = latency_quantile(histogram, 0.5, &usecs);
+	text_table_add_ms(table, known, usecs);
+	known = latency_quantile(histogram, 0.99, &usecs);
+	text_table_add_ms(table, known, usecs);
+}
+
+void output_latency_text(FILE *out, const struct combined *combined,
+			 const struct region_latency *latency)
+{
+	const char *const header[] = { "ID", "READ-MEAN", "READ-P50", "READ-P99", "WRITE-MEAN",
+				       "WRITE-P50", "WRITE-P99" };
+	struct text_table table = { 0 };
+	size_t i;
+
+	if (!latency)
+		return;
+	fputs("latency in ms since the table was loaded (p50, p99 estimated from log2 buckets):\n",
+	      out);
+	text_table_start(&table, header, sizeof(header) / sizeof(header[0]));
+	for (i = 0; i < combined->nr_regions; i++) {
+		if (combined->regions[i].hole)
+			continue;
+		text_table_add(&table, combined->regions[i].id);
+		text_table_add_latency(&table, &latency[i].read);
+		text_table_add_latency(&table, &latency[i].write);
+	}
+	text_table_print(out, &table, 0x7eU);
+}
+
+static void print_report_time(FILE *out, time_t time, bool first)
+{
+	char text[64];
+	struct tm tm;
+
+	strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S %z", localtime_r(&time, &tm));
+	fprintf(out, "%s%s\n", text, first ? "  (averages since each table was loaded)" : "");
+}
+
+/* count per second with two decimals (scaled by divisor), "-" when the interval is unknown. */
+static void text_table_add_rate(struct text_table *table, const struct volume_rate *rate,
+				uint64_t count, double divisor)
+{
+	char text[32];
+	double per_second;
+
+	if (!rate_per_second(rate, count, &per_second)) {
+		text_table_add(table, "-");
+		return;
+	}
+	snprintf(text, sizeof(text), "%.2f", per_second / divisor);
+	text_table_add(table, text);
+}
+
+/* Whether a device of the report has the latency feature: its columns are shown then. */
+static bool any_latency(const struct sample *samples, size_t nr_samples)
+{
+	size_t i;
+
+	for (i = 0; i < nr_samples; i++)
+		if (samples[i].latency)
+			return true;
+	return false;
+}
+
+void output_iostat_text(FILE *out, time_t time, bool first, const struct sample *samples,
+			size_t nr_samples, const struct volume_rate *rates, size_t nr_rates)
+{
+	const char *const header[] = { "DEVICE", "VOLUME", "r/s", "w/s", "rMB/s", "wMB/s",
+				       "errors", "r_await", "w_await", "r_p99", "w_p99" };
+	const double mib = 1024 * 1024 / SECTOR_SIZE;
+	bool latency = any_latency(samples, nr_samples);
+	struct text_table table = { 0 };
+	double usecs = 0;
+	bool known;
+	size_t i;
+
+	print_report_time(out, time, first);
+	text_table_start(&table, header, latency ? 11 : 7);
+	for (i = 0; i < nr_rates; i++) {
+		const struct volume_rate *rate = &rates[i];
+
+		text_table_add(&table, rate->sample->combined->name);
+		text_table_add(&table, rate->region->id);
+		text_table_add_rate(&table, rate, rate->delta.reads, 1);
+		text_table_add_rate(&table, rate, rate->delta.writes, 1);
+		text_table_add_rate(&table, rate, rate->delta.read_sectors, mib);
+		text_table_add_rate(&table, rate, rate->delta.write_sectors, mib);
+		text_table_add_number(&table, rate->delta.errors + rate->delta.flush_errors);
+		if (!latency)
+			continue;
+		known = rate->sample->latency && latency_mean(&rate->latency.read, &usecs);
+		text_table_add_ms(&table, known, usecs);
+		known = rate->sample->latency && latency_mean(&rate->latency.write, &usecs);
+		text_table_add_ms(&table, known, usecs);
+		known = rate->sample->latency && latency_quantile(&rate->latency.read, 0.99, &usecs);
+		text_table_add_ms(&table, known, usecs);
+		known = rate->sample->latency && latency_quantile(&rate->latency.write, 0.99, &usecs);
+		text_table_add_ms(&table, known, usecs);
+	}
+	text_table_print(out, &table, 0x7fcU);
+	for (i = 0; i < nr_samples; i++)
+		if (!samples[i].active)
+			fprintf(out, "%s: not active\n", samples[i].combined->name);
+	fputc('\n', out);
+}
+
+/* A rate per second, or null when the interval is unknown. */
+static json_object *rate_json(const struct volume_rate *rate, uint64_t count, double scale)
+{
+	double per_second;
+
+	if (!rate_per_second(rate, count, &per_second))
+		return NULL;
+	return json_object_new_double(per_second * scale);
+}
+
+static json_object *volume_rate_json(const struct volume_rate *rate)
+{
+	json_object *obj = json_object_new_object();
+	const struct region *region = rate->region;
+
+	json_object_object_add(obj, "id", json_object_new_string(region->id));
+	json_object_object_add(obj, "partition", region->partition ?
+			       json_object_new_int((int)region->partition) : NULL);
+	json_object_object_add(obj, "seconds", rate->seconds > 0 ?
+			       json_object_new_double(rate->seconds) : NULL);
+	json_object_object_add(obj, "restarted", json_object_new_boolean(rate->restarted));
+	add_counters_json(obj, region, &rate->delta);
+	json_object_object_add(obj, "reads_per_second", rate_json(rate, rate->delta.reads, 1));
+	json_object_object_add(obj, "writes_per_second", rate_json(rate, rate->delta.writes, 1));
+	json_object_object_add(obj, "read_bytes_per_second",
+			       rate_json(rate, rate->delta.read_sectors, SECTOR_SIZE));
+	json_object_object_add(obj, "write_bytes_per_second",
+			       rate_json(rate, rate->delta.write_sectors, SECTOR_SIZE));
+	json_object_object_add(obj, "latency",
+			       latency_json(rate->sample->latency ? &rate->latency : NULL));
+	return obj;
+}
+
+void output_iostat_json(FILE *out, time_t time, bool first, const struct sample *samples,
+			size_t nr_samples, const struct volume_rate *rates, size_t nr_rates)
+{
+	json_object *report = json_object_new_object(), *devices = json_object_new_array();
+	size_t s, r = 0;
+	char text[64];
+	struct tm tm;
+
+	strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&time, &tm));
+	json_object_object_add(report, "time", json_object_new_string(text));
+	json_object_object_add(report, "since_load", json_object_new_boolean(first));
+	for (s = 0; s < nr_samples; s++) {
+		json_object *device = json_object_new_object(), *volumes = json_object_new_array();
+
+		json_object_object_add(device, "name",
+				       json_object_new_string(samples[s].combined->name));
+		json_object_object_add(device, "uuid",
+				       json_object_new_string(samples[s].combined->uuid));
+		json_object_object_add(device, "active", json_object_new_boolean(samples[s].active));
+		/* The rates are in the samples' order. */
+		for (; r < nr_rates && rates[r].sample == &samples[s]; r++)
+			json_object_array_add(volumes, volume_rate_json(&rates[r]));
+		json_object_object_add(device, "volumes", volumes);
+		json_object_array_add(devices, device);
+	}
+	json_object_object_add(report, "devices", devices);
+	fprintf(out, "%s\n", json_object_to_json_string_ext(report,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(report);
+}

@@ -14,14 +14,16 @@
 /* Deeper than the format ever nests: refuses nesting bombs early. */
 #define REGISTRY_MAX_DEPTH 8
 
+/*
+ * The optional keys last: maps saved before "generation" existed lack it
+ * (generation 0); "latency" and "shared" are written only when true, so
+ * that maps without them stay readable by tools before them.
+ */
 static const char *const device_keys[] = {
 	"format", "name", "uuid", "layout", "logical_block_size", "regions",
+	"generation", "latency", "shared",
 };
-/*
- * Keys a map may lack: "generation" (maps saved before it existed are
- * generation 0) and "shared" (false unless true).
- */
-static const char *const optional_device_keys[] = { "generation", "shared" };
+#define DEVICE_REQUIRED_KEYS 6
 static const char *const volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
 };
@@ -272,31 +274,52 @@ static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_
 	return 0;
 }
 
+/* An optional boolean key: absent is false. */
+static int get_flag(json_object *root, const char *key, bool *value, char why[REGISTRY_WHY_MAX])
+{
+	json_object *flag;
+
+	if (!json_object_object_get_ex(root, key, &flag))
+		return 0;
+	if (!json_object_is_type(flag, json_type_boolean))
+		return refuse(why, "device: \"%s\" is not a boolean", key);
+	*value = json_object_get_boolean(flag);
+	return 0;
+}
+
+/* The device's keys: the required ones, and the optional ones the map has. */
+static int check_device_keys(json_object *root, char why[REGISTRY_WHY_MAX])
+{
+	const char *keys[ARRAY_SIZE(device_keys)];
+	size_t i, nr_keys = 0;
+
+	for (i = 0; i < ARRAY_SIZE(device_keys); i++)
+		if (i < DEVICE_REQUIRED_KEYS || json_object_object_get_ex(root, device_keys[i], NULL))
+			keys[nr_keys++] = device_keys[i];
+	return check_keys(root, keys, nr_keys, "device", why);
+}
+
 static int parse_device(json_object *root, struct combined **out, char why[REGISTRY_WHY_MAX])
 {
 	const char *name, *uuid, *layout_text;
-	const char *keys[ARRAY_SIZE(device_keys) + ARRAY_SIZE(optional_device_keys)];
 	uint64_t format, block_size, generation = 0;
-	json_object *regions, *shared = NULL;
+	bool has_generation = json_object_object_get_ex(root, "generation", NULL);
+	bool latency = false, shared = false;
+	json_object *regions;
 	struct combined *combined;
-	size_t nr_keys = 0;
 	enum layout layout;
 	size_t i, count;
 	int r;
 
 	if (!json_object_is_type(root, json_type_object))
 		return refuse(why, "not a JSON object");
-	for (i = 0; i < ARRAY_SIZE(device_keys); i++)
-		keys[nr_keys++] = device_keys[i];
-	for (i = 0; i < ARRAY_SIZE(optional_device_keys); i++)
-		if (json_object_object_get_ex(root, optional_device_keys[i], NULL))
-			keys[nr_keys++] = optional_device_keys[i];
-	r = check_keys(root, keys, nr_keys, "device", why);
-	if (!r && json_object_object_get_ex(root, "generation", NULL))
+	r = check_device_keys(root, why);
+	if (!r && has_generation)
 		r = get_number(root, "generation", &generation, "device", why);
-	if (!r && json_object_object_get_ex(root, "shared", &shared) &&
-	    !json_object_is_type(shared, json_type_boolean))
-		r = refuse(why, "device: \"shared\" is not a boolean");
+	if (!r)
+		r = get_flag(root, "latency", &latency, why);
+	if (!r)
+		r = get_flag(root, "shared", &shared, why);
 	if (!r)
 		r = get_number(root, "format", &format, "device", why);
 	if (!r)
@@ -332,7 +355,8 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 	if (!combined)
 		return -ENOMEM;
 	combined->generation = generation;
-	combined->shared = shared && json_object_get_boolean(shared);
+	combined->latency = latency;
+	combined->shared = shared;
 	for (i = 0; i < count && !r; i++)
 		r = parse_region(json_object_array_get_idx(regions, i), combined, i, why);
 	if (!r && !combined_volume_count(combined))
@@ -421,6 +445,8 @@ char *registry_format(const struct combined *combined)
 	json_object_object_add(root, "generation", json_object_new_int64((int64_t)combined->generation));
 	if (combined->shared)
 		json_object_object_add(root, "shared", json_object_new_boolean(true));
+	if (combined->latency)
+		json_object_object_add(root, "latency", json_object_new_boolean(true));
 	for (i = 0; i < combined->nr_regions; i++)
 		json_object_array_add(regions, format_region(&combined->regions[i], combined->layout));
 	json_object_object_add(root, "regions", regions);

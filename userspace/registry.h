@@ -15,6 +15,8 @@
  * "generation" counts the saves of the map (a map without it, saved by an
  * older tool, is generation 0): see generation.h. "shared": true marks a
  * map that another host may hold too (import.h); absent means false.
+ * "latency": true (only written when true; a map without it has it off)
+ * loads the table with the target's latency feature.
  *
  * Under "layout": "gpt" the regions are the table's: gpt areas (GPT and
  * padding) are {"start": 0, "length": 2048, "gpt": true}, the first and the

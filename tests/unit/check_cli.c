@@ -25,6 +25,7 @@ STUB(command_assemble)
 STUB(command_list)
 STUB(command_map)
 STUB(command_status)
+STUB(command_iostat)
 STUB(command_export)
 STUB(command_unexport)
 STUB(command_xml)
@@ -74,6 +75,40 @@ START_TEST(test_commands_dispatch)
 	ck_assert_ptr_eq(invocation.command->handler, command_status);
 	ck_assert_ptr_eq(cli_find_command("drop")->handler, command_drop);
 	ck_assert_ptr_null(cli_find_command("destroy"));
+}
+END_TEST
+
+/* --latency and --no-latency, --format and iostat's counts. */
+START_TEST(test_watch_options)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "--latency", "/dev/sdb", NULL), CLI_RUN);
+	ck_assert(invocation.options.latency && (invocation.options.given & OPT_LATENCY));
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "/dev/sdc", "--no-latency", NULL), CLI_RUN);
+	ck_assert(!invocation.options.latency && (invocation.options.given & OPT_LATENCY));
+	ck_assert_int_eq(parse(&invocation, "assemble", "--all", "--latency", NULL), CLI_RUN);
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "/dev/sdb", NULL), CLI_RUN);
+	ck_assert(!(invocation.options.given & OPT_LATENCY));
+	ASSERT_USAGE("create", "vm1", "/dev/sdb", "--latency", "--no-latency");
+	ASSERT_USAGE("drop", "vm1", "a", "--latency");
+	ASSERT_USAGE("status", "vm1", "--latency");
+	/* openmetrics: every device or those named; plain status: one NAME. */
+	ck_assert_int_eq(parse(&invocation, "status", "--format", "openmetrics", NULL), CLI_RUN);
+	ck_assert(invocation.options.openmetrics);
+	ck_assert_int_eq(parse(&invocation, "status", "vm1", "vm2", "--format", "openmetrics", NULL),
+			 CLI_RUN);
+	ck_assert_int_eq(invocation.argc, 2);
+	ck_assert_int_eq(parse(&invocation, "status", "vm1", "--format", "text", NULL), CLI_RUN);
+	ck_assert(!invocation.options.openmetrics);
+	ASSERT_USAGE("status", "vm1", "vm2", "--format", "text");
+	ASSERT_USAGE("status", "--format", "prometheus");
+	ASSERT_USAGE("status", "vm1", "--format", "openmetrics", "--json");
+	ASSERT_USAGE("map", "vm1", "--format", "openmetrics");
+	ck_assert_int_eq(parse(&invocation, "iostat", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_iostat);
+	ck_assert_int_eq(parse(&invocation, "iostat", "vm1", "vm2", "1", "5", "--json", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.argc, 4);
 }
 END_TEST
 
@@ -370,6 +405,7 @@ int main(void)
 
 	tcase = add_tcase(suite, "command_table");
 	tcase_add_test(tcase, test_commands_dispatch);
+	tcase_add_test(tcase, test_watch_options);
 	tcase_add_test(tcase, test_usage_text);
 	tcase = add_tcase(suite, "unknown_words");
 	tcase_add_test(tcase, test_unknown_command);
