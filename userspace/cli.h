@@ -25,7 +25,13 @@ enum command_option {
 	OPT_TARGET_DEV = 1 << 9,
 	OPT_INCREMENTAL = 1 << 10,
 	OPT_UDEV = 1 << 11,
+	OPT_YES = 1 << 12,
+	OPT_DRY_RUN = 1 << 13,
+	OPT_INTERVAL = 1 << 14,
 };
+
+/* What every command that changes a device or a map takes. */
+#define OPT_CHANGE (OPT_YES | OPT_DRY_RUN | OPT_JSON)
 
 /* --initiator may be given this many times. */
 #define MAX_INITIATORS 16
@@ -35,6 +41,9 @@ struct options {
 	int log_level;			/* LOG_* from -q and -v */
 	const char *layout;		/* NULL: the default */
 	bool forget, all, json, force;
+	bool yes;			/* go ahead without asking (confirm.h) */
+	bool dry_run;			/* print the change, make none */
+	int interval;			/* monitor: seconds between status reads; -1: default */
 	const char *fabric;		/* export: NULL for the default */
 	const char *portal;		/* export --fabric iscsi */
 	const char *initiators[MAX_INITIATORS];

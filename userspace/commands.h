@@ -16,6 +16,18 @@ int command_status(const struct invocation *invocation);
 int command_export(const struct invocation *invocation);
 int command_unexport(const struct invocation *invocation);
 int command_xml(const struct invocation *invocation);
+int command_monitor(const struct invocation *invocation);
+
+/*
+ * status's exit status, bits as mdadm --detail --test's: a failing and a
+ * missing volume give 3. Usage errors are 2, as for every command.
+ */
+enum status_exit {
+	STATUS_HEALTHY = 0,
+	STATUS_FAILING = 1,		/* a volume's I/O or flush failed */
+	STATUS_MISSING = 2,		/* a volume's region is a hole in the live table */
+	STATUS_NOT_ACTIVE = 4,		/* no device, or it could not be examined */
+};
 
 /* Creates the device NAME from its map unless it is active already. */
 int assemble_one(const struct options *options, const char *name);

@@ -40,6 +40,28 @@ static json_object *sectors_json(uint64_t sectors)
 	return json_object_new_int64((int64_t)sectors);
 }
 
+/* key in 512-byte sectors and key_bytes beside it (MAX_SECTORS keeps bytes within 64 bits). */
+static void add_size(json_object *obj, const char *key, uint64_t sectors)
+{
+	char bytes_key[64];
+
+	snprintf(bytes_key, sizeof(bytes_key), "%s_bytes", key);
+	json_object_object_add(obj, key, sectors_json(sectors));
+	json_object_object_add(obj, bytes_key, json_object_new_uint64(sectors * SECTOR_SIZE));
+}
+
+/* A counter of sectors: "read_sectors" gets "read_bytes" beside it. */
+static void add_sector_counter(json_object *obj, const char *key, const uint64_t *sectors)
+{
+	char bytes_key[64];
+	size_t stem = strlen(key) - strlen("_sectors");
+
+	snprintf(bytes_key, sizeof(bytes_key), "%.*s_bytes", (int)stem, key);
+	json_object_object_add(obj, key, sectors ? sectors_json(*sectors) : NULL);
+	json_object_object_add(obj, bytes_key, sectors ?
+			       json_object_new_uint64(*sectors * SECTOR_SIZE) : NULL);
+}
+
 static json_object *device_header_json(const struct combined *combined)
 {
 	json_object *obj = json_object_new_object();
@@ -47,7 +69,7 @@ static json_object *device_header_json(const struct combined *combined)
 	json_object_object_add(obj, "name", json_object_new_string(combined->name));
 	json_object_object_add(obj, "uuid", json_object_new_string(combined->uuid));
 	json_object_object_add(obj, "layout", json_object_new_string(layout_name(combined->layout)));
-	json_object_object_add(obj, "size", sectors_json(combined_size(combined)));
+	add_size(obj, "size", combined_size(combined));
 	return obj;
 }
 
@@ -61,9 +83,9 @@ static json_object *volume_json(const struct region *region, const char *device)
 	json_object_object_add(obj, "identity_kind", json_object_new_string(
 		identity_kind_name(identity_kind_of(region->identity, region->loop))));
 	json_object_object_add(obj, "device", device ? json_object_new_string(device) : NULL);
-	json_object_object_add(obj, "start", sectors_json(region->start));
-	json_object_object_add(obj, "length", sectors_json(region->length));
-	json_object_object_add(obj, "offset", sectors_json(region->offset));
+	add_size(obj, "start", region->start);
+	add_size(obj, "length", region->length);
+	add_size(obj, "offset", region->offset);
 	/* The same keys for every layout: null where the layout has no partitions. */
 	json_object_object_add(obj, "partition", region->partition ?
 			       json_object_new_int((int)region->partition) : NULL);
@@ -72,9 +94,10 @@ static json_object *volume_json(const struct region *region, const char *device)
 	return obj;
 }
 
-/* A volume whose I/O or a flush of its member failed since the table was loaded is "failing". */
-static const char *volume_state(const struct region_counters *counters)
+const char *output_volume_state(const struct region_counters *counters, const char *device)
 {
+	if (!device)
+		return "missing";
 	return counters->errors || counters->flush_errors ? "failing" : "ok";
 }
 
@@ -82,7 +105,8 @@ static const char *volume_state(const struct region_counters *counters)
  * Counters of one volume and its state; null values while the device is
  * not active, and for the counters a target before 1.2 does not keep.
  */
-static void add_counters_json(json_object *obj, const struct region_counters *counters)
+static void add_counters_json(json_object *obj, const struct region_counters *counters,
+			      const char *device)
 {
 	const char *const keys[DM_COMBINE_STATUS_COUNTERS] = {
 		"reads", "writes", "read_sectors", "write_sectors", "errors", "discards",
@@ -105,30 +129,44 @@ static void add_counters_json(json_object *obj, const struct region_counters *co
 		known = counters->by_kind ? DM_COMBINE_STATUS_COUNTERS :
 					    DM_COMBINE_STATUS_COUNTERS_1_1;
 	}
-	for (i = 0; i < DM_COMBINE_STATUS_COUNTERS; i++)
-		json_object_object_add(obj, keys[i],
-				       i < known ? json_object_new_int64((int64_t)values[i]) : NULL);
-	json_object_object_add(obj, "state",
-			       counters ? json_object_new_string(volume_state(counters)) : NULL);
+	for (i = 0; i < DM_COMBINE_STATUS_COUNTERS; i++) {
+		if (strstr(keys[i], "_sectors"))
+			add_sector_counter(obj, keys[i], i < known ? &values[i] : NULL);
+		else
+			json_object_object_add(obj, keys[i], i < known ?
+					       json_object_new_int64((int64_t)values[i]) : NULL);
+	}
+	json_object_object_add(obj, "state", counters ?
+			       json_object_new_string(output_volume_state(counters, device)) : NULL);
 }
 
 static json_object *volumes_json(const struct combined *combined, char *const *devices,
 				 bool with_counters, const struct region_counters *counters)
 {
 	json_object *obj = device_header_json(combined), *volumes = json_object_new_array();
+	json_object *holes = json_object_new_array(), *hole;
 	size_t i;
 
 	for (i = 0; i < combined->nr_regions; i++) {
+		const struct region *region = &combined->regions[i];
 		json_object *volume;
 
-		if (combined->regions[i].hole)
+		/* Holes a drop left; the gpt layout's own areas are not the user's. */
+		if (region->hole && !region->gpt_area) {
+			hole = json_object_new_object();
+			add_size(hole, "start", region->start);
+			add_size(hole, "length", region->length);
+			json_object_array_add(holes, hole);
+		}
+		if (region->hole)
 			continue;
-		volume = volume_json(&combined->regions[i], devices[i]);
+		volume = volume_json(region, devices[i]);
 		if (with_counters)
-			add_counters_json(volume, counters ? &counters[i] : NULL);
+			add_counters_json(volume, counters ? &counters[i] : NULL, devices[i]);
 		json_object_array_add(volumes, volume);
 	}
 	json_object_object_add(obj, "volumes", volumes);
+	json_object_object_add(obj, "holes", holes);
 	return obj;
 }
 
@@ -201,6 +239,9 @@ void output_exports_text(FILE *out, const struct lio_export *exports, size_t cou
 
 void output_json(FILE *out, json_object *obj)
 {
+	if (json_object_is_type(obj, json_type_object) &&
+	    !json_object_object_get_ex(obj, "schema", NULL))
+		json_object_object_add(obj, "schema", json_object_new_int(OUTPUT_JSON_SCHEMA));
 	fprintf(out, "%s\n", json_object_to_json_string_ext(obj,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(obj);
@@ -378,7 +419,7 @@ void output_status_text(FILE *out, const struct combined *combined, char *const 
 			text_table_add_number(&table, counters[i].flush_errors);
 		else
 			text_table_add(&table, "-");
-		text_table_add(&table, volume_state(&counters[i]));
+		text_table_add(&table, output_volume_state(&counters[i], devices[i]));
 	}
 	text_table_print(out, &table, 0x3fcU);
 }
