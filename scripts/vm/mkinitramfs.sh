@@ -24,8 +24,9 @@ modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
 # e2fsprogs' mke2fs know more (losetup --show, blkdiscard -z, mke2fs -q)
 # than busybox's, which has no blkid; setpriv runs a test as a user; jq
 # reads JSON; sgdisk and partx read partition tables; sg_inq, lsblk and
-# open-iscsi's iscsid and iscsiadm look at exported disks.
-bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv flock jq sgdisk partx sg_inq lsblk iscsid iscsiadm"
+# open-iscsi's iscsid and iscsiadm look at exported disks; script gives a
+# command a terminal (the tool's questions).
+bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv flock jq sgdisk partx sg_inq lsblk iscsid iscsiadm script"
 
 usage() {
 	echo "usage: $0 --kver KVER --out FILE [--module PATH.ko] [--bin PATH]... [--tests DIR] [--root DIR]" >&2

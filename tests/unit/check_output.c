@@ -209,6 +209,14 @@ START_TEST(test_status_json)
 	ck_assert_int_eq(int_of(c, "discards"), 5);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "state")), "ok");
 	json_object_put(obj);
+	/* An active device with no device in a volume's region: the volume is missing. */
+	devices[0] = NULL;
+	obj = output_status_json(combined, devices, counters, true);
+	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "state")), "missing");
+	ck_assert_str_eq(output_volume_state(&counters[2], NULL), "missing");
+	ck_assert_str_eq(output_volume_state(&counters[2], "/dev/loop0"), "failing");
+	json_object_put(obj);
 	combined_free(combined);
 }
 END_TEST

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Safety rails and exit codes: drop and remove of a device a program has
-# open are refused without a terminal unless --yes; a volume a program has
+# open ask on a terminal (script(1) gives one) and are refused without one
+# unless --yes; a volume a program has
 # open is refused by create likewise; --dry-run prints the table line and
 # the map change and changes nothing; --json reports each change; status
 # exits 0 healthy, 1 failing, 4 not active.
@@ -8,13 +9,13 @@
 . /tests/tool.sh
 need_module
 
-brd_load 4 8192					# 16384 sectors each
+brd_load 5 8192					# 16384 sectors each
 dmsetup create flaky --table "0 16384 linear /dev/ram2 0"
-dmc create vm1 --layout concat --json a=/dev/ram0 b=/dev/ram1 f=/dev/mapper/flaky >/tmp/j ||
-	fail "create"
+dmc create vm1 --layout concat --json a=/dev/ram0 b=/dev/ram1 f=/dev/mapper/flaky c=/dev/ram4 \
+	>/tmp/j || fail "create"
 jq -e '.schema == 1 and .command == "create" and .done == "created" and .dry_run == false and
-	.device == "/dev/mapper/vm1" and .volumes == ["a","b","f"] and
-	(.table | startswith("0 49152 combine ")) and .map.size_bytes == 49152 * 512' /tmp/j \
+	.device == "/dev/mapper/vm1" and .volumes == ["a","b","f","c"] and
+	(.table | startswith("0 65536 combine ")) and .map.size_bytes == 65536 * 512' /tmp/j \
 	>/dev/null || fail "create --json: $(cat /tmp/j)"
 dmc status vm1 >/dev/null || fail "status of a healthy device: exit $?"
 
@@ -40,11 +41,11 @@ cmp -s "$config_dir/vm1.json" /tmp/map.before || fail "a refused drop changed th
 
 # --dry-run: the table line and the map it would save; nothing changes.
 dmc drop vm1 b --dry-run >/tmp/dry 2>/tmp/err || fail "drop --dry-run: $(cat /tmp/err)"
-grep -q "^table: 0 49152 combine 0 3 16384 1:0 0 16384 - 0 16384 [0-9]*:[0-9]* 0$" /tmp/dry ||
+grep -q "^table: 0 65536 combine 0 4 16384 1:0 0 16384 - 0 16384 [0-9]*:[0-9]* 0 16384 [0-9]*:[0-9]* 0$" /tmp/dry ||
 	fail "drop --dry-run table: $(cat /tmp/dry)"
 grep -q "^map: $config_dir/vm1.json would be saved as generation 2:$" /tmp/dry ||
 	fail "drop --dry-run map: $(cat /tmp/dry)"
-sed -n '/^{/,$p' /tmp/dry | jq -e '.generation == 2 and (.regions | length) == 3' >/dev/null ||
+sed -n '/^{/,$p' /tmp/dry | jq -e '.generation == 2 and (.regions | length) == 4' >/dev/null ||
 	fail "drop --dry-run map content: $(cat /tmp/dry)"
 dmc drop vm1 b --dry-run --json | jq -e '.dry_run == true and .done == null and
 	.volumes == ["b"] and (.map.holes | length) == 1 and .map.holes[0].start == 16384' \
@@ -56,13 +57,32 @@ cmp -s "$config_dir/vm1.json" /tmp/map.before || fail "a dry run changed the map
 dmsetup table vm1 | cmp -s - /tmp/table.before || fail "a dry run changed the table"
 echo "in use: refused without --yes, dry runs change nothing"
 
+# On a terminal the tool asks: n keeps the volume, y drops it.
+# The guest's /init mounts no devpts, which script needs for its terminal.
+grep -q ' /dev/pts devpts ' /proc/mounts || { mkdir -p /dev/pts && mount -t devpts devpts /dev/pts; }
+# tty_dmc ANSWER ARG...: dmcombine on a terminal, ANSWER typed; output in /tmp/tty.
+tty_dmc() {
+	answer=$1
+	shift
+	printf '%s\n' "$answer" | script -qec "dmcombine --config-dir $config_dir $*" /dev/null \
+		>/tmp/tty 2>&1
+}
+tty_dmc n drop vm1 c && fail "answered n, dropped anyway: $(cat /tmp/tty)"
+grep -q "drop the volumes anyway? \[y/N\]" /tmp/tty || fail "no question: $(cat /tmp/tty)"
+grep -q "vm1: not confirmed: nothing changed" /tmp/tty || fail "n: $(cat /tmp/tty)"
+cmp -s "$config_dir/vm1.json" /tmp/map.before || fail "answered n, the map changed"
+tty_dmc y drop vm1 c || fail "answered y: $(cat /tmp/tty)"
+[ -z "$(volume_field vm1 c start)" ] || fail "answered y, c still there"
+umount /dev/pts
+echo "on a terminal: asked, n keeps, y drops"
+
 # --yes goes ahead, and says what it did.
 dmc drop vm1 b --yes --json >/tmp/j 2>/tmp/err || fail "drop --yes: $(cat /tmp/err)"
 grep -q "vm1: in use (.*sleep.*): going ahead (--yes)" /tmp/err || fail "drop --yes said: $(cat /tmp/err)"
-jq -e '.done == "dropped" and .volumes == ["b"] and .map.holes == [{"start": 16384,
-	"start_bytes": 8388608, "length": 16384, "length_bytes": 8388608}]' /tmp/j >/dev/null ||
+jq -e '.done == "dropped" and .volumes == ["b"] and .map.holes[0] == {"start": 16384,
+	"start_bytes": 8388608, "length": 16384, "length_bytes": 8388608}' /tmp/j >/dev/null ||
 	fail "drop --json: $(cat /tmp/j)"
-dmc map vm1 --json | jq -e '.schema == 1 and (.holes | length) == 1 and
+dmc map vm1 --json | jq -e '.schema == 1 and (.holes | length) == 2 and
 	([.volumes[].id] == ["a","f"])' >/dev/null || fail "map --json: $(dmc map vm1 --json)"
 kill "$holder"
 wait "$holder" 2>/dev/null || true
