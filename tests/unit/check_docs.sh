@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2086,SC2048 # word lists are split on purpose
 # The synopses agree: every command and every option the tool's --help
 # gives (per command: `dmcombine COMMAND --help`) appear, for the same
 # command, in README's synopsis, in the man page's SYNOPSIS, COMMANDS and
