@@ -63,6 +63,7 @@ logged "vm: volume f .* recovered"
 grep -c "is failing" /tmp/monitor.log | grep -qx 1 || fail "logged twice: $(cat /tmp/monitor.log)"
 grep -q "volume a" /tmp/monitor.log && fail "a healthy volume was logged: $(cat /tmp/monitor.log)"
 echo "failing and recovered after a table reload: logged"
+sed -n 's/^dmcombine\[[0-9]*\]: /  /p' /tmp/monitor.log
 
 kill "$monitor"
 wait "$monitor" || fail "monitor exited $? on SIGTERM"
