@@ -11,8 +11,8 @@
 #   make demo        the whole story in a QEMU guest: combine, export, mount, add
 #   make install     install the tool, man page, completion, udev rules, dracut
 #                    module, initramfs-tools hook and scripts, the libvirt hook,
-#                    the OCF resource agent and the module source for DKMS
-#                    (DESTDIR, PREFIX)
+#                    the OCF resource agent, the monitor's systemd unit and the
+#                    module source for DKMS (DESTDIR, PREFIX)
 #   make dkms-install  make install, then register and build the module with DKMS
 #   make host-check  boot dracut and initramfs-tools images with root on a combined
 #                    device, many volumes at once, stale maps (QEMU)
@@ -38,6 +38,7 @@ HOST_KERNELS ?= $(shell scripts/kernels.sh host)
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 UDEVRULESDIR ?= /lib/udev/rules.d
+SYSTEMDUNITDIR ?= /lib/systemd/system
 DRACUTMODDIR ?= /usr/lib/dracut/modules.d/90dmcombine
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 LIBDIR ?= /usr/lib/dmcombine
@@ -138,6 +139,8 @@ install: tools
 	for f in $(MODULE_SOURCES); do install -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit; done
 	$(SUBST) scripts/dkms/dkms.conf.in >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
 	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	$(SUBST) scripts/systemd/dmcombine-monitor.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-monitor.service
 
 # dpkg-buildpackage on a copy of the tree, so that the packages and
 # debhelper's files land in build/deb and the tree stays as it is.
@@ -162,7 +165,7 @@ uninstall:
 	if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null && \
 	   dkms status -m dmcombine -v $(VERSION) | grep -q .; then \
 		dkms remove -m dmcombine -v $(VERSION) --all; fi
-	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules $(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-monitor.service
 	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(OCFDIR)
 	rm -f $(DESTDIR)$(LIBVIRTHOOKDIR)/dmcombine
 	rm -f $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \

@@ -20,28 +20,30 @@
 #include "watch.h"
 
 static const struct command commands[] = {
-	{ "create", "NAME [--layout gpt|concat] [--headroom SIZE] [--latency] VOLUME...",
+	{ "create", "NAME [--layout gpt|concat] [--headroom SIZE] [--latency] [--yes] [--dry-run] [--json] VOLUME...",
 	  "combine volumes into a new device",
-	  2, -1, OPT_LAYOUT | OPT_HEADROOM | OPT_LATENCY, LOCK_EX, command_create },
-	{ "add", "NAME [--headroom SIZE] [--[no-]latency] [--force] VOLUME...",
+	  2, -1, OPT_LAYOUT | OPT_HEADROOM | OPT_LATENCY | OPT_CHANGE, LOCK_EX, command_create },
+	{ "add", "NAME [--headroom SIZE] [--[no-]latency] [--force] [--yes] [--dry-run] [--json] VOLUME...",
 	  "append volumes; the others keep their place",
-	  2, -1, OPT_HEADROOM | OPT_LATENCY | OPT_FORCE, LOCK_EX, command_add },
-	{ "drop", "NAME [--force] ID...", "turn volumes into holes; the others keep their place",
-	  2, -1, OPT_FORCE, LOCK_EX, command_drop },
+	  2, -1, OPT_HEADROOM | OPT_LATENCY | OPT_FORCE | OPT_CHANGE, LOCK_EX, command_add },
+	{ "drop", "NAME [--force] [--yes] [--dry-run] [--json] ID...",
+	  "turn volumes into holes; the others keep their place",
+	  2, -1, OPT_FORCE | OPT_CHANGE, LOCK_EX, command_drop },
 	{ "resize", "NAME [--force] ID", "give a volume that grew its new size; the others keep their place",
 	  2, 2, OPT_FORCE, LOCK_EX, command_resize },
 	{ "replace", "NAME [--force] ID SOURCE", "put a volume into a missing or failing volume's region",
 	  3, 3, OPT_FORCE, LOCK_EX, command_replace },
-	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
-	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
-	{ "assemble", "[--degraded] [--[no-]latency] NAME... | --all | --incremental DEVNODE [LINK...]",
+	{ "remove", "NAME [--forget] [--force] [--yes] [--dry-run] [--json]",
+	  "remove the device; --forget also deletes its map",
+	  1, 1, OPT_FORGET | OPT_FORCE | OPT_CHANGE, LOCK_EX, command_remove },
+	{ "assemble", "[--degraded] [--[no-]latency] NAME... | --all [--json] | --incremental DEVNODE [LINK...]",
 	  "create devices again from their saved maps",
-	  1, -1, OPT_ALL | OPT_INCREMENTAL | OPT_DEGRADED | OPT_LATENCY, LOCK_EX, command_assemble },
+	  1, -1, OPT_ALL | OPT_INCREMENTAL | OPT_DEGRADED | OPT_LATENCY | OPT_JSON, LOCK_EX, command_assemble },
 	/* No lock: udev runs it for every block device, never behind an assembly. */
 	{ "member", "[--udev] DEVNODE [LINK...]", "which device a volume belongs to",
 	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
-	{ "reidentify", "NAME", "save host-assigned identities for an active device's volumes",
-	  1, 1, 0, LOCK_EX, command_reidentify },
+	{ "reidentify", "NAME [--json]", "save host-assigned identities for an active device's volumes",
+	  1, 1, OPT_JSON, LOCK_EX, command_reidentify },
 	{ "import", "FILE|- [--name NEW]", "register a map saved on another host (shared)",
 	  1, 1, OPT_NAME, LOCK_EX, command_import },
 	{ "share", "NAME", "mark the map shared with another host and print it for import",
@@ -53,17 +55,21 @@ static const struct command commands[] = {
 	{ "map", "NAME [--json]", "show which volume sits where",
 	  1, 1, OPT_JSON, LOCK_SH, command_map },
 	{ "status", "NAME [--json] | [NAME...] --format openmetrics",
-	  "show the map with per-volume I/O counters",
+	  "show the map with per-volume I/O counters and health",
 	  1, 1, OPT_JSON | OPT_FORMAT, LOCK_SH, command_status },
 	/* Locks each sample itself: a long watch must not hold off changes. */
 	{ "iostat", "[NAME...] [INTERVAL [COUNT]] [--json]",
 	  "per-volume I/O rates (and latency) every INTERVAL seconds",
 	  0, -1, OPT_JSON, LOCK_NONE, command_iostat },
-	{ "export", "NAME [--fabric FABRIC] [OPTIONS]",
+	/* Takes the shared lock for each look, never for its whole run. */
+	{ "monitor", "[--interval SECONDS]", "log volumes that start failing or recover",
+	  0, 0, OPT_INTERVAL, LOCK_NONE, command_monitor },
+	{ "export", "NAME [--fabric FABRIC] [--portal ADDRESS] [--initiator IQN]... [--chap-user USER --chap-password-file FILE] [--json]",
 	  "hand the device to a VM as one SCSI disk (LIO)",
-	  1, 1, OPT_FABRIC | OPT_PORTAL | OPT_INITIATOR | OPT_CHAP, LOCK_EX, command_export },
-	{ "unexport", "NAME", "take back every export of the device",
-	  1, 1, 0, LOCK_EX, command_unexport },
+	  1, 1, OPT_FABRIC | OPT_PORTAL | OPT_INITIATOR | OPT_CHAP | OPT_JSON, LOCK_EX,
+	  command_export },
+	{ "unexport", "NAME [--json]", "take back every export of the device",
+	  1, 1, OPT_JSON, LOCK_EX, command_unexport },
 	{ "xml", "NAME [--target-dev sdX]", "print libvirt <disk> XML for virsh attach-device",
 	  1, 1, OPT_TARGET_DEV, LOCK_SH, command_xml },
 };
@@ -98,6 +104,9 @@ enum {
 	LONG_LATENCY,
 	LONG_NO_LATENCY,
 	LONG_FORMAT,
+	LONG_YES,
+	LONG_DRY_RUN,
+	LONG_INTERVAL,
 	LONG_OPTION_END,
 };
 
@@ -108,6 +117,7 @@ static const struct option long_options[] = {
 	{ "chap-user", required_argument, NULL, LONG_CHAP_USER },
 	{ "config-dir", required_argument, NULL, LONG_CONFIG_DIR },
 	{ "degraded", no_argument, NULL, LONG_DEGRADED },
+	{ "dry-run", no_argument, NULL, LONG_DRY_RUN },
 	{ "fabric", required_argument, NULL, LONG_FABRIC },
 	{ "force", no_argument, NULL, LONG_FORCE },
 	{ "forget", no_argument, NULL, LONG_FORGET },
@@ -116,6 +126,7 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "incremental", no_argument, NULL, LONG_INCREMENTAL },
 	{ "initiator", required_argument, NULL, LONG_INITIATOR },
+	{ "interval", required_argument, NULL, LONG_INTERVAL },
 	{ "json", no_argument, NULL, LONG_JSON },
 	{ "latency", no_argument, NULL, LONG_LATENCY },
 	{ "layout", required_argument, NULL, LONG_LAYOUT },
@@ -128,6 +139,7 @@ static const struct option long_options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, LONG_VERSION },
 	{ "wait", required_argument, NULL, LONG_WAIT },
+	{ "yes", no_argument, NULL, LONG_YES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -152,6 +164,9 @@ static const struct {
 	{ OPT_NAME, "--name" },
 	{ OPT_LATENCY, "--latency or --no-latency" },
 	{ OPT_FORMAT, "--format" },
+	{ OPT_YES, "--yes" },
+	{ OPT_DRY_RUN, "--dry-run" },
+	{ OPT_INTERVAL, "--interval" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -174,9 +189,15 @@ void cli_usage(FILE *out, const struct command *command)
 		return;
 	}
 	fputs("Usage: dmcombine [OPTIONS] COMMAND [ARGUMENTS]\n\nCommands:\n", out);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-9s %-36s %s\n", commands[i].name, commands[i].arguments,
-			commands[i].summary);
+	/* Long arguments get their own line, the summary under the others'. */
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strlen(commands[i].arguments) > 36)
+			fprintf(out, "  %-9s %s\n%48s%s\n", commands[i].name, commands[i].arguments,
+				"", commands[i].summary);
+		else
+			fprintf(out, "  %-9s %-36s %s\n", commands[i].name, commands[i].arguments,
+				commands[i].summary);
+	}
 	fputs("\nVOLUME is [ID=]SOURCE: a block device, a regular file (through a loop device)\n"
 	      "or UUID=, LABEL=, PARTUUID=, PARTLABEL=.\n"
 	      "SIZE (--headroom: room kept after each volume to grow into, gpt layout) is\n"
@@ -184,7 +205,11 @@ void cli_usage(FILE *out, const struct command *command)
 	      "volume's size.\n"
 	      "FABRIC is loopback (default), vhost or iscsi; iscsi needs --portal IP[:PORT]\n"
 	      "and --initiator IQN (repeatable), optionally --chap-user USER and\n"
-	      "--chap-password-file FILE.\n\n"
+	      "--chap-password-file FILE.\n"
+	      "--yes goes ahead without asking when a volume or the device is in use;\n"
+	      "--dry-run prints the table line and the map change and makes neither;\n"
+	      "--json prints what was done (or is shown) as JSON on stdout.\n"
+	      "monitor --interval SECONDS: the most time between two looks (default 60).\n\n"
 	      "Options:\n"
 	      "      --config-dir DIR  saved maps (default " DEFAULT_CONFIG_DIR ")\n"
 	      "  -q, --quiet           print errors only\n"
@@ -193,7 +218,8 @@ void cli_usage(FILE *out, const struct command *command)
 	      "                        assemble --incremental: 10)\n"
 	      "      --version         print the version\n"
 	      "  -h, --help            print this help (after a command: its usage)\n\n"
-	      "Exit status: 0 done, 1 failed, 2 usage error. See dmcombine(8).\n", out);
+	      "Exit status: 0 done, 1 failed, 2 usage error; status: 0 healthy, 1 a volume\n"
+	      "failing, 2 a volume missing, 3 both, 4 not active. See dmcombine(8).\n", out);
 }
 
 /*
@@ -364,6 +390,19 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		if (seconds_parse(optarg, &options->wait))
 			return usage_error(optarg, "not a number of seconds (0 to " LOCK_WAIT_MAX_TEXT ")");
 		break;
+	case LONG_YES:
+		options->yes = true;
+		options->given |= OPT_YES;
+		break;
+	case LONG_DRY_RUN:
+		options->dry_run = true;
+		options->given |= OPT_DRY_RUN;
+		break;
+	case LONG_INTERVAL:
+		if (seconds_parse(optarg, &options->interval) || !options->interval)
+			return usage_error(optarg, "not a number of seconds (1 to " LOCK_WAIT_MAX_TEXT ")");
+		options->given |= OPT_INTERVAL;
+		break;
 	case ':':
 		snprintf(text, sizeof(text), "%s", argv[optind - 1]);
 		return usage_error(text, "needs an argument");
@@ -439,6 +478,7 @@ enum cli_status cli_parse(int argc, char **argv, struct invocation *invocation)
 	invocation->options.config_dir = DEFAULT_CONFIG_DIR;
 	invocation->options.log_level = LOG_NORMAL;
 	invocation->options.wait = -1;
+	invocation->options.interval = -1;
 	optind = 0;		/* 0 resets GNU getopt completely, for repeated calls */
 	opterr = 0;		/* errors are reported here, in one line */
 	/* "-" returns arguments in place (as 1), whatever POSIXLY_CORRECT says. */
@@ -473,8 +513,10 @@ enum cli_status cli_parse(int argc, char **argv, struct invocation *invocation)
 		cli_usage(stdout, invocation->command);
 		return CLI_DONE;
 	}
-	if (!nr_arguments)
-		return usage_error("dmcombine", "no command given");
+	if (!nr_arguments) {
+		log_error(-EINVAL, "no command given", "see dmcombine --help");
+		return CLI_USAGE;
+	}
 	if (!invocation->command)
 		return usage_error(arguments[0], "unknown command");
 	invocation->argc = nr_arguments - 1;

@@ -31,7 +31,13 @@ enum command_option {
 	OPT_NAME = 1 << 14,
 	OPT_LATENCY = 1 << 15,		/* --latency or --no-latency */
 	OPT_FORMAT = 1 << 16,
+	OPT_YES = 1 << 17,
+	OPT_DRY_RUN = 1 << 18,
+	OPT_INTERVAL = 1 << 19,
 };
+
+/* What every command that changes a device or a map takes. */
+#define OPT_CHANGE (OPT_YES | OPT_DRY_RUN | OPT_JSON)
 
 /* --headroom N% takes at most this percentage of a volume's size. */
 #define MAX_HEADROOM_PERCENT 1000
@@ -44,6 +50,9 @@ struct options {
 	int log_level;			/* LOG_* from -q and -v */
 	const char *layout;		/* NULL: the default */
 	bool forget, all, json, force;
+	bool yes;			/* go ahead without asking (confirm.h) */
+	bool dry_run;			/* print the change, make none */
+	int interval;			/* monitor: seconds between status reads; -1: default */
 	const char *fabric;		/* export: NULL for the default */
 	const char *portal;		/* export --fabric iscsi */
 	const char *initiators[MAX_INITIATORS];

@@ -14,6 +14,7 @@
 
 #include "dm-combine.h"
 #include "commands.h"
+#include "confirm.h"
 #include "dm.h"
 #include "generation.h"
 #include "identity.h"
@@ -24,6 +25,7 @@
 #include "log.h"
 #include "member.h"
 #include "output.h"
+#include "report.h"
 #include "secret.h"
 #include "stop.h"
 #include "store.h"
@@ -195,6 +197,46 @@ static int check_members(const struct combined *combined, const struct member *m
 	return 0;
 }
 
+/*
+ * A volume some program has open (a running VM's disk: QEMU opens without
+ * O_EXCL, which member.c's check catches) is asked about before it is
+ * combined, as drop asks before it takes a volume away.
+ */
+static int confirm_members_unused(const struct options *options, const struct member *members,
+				  size_t count)
+{
+	struct in_use *targets = calloc(count + 1, sizeof(*targets));
+	size_t i;
+	int r = 0;
+
+	if (!targets)
+		return log_error(-ENOMEM, "volumes", "%s", strerror(ENOMEM));
+	for (i = 0; i < count; i++) {
+		targets[i].devno = members[i].is_file ? 0 : members[i].devno;
+		targets[i].file_dev = members[i].file_dev;
+		targets[i].file_ino = members[i].file_ino;
+	}
+	in_use_scan(targets, count);
+	for (i = 0; !r && i < count; i++)
+		r = confirm(options, members[i].spec.source, targets[i].why,
+			    "combine it anyway?");
+	free(targets);
+	return r;
+}
+
+/* The IDs of the members, for a change's report; NULL (logged) without memory. */
+static const char **member_ids(const struct member *members, size_t count)
+{
+	const char **ids = calloc(count + 1, sizeof(*ids));
+	size_t i;
+
+	if (!ids)
+		log_error(-ENOMEM, "volumes", "%s", strerror(ENOMEM));
+	for (i = 0; ids && i < count; i++)
+		ids[i] = members[i].spec.id;
+	return ids;
+}
+
 /* Every volume must be whole logical blocks of the device. */
 static int check_block_size(const struct member *members, size_t count, unsigned int block_size)
 {
@@ -340,6 +382,8 @@ int command_create(const struct invocation *invocation)
 	struct combined *combined = NULL;
 	struct member *members = NULL;
 	struct undo undo = UNDO_INIT;
+	const char **ids = NULL;
+	struct change change;
 	bool exists;
 	int r;
 
@@ -369,6 +413,8 @@ int command_create(const struct invocation *invocation)
 		r = check_block_size(members, count, block_size);
 	if (!r)
 		r = check_partitions(layout, name, 0, members, count);
+	if (!r)
+		r = confirm_members_unused(options, members, count);
 	if (!r) {
 		log_verbose("%s: logical block size %u bytes, the largest of the volumes'", name, block_size);
 		r = uuid_generate(uuid);
@@ -381,6 +427,18 @@ int command_create(const struct invocation *invocation)
 			       log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		if (combined)
 			combined->latency = options->latency;
+	}
+	if (!r)
+		ids = member_ids(members, count);
+	change = (struct change){ .command = "create", .done = "created", .name = name,
+				  .combined = combined, .loads_table = true, .volumes = ids,
+				  .nr_volumes = count, .device_left = true, .map_saved = true };
+	if (!r && !ids)
+		r = -ENOMEM;
+	/* The loops attached for the table line go when their descriptors close. */
+	if (!r && options->dry_run) {
+		r = report_change(options, &change);
+		goto out;
 	}
 	/*
 	 * The map first, then the device. A kill before the save leaves
@@ -412,7 +470,10 @@ int command_create(const struct invocation *invocation)
 		member_warn_weak(members, count);
 		member_warn_boot_names(name, members, count, layout == LAYOUT_CONCAT);
 		generation_warn_images(combined);
+		r = report_change(options, &change);
 	}
+out:
+	free(ids);
 	release_members(members, count);
 	combined_free(combined);
 	return r;
@@ -542,6 +603,8 @@ int command_add(const struct invocation *invocation)
 	size_t count = (size_t)invocation->argc - 1;
 	struct member *members = NULL;
 	struct combined *combined;
+	const char **ids = NULL;
+	struct change change;
 	char *old_params;
 	uint64_t old_size;
 	size_t i;
@@ -576,16 +639,29 @@ int command_add(const struct invocation *invocation)
 		r = check_target(combined->layout, combined->latency);
 	}
 	if (!r)
+		r = confirm_members_unused(options, members, count);
+	if (!r)
 		r = place_members(options, combined, members, count);
 	if (!r) {
+		ids = member_ids(members, count);
+		r = ids ? 0 : -ENOMEM;
+	}
+	change = (struct change){ .command = "add", .done = "added", .name = combined->name,
+				  .combined = combined, .loads_table = true, .volumes = ids,
+				  .nr_volumes = count, .device_left = true, .map_saved = true };
+	if (!r && options->dry_run) {
+		r = report_change(options, &change);
+	} else if (!r) {
 		stop_point("loops-attached");
 		r = apply_change(options, combined, old_params, old_size);
+		if (!r) {
+			log_info("%s: added %zu volume%s", combined->name, count, count == 1 ? "" : "s");
+			member_warn_weak(members, count);
+			member_warn_boot_names(combined->name, members, count, false);
+			r = report_change(options, &change);
+		}
 	}
-	if (!r) {
-		log_info("%s: added %zu volume%s", combined->name, count, count == 1 ? "" : "s");
-		member_warn_weak(members, count);
-		member_warn_boot_names(combined->name, members, count, false);
-	}
+	free(ids);
 	release_members(members, count);
 	free(old_params);
 	combined_free(combined);
@@ -594,7 +670,9 @@ int command_add(const struct invocation *invocation)
 
 int command_drop(const struct invocation *invocation)
 {
+	const struct options *options = &invocation->options;
 	struct combined *combined;
+	struct change change;
 	char *old_params;
 	uint64_t size;
 	int i, r;
@@ -614,11 +692,23 @@ int command_drop(const struct invocation *invocation)
 			log_error(r, id, "the last volume of %s cannot be dropped; use dmcombine remove %s",
 				  combined->name, combined->name);
 	}
+	/* The guest may use any region of a device in use: ask before taking one. */
 	if (!r)
-		r = apply_change(&invocation->options, combined, old_params, size);
-	if (!r)
+		r = confirm_in_use(options, combined->name, "drop the volumes anyway?");
+	change = (struct change){ .command = "drop", .done = "dropped", .name = combined->name,
+				  .combined = combined, .loads_table = true,
+				  .volumes = (const char *const *)invocation->argv + 1,
+				  .nr_volumes = (size_t)invocation->argc - 1, .device_left = true,
+				  .map_saved = true };
+	if (!r && options->dry_run)
+		r = report_change(options, &change);
+	else if (!r)
+		r = apply_change(options, combined, old_params, size);
+	if (!r && !options->dry_run) {
 		log_info("%s: dropped %d volume%s", combined->name, invocation->argc - 1,
 			 invocation->argc == 2 ? "" : "s");
+		r = report_change(options, &change);
+	}
 	free(old_params);
 	combined_free(combined);
 	return r;
@@ -643,8 +733,9 @@ static int refuse_exported(const struct combined *combined)
 int command_remove(const struct invocation *invocation)
 {
 	const struct options *options = &invocation->options;
+	bool active = false, existed = false;
 	struct combined *combined;
-	bool active, existed;
+	struct change change;
 	int r;
 
 	r = store_load(options->config_dir, invocation->argv[0], &combined);
@@ -658,13 +749,27 @@ int command_remove(const struct invocation *invocation)
 	r = get_active(combined, &existed);
 	if (!r)
 		r = get_active_settled(combined, &active);
+	if (!r && active && !options->force)
+		r = refuse_exported(combined);
 	if (!r && active)
-		r = options->force ? lio_unexport(combined) : refuse_exported(combined);
+		r = confirm_in_use(options, combined->name, options->force ?
+				   "unexport and remove it anyway?" : "remove it anyway?");
+	change = (struct change){ .command = "remove",
+				  .done = options->forget ? "removed and forgotten" : "removed",
+				  .name = combined->name, .combined = combined,
+				  .device_removed = active, .map_deleted = options->forget };
+	if (!r && !active && !existed && !options->forget)
+		r = log_error(-ENXIO, combined->name, "not active (--forget deletes its map)");
+	if (!r && options->dry_run) {
+		r = report_change(options, &change);
+		combined_free(combined);
+		return r;
+	}
+	if (!r && active && options->force)
+		r = lio_unexport(combined);
 	if (!r && active) {
 		stop_point("exports-removed");
 		r = device_remove(combined->name);
-	} else if (!r && !existed && !options->forget) {
-		r = log_error(-ENXIO, combined->name, "not active (--forget deletes its map)");
 	}
 	if (!r && active)
 		generation_forget(combined->name);
@@ -674,8 +779,10 @@ int command_remove(const struct invocation *invocation)
 		combined->uuid[0] = '\0';	/* no image may keep it */
 		generation_warn_images(combined);
 	}
-	if (!r)
-		log_info("%s: %s", combined->name, options->forget ? "removed and forgotten" : "removed");
+	if (!r) {
+		log_info("%s: %s", combined->name, change.done);
+		r = report_change(options, &change);
+	}
 	combined_free(combined);
 	return r;
 }
@@ -873,11 +980,26 @@ int assemble_one(const struct options *options, const char *name)
 	return r;
 }
 
+/* assemble --json's account of one device: {name, device, done} (done null: failed). */
+static json_object *assembled_json(const char *name, int r, bool was_active)
+{
+	json_object *obj = json_object_new_object();
+	char device[PATH_MAX];
+
+	snprintf(device, sizeof(device), "/dev/mapper/%s", name);
+	json_object_object_add(obj, "name", json_object_new_string(name));
+	json_object_object_add(obj, "device", r ? NULL : json_object_new_string(device));
+	json_object_object_add(obj, "done", r ? NULL : json_object_new_string(
+		was_active ? "already active" : "assembled"));
+	return obj;
+}
+
 int command_assemble(const struct invocation *invocation)
 {
 	const struct options *options = &invocation->options;
 	char **names = invocation->argv;
 	size_t i, count = (size_t)invocation->argc;
+	json_object *devices, *document;
 	int r = 0, one;
 
 	if (options->incremental)
@@ -887,11 +1009,25 @@ int command_assemble(const struct invocation *invocation)
 		if (r)
 			return r;
 	}
+	devices = json_object_new_array();
 	/* Each device on its own: one that fails does not stop the others. */
 	for (i = 0; i < count; i++) {
+		bool was_active = false;
+		char uuid[256];
+
+		device_info(names[i], &was_active, uuid, sizeof(uuid));
 		one = assemble_one(options, names[i]);
 		if (!r)
 			r = one;
+		json_object_array_add(devices, assembled_json(names[i], one, was_active));
+	}
+	if (options->json) {
+		document = json_object_new_object();
+		json_object_object_add(document, "command", json_object_new_string("assemble"));
+		json_object_object_add(document, "devices", devices);
+		output_json(stdout, document);
+	} else {
+		json_object_put(devices);
 	}
 	if (options->all)
 		store_list_free(names, count);
@@ -906,7 +1042,7 @@ int command_list(const struct invocation *invocation)
 	struct combined **maps = NULL;
 	size_t i, count, loaded = 0;
 	bool *active = NULL;
-	json_object *array;
+	json_object *array, *document;
 	char **names;
 	int r, one;
 
@@ -931,7 +1067,9 @@ int command_list(const struct invocation *invocation)
 		array = json_object_new_array();
 		for (i = 0; i < loaded; i++)
 			json_object_array_add(array, output_list_entry_json(maps[i], active[i]));
-		output_json(stdout, array);
+		document = json_object_new_object();
+		json_object_object_add(document, "devices", array);
+		output_json(stdout, document);
 	} else if (loaded) {
 		output_list_text(stdout, maps, active, loaded);
 	}
@@ -956,7 +1094,30 @@ static int report_stale(const struct combined *combined)
 			 running, combined->generation, combined->name);
 }
 
-/* Shows map (counters == false) or status of the device named on the command line. */
+/* The exit status of status: see enum status_exit. */
+static int health(const struct combined *combined, char *const *devices,
+		  const struct region_counters *values)
+{
+	const char *state;
+	int r = STATUS_HEALTHY;
+	size_t i;
+
+	for (i = 0; i < combined->nr_regions; i++) {
+		if (combined->regions[i].hole)
+			continue;
+		state = output_volume_state(&values[i], !devices[i]);
+		if (!strcmp(state, "failing"))
+			r |= STATUS_FAILING;
+		else if (!strcmp(state, "missing"))
+			r |= STATUS_MISSING;
+	}
+	return r;
+}
+
+/*
+ * Shows map (counters == false) or status of the device named on the
+ * command line; status returns its health (enum status_exit).
+ */
 static int show(const struct invocation *invocation, bool counters)
 {
 	struct region_counters *values = NULL;
@@ -1008,6 +1169,8 @@ static int show(const struct invocation *invocation, bool counters)
 			output_map_text(stdout, combined, devices, active);
 		output_exports_text(stdout, exports, nr_exports);
 	}
+	if (!r && counters)
+		r = active ? health(combined, devices, values) : STATUS_NOT_ACTIVE;
 	free(exports);
 	free_devices(devices, combined->nr_regions);
 	free(values);
@@ -1024,9 +1187,12 @@ int command_map(const struct invocation *invocation)
 
 int command_status(const struct invocation *invocation)
 {
+	int r;
+
 	if (invocation->options.openmetrics)
 		return status_openmetrics(invocation);
-	return show(invocation, true);
+	r = show(invocation, true);
+	return r < 0 ? STATUS_NOT_ACTIVE : r;
 }
 
 /* ---- export, unexport, xml ---- */
@@ -1069,10 +1235,33 @@ static int iscsi_options(const struct options *options, struct lio_iscsi *iscsi,
 	return 0;
 }
 
+/* {command, done, name, device, exports} of export and unexport --json. */
+static void print_export_json(const char *command, const char *done, const char *name,
+			      const struct lio_export *exports, size_t count)
+{
+	json_object *obj = json_object_new_object();
+	char device[PATH_MAX];
+
+	snprintf(device, sizeof(device), "/dev/mapper/%s", name);
+	json_object_object_add(obj, "command", json_object_new_string(command));
+	json_object_object_add(obj, "done", json_object_new_string(done));
+	json_object_object_add(obj, "name", json_object_new_string(name));
+	json_object_object_add(obj, "device", json_object_new_string(device));
+	json_object_object_add(obj, "exports", output_exports_json(exports, count));
+	output_json(stdout, obj);
+}
+
 /* What the admin hands the hypervisor, on stdout. */
-static void print_export(const struct combined *combined, const struct lio_export *done)
+static void print_export(const struct options *options, const struct combined *combined,
+			 const struct lio_export *done)
 {
 	char *xml;
+
+	if (options->json) {
+		print_export_json("export", "exported", combined->name, done, 1);
+		log_info("%s: exported over %s", combined->name, lio_fabric_name(done->fabric));
+		return;
+	}
 
 	switch (done->fabric) {
 	case LIO_LOOPBACK:
@@ -1115,7 +1304,7 @@ int command_export(const struct invocation *invocation)
 		if (!r)
 			r = lio_export(combined, fabric, &iscsi, &done);
 		if (!r)
-			print_export(combined, &done);
+			print_export(options, combined, &done);
 		combined_free(combined);
 	}
 	/* The secret leaves memory on every path: only configfs keeps it. */
@@ -1125,14 +1314,21 @@ int command_export(const struct invocation *invocation)
 
 int command_unexport(const struct invocation *invocation)
 {
+	struct lio_export *exports = NULL;
 	struct combined *combined;
+	size_t count = 0;
 	int r = store_load(invocation->options.config_dir, invocation->argv[0], &combined);
 
 	if (r)
 		return r;
-	r = lio_unexport(combined);
+	r = lio_exports(combined, &exports, &count);
+	if (!r)
+		r = lio_unexport(combined);
 	if (!r)
 		log_info("%s: unexported", combined->name);
+	if (!r && invocation->options.json)
+		print_export_json("unexport", "unexported", combined->name, exports, count);
+	free(exports);
 	combined_free(combined);
 	return r;
 }

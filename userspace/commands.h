@@ -47,6 +47,19 @@ int get_active(const struct combined *combined, bool *active);
 /* Sets each region's devno from the live table, which must be the map's. */
 int load_live_devices(struct combined *combined);
 
+int command_monitor(const struct invocation *invocation);
+
+/*
+ * status's exit status, bits as mdadm --detail --test's: a failing and a
+ * missing volume give 3. Usage errors are 2, as for every command.
+ */
+enum status_exit {
+	STATUS_HEALTHY = 0,
+	STATUS_FAILING = 1,		/* a volume's I/O or flush failed */
+	STATUS_MISSING = 2,		/* a volume's region is a hole in the live table */
+	STATUS_NOT_ACTIVE = 4,		/* no device, or it could not be examined */
+};
+
 /* Creates the device NAME from its map unless it is active already. */
 int assemble_one(const struct options *options, const char *name);
 

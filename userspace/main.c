@@ -3,7 +3,7 @@
  * dmcombine: joins volumes into one device-mapper device with the combine
  * target and keeps the map of which volume sits where. main parses the
  * command line, takes the lock and turns the handler's -errno into the
- * exit status: 0 done, 1 failed, 2 usage error.
+ * exit status: 0 done, 1 failed, 2 usage error (status has its own: commands.h).
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -17,9 +17,10 @@
 
 #define EXIT_USAGE 2
 
+/* A handler's -errno is a failure; a positive value is its own exit status (status's). */
 static int exit_status(int r)
 {
-	return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+	return r < 0 ? EXIT_FAILURE : r;
 }
 
 /* --wait, else what suits who runs the command: udev must not wait long. */

@@ -10,33 +10,13 @@
 #include <unistd.h>
 
 #include "bootnames.h"
+#include "confirm.h"
 #include "identity.h"
 #include "log.h"
 #include "loop.h"
 #include "member.h"
 #include "probe.h"
 #include "sysfs.h"
-
-/* Whether devno is mounted, with the mount point in where. */
-static bool mounted(dev_t devno, char *where, size_t size)
-{
-	unsigned int major_nr, minor_nr;
-	char line[PATH_MAX * 2], point[PATH_MAX];
-	bool found = false;
-	FILE *mountinfo = fopen("/proc/self/mountinfo", "re");
-
-	if (!mountinfo)
-		return false;
-	while (!found && fgets(line, sizeof(line), mountinfo)) {
-		if (sscanf(line, "%*u %*u %u:%u %*s %4095s", &major_nr, &minor_nr, point) == 3 &&
-		    makedev(major_nr, minor_nr) == devno) {
-			snprintf(where, size, "%s", point);
-			found = true;
-		}
-	}
-	fclose(mountinfo);
-	return found;
-}
 
 /* Refusals that concern the block device alone. */
 static int check_block_device(struct member *member)
@@ -48,7 +28,7 @@ static int check_block_device(struct member *member)
 	if (identity_multipath_path(member->devno, where, sizeof(where)))
 		return log_error(-EBUSY, what, "a path device of multipath map %s: use the map",
 				 where[0] ? where : "(not assembled yet)");
-	if (mounted(member->devno, where, sizeof(where)))
+	if (in_use_mounted(member->devno, where, sizeof(where)))
 		return log_error(-EBUSY, what, "mounted on %s", where);
 	if (sysfs_on_combined(member->devno, where, sizeof(where)))
 		return log_error(-EINVAL, what, "is the combined device %s or stacked on it", where);

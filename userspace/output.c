@@ -40,6 +40,28 @@ static json_object *sectors_json(uint64_t sectors)
 	return json_object_new_int64((int64_t)sectors);
 }
 
+/* key in 512-byte sectors and key_bytes beside it (MAX_SECTORS keeps bytes within 64 bits). */
+static void add_size(json_object *obj, const char *key, uint64_t sectors)
+{
+	char bytes_key[64];
+
+	snprintf(bytes_key, sizeof(bytes_key), "%s_bytes", key);
+	json_object_object_add(obj, key, sectors_json(sectors));
+	json_object_object_add(obj, bytes_key, json_object_new_uint64(sectors * SECTOR_SIZE));
+}
+
+/* A counter of sectors: "read_sectors" gets "read_bytes" beside it. */
+static void add_sector_counter(json_object *obj, const char *key, const uint64_t *sectors)
+{
+	char bytes_key[64];
+	size_t stem = strlen(key) - strlen("_sectors");
+
+	snprintf(bytes_key, sizeof(bytes_key), "%.*s_bytes", (int)stem, key);
+	json_object_object_add(obj, key, sectors ? sectors_json(*sectors) : NULL);
+	json_object_object_add(obj, bytes_key, sectors ?
+			       json_object_new_uint64(*sectors * SECTOR_SIZE) : NULL);
+}
+
 static json_object *device_header_json(const struct combined *combined)
 {
 	json_object *obj = json_object_new_object();
@@ -47,7 +69,7 @@ static json_object *device_header_json(const struct combined *combined)
 	json_object_object_add(obj, "name", json_object_new_string(combined->name));
 	json_object_object_add(obj, "uuid", json_object_new_string(combined->uuid));
 	json_object_object_add(obj, "layout", json_object_new_string(layout_name(combined->layout)));
-	json_object_object_add(obj, "size", sectors_json(combined_size(combined)));
+	add_size(obj, "size", combined_size(combined));
 	json_object_object_add(obj, "shared", json_object_new_boolean(combined->shared));
 	return obj;
 }
@@ -62,28 +84,22 @@ static json_object *volume_json(const struct region *region, const char *device)
 	json_object_object_add(obj, "identity_kind", json_object_new_string(
 		identity_kind_name(identity_kind_of(region->identity, region->loop))));
 	json_object_object_add(obj, "device", device ? json_object_new_string(device) : NULL);
-	json_object_object_add(obj, "start", sectors_json(region->start));
-	json_object_object_add(obj, "length", sectors_json(region->length));
-	json_object_object_add(obj, "offset", sectors_json(region->offset));
+	add_size(obj, "start", region->start);
+	add_size(obj, "length", region->length);
+	add_size(obj, "offset", region->offset);
 	/* The same keys for every layout: null where the layout has no partitions. */
 	json_object_object_add(obj, "partition", region->partition ?
 			       json_object_new_int((int)region->partition) : NULL);
 	json_object_object_add(obj, "partuuid", region->partuuid[0] ?
 			       json_object_new_string(region->partuuid) : NULL);
-	json_object_object_add(obj, "headroom", sectors_json(region->headroom));
+	add_size(obj, "headroom", region->headroom);
 	json_object_object_add(obj, "missing", json_object_new_boolean(region->missing));
 	return obj;
 }
 
-/*
- * A volume the table maps as a hole (assembled degraded) is "missing"; one
- * whose I/O or a flush of its member failed since the table was loaded is
- * "failing".
- */
-static const char *volume_state(const struct region *region,
-				const struct region_counters *counters)
+const char *output_volume_state(const struct region_counters *counters, bool missing)
 {
-	if (region->missing)
+	if (missing)
 		return "missing";
 	return counters->errors || counters->flush_errors ? "failing" : "ok";
 }
@@ -92,8 +108,8 @@ static const char *volume_state(const struct region *region,
  * Counters of one volume and its state; null values while the device is
  * not active, and for the counters a target before 1.2 does not keep.
  */
-static void add_counters_json(json_object *obj, const struct region *region,
-			      const struct region_counters *counters)
+static void add_counters_json(json_object *obj, const struct region_counters *counters,
+			      bool missing)
 {
 	const char *const keys[DM_COMBINE_STATUS_COUNTERS] = {
 		"reads", "writes", "read_sectors", "write_sectors", "errors", "discards",
@@ -116,30 +132,44 @@ static void add_counters_json(json_object *obj, const struct region *region,
 		known = counters->by_kind ? DM_COMBINE_STATUS_COUNTERS :
 					    DM_COMBINE_STATUS_COUNTERS_1_1;
 	}
-	for (i = 0; i < DM_COMBINE_STATUS_COUNTERS; i++)
-		json_object_object_add(obj, keys[i],
-				       i < known ? json_object_new_int64((int64_t)values[i]) : NULL);
-	json_object_object_add(obj, "state",
-			       counters ? json_object_new_string(volume_state(region, counters)) : NULL);
+	for (i = 0; i < DM_COMBINE_STATUS_COUNTERS; i++) {
+		if (strstr(keys[i], "_sectors"))
+			add_sector_counter(obj, keys[i], i < known ? &values[i] : NULL);
+		else
+			json_object_object_add(obj, keys[i], i < known ?
+					       json_object_new_int64((int64_t)values[i]) : NULL);
+	}
+	json_object_object_add(obj, "state", counters ?
+			       json_object_new_string(output_volume_state(counters, missing)) : NULL);
 }
 
 static json_object *volumes_json(const struct combined *combined, char *const *devices,
 				 bool with_counters, const struct region_counters *counters)
 {
 	json_object *obj = device_header_json(combined), *volumes = json_object_new_array();
+	json_object *holes = json_object_new_array(), *hole;
 	size_t i;
 
 	for (i = 0; i < combined->nr_regions; i++) {
+		const struct region *region = &combined->regions[i];
 		json_object *volume;
 
-		if (combined->regions[i].hole)
+		/* Holes a drop left; the gpt layout's own areas are not the user's. */
+		if (region->hole && !region->gpt_area) {
+			hole = json_object_new_object();
+			add_size(hole, "start", region->start);
+			add_size(hole, "length", region->length);
+			json_object_array_add(holes, hole);
+		}
+		if (region->hole)
 			continue;
-		volume = volume_json(&combined->regions[i], devices[i]);
+		volume = volume_json(region, devices[i]);
 		if (with_counters)
-			add_counters_json(volume, &combined->regions[i], counters ? &counters[i] : NULL);
+			add_counters_json(volume, counters ? &counters[i] : NULL, !devices[i]);
 		json_object_array_add(volumes, volume);
 	}
 	json_object_object_add(obj, "volumes", volumes);
+	json_object_object_add(obj, "holes", holes);
 	return obj;
 }
 
@@ -212,6 +242,9 @@ void output_exports_text(FILE *out, const struct lio_export *exports, size_t cou
 
 void output_json(FILE *out, json_object *obj)
 {
+	if (json_object_is_type(obj, json_type_object) &&
+	    !json_object_object_get_ex(obj, "schema", NULL))
+		json_object_object_add(obj, "schema", json_object_new_int(OUTPUT_JSON_SCHEMA));
 	fprintf(out, "%s\n", json_object_to_json_string_ext(obj,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(obj);
@@ -397,7 +430,7 @@ void output_status_text(FILE *out, const struct combined *combined, char *const 
 			text_table_add_number(&table, counters[i].flush_errors);
 		else
 			text_table_add(&table, "-");
-		text_table_add(&table, volume_state(&combined->regions[i], &counters[i]));
+		text_table_add(&table, output_volume_state(&counters[i], !devices[i]));
 	}
 	text_table_print(out, &table, 0x3fcU);
 }
@@ -617,7 +650,7 @@ static json_object *volume_rate_json(const struct volume_rate *rate)
 	json_object_object_add(obj, "seconds", rate->seconds > 0 ?
 			       json_object_new_double(rate->seconds) : NULL);
 	json_object_object_add(obj, "restarted", json_object_new_boolean(rate->restarted));
-	add_counters_json(obj, region, &rate->delta);
+	add_counters_json(obj, &rate->delta, region->missing);
 	json_object_object_add(obj, "reads_per_second", rate_json(rate, rate->delta.reads, 1));
 	json_object_object_add(obj, "writes_per_second", rate_json(rate, rate->delta.writes, 1));
 	json_object_object_add(obj, "read_bytes_per_second",

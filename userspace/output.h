@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * What list, map and status print: JSON objects (sizes in 512-byte
- * sectors, as the contract fixes them) and aligned text tables for people
- * (sizes in IEC units). Pure: callers gather devices and counters first.
+ * sectors, as the contract fixes them, each with its bytes beside it as
+ * KEY_bytes) and aligned text tables for people (sizes in IEC units).
+ * Pure: callers gather devices and counters first.
  */
 #ifndef DMCOMBINE_OUTPUT_H
 #define DMCOMBINE_OUTPUT_H
@@ -15,6 +16,12 @@
 #include "lio.h"
 #include "rates.h"
 #include "table.h"
+
+/*
+ * The "schema" every JSON document carries at its top level: raised when a
+ * key changes meaning or goes away (new keys do not raise it).
+ */
+#define OUTPUT_JSON_SCHEMA 1
 
 /* "512 B", "1 KiB", "1.5 GiB": one decimal, dropped when it is zero. */
 void format_iec(uint64_t bytes, char *text, size_t size);
@@ -32,7 +39,14 @@ json_object *output_list_entry_json(const struct combined *combined, bool active
 json_object *output_exports_json(const struct lio_export *exports, size_t count);
 /* One line per export, after the map or status. */
 void output_exports_text(FILE *out, const struct lio_export *exports, size_t count);
-/* Prints obj pretty-printed with a newline and drops the reference. */
+/*
+ * A volume's state in status: "missing" (on an active device: no volume
+ * in its region), "failing" once its I/O or a flush of
+ * its member failed since the table was loaded or the counters reset,
+ * else "ok".
+ */
+const char *output_volume_state(const struct region_counters *counters, bool missing);
+/* Prints obj pretty-printed with a newline (an object with "schema" added) and drops it. */
 void output_json(FILE *out, json_object *obj);
 
 void output_map_text(FILE *out, const struct combined *combined, char *const *devices,

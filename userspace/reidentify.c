@@ -16,6 +16,7 @@
 #include "log.h"
 #include "loop.h"
 #include "reidentify.h"
+#include "report.h"
 #include "store.h"
 #include "sysfs.h"
 
@@ -132,6 +133,12 @@ int command_reidentify(const struct invocation *invocation)
 	if (!r)
 		log_info("%s: %zu identit%s rewritten", combined->name, nr_changed,
 			 nr_changed == 1 ? "y" : "ies");
+	for (i = 0; !r && options->json && i < combined->nr_regions; i++)
+		combined->regions[i].devno = devnos[i];
+	if (!r && options->json)
+		r = report_change(options, &(struct change){
+			.command = "reidentify", .done = "reidentified", .name = combined->name,
+			.combined = combined, .device_left = true, .map_saved = nr_changed > 0 });
 	free(devnos);
 	combined_free(combined);
 	return r;

@@ -26,9 +26,10 @@ modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
 # than busybox's, which has no blkid; setpriv runs a test as a user; jq
 # reads JSON; sgdisk and partx read partition tables; sg_inq, lsblk and
 # open-iscsi's iscsid and iscsiadm look at exported disks; xmllint reads
-# domain XML in the libvirt hook and OCF meta-data in ocf-tester.
+# domain XML in the libvirt hook and OCF meta-data in ocf-tester; script
+# gives a command a terminal (the tool's questions).
 bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv flock jq sgdisk partx sg_inq lsblk iscsid iscsiadm
-	xmllint"
+	xmllint script"
 
 usage() {
 	echo "usage: $0 --kver KVER --out FILE [--module PATH.ko] [--bin PATH]... [--tests DIR] [--root DIR]" >&2

@@ -22,7 +22,7 @@ for prefix in /usr /usr/local; do
 	src=$root/usr/src/dmcombine-$version
 	for f in "$prefix/sbin/dmcombine" "$prefix/share/man/man8/dmcombine.8" \
 		"$prefix/share/bash-completion/completions/dmcombine" \
-		/lib/udev/rules.d/64-dmcombine.rules \
+		/lib/udev/rules.d/64-dmcombine.rules /lib/systemd/system/dmcombine-monitor.service \
 		/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh \
 		/usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh \
 		/usr/lib/dmcombine/dmcombine-image-maps /usr/share/initramfs-tools/hooks/dmcombine \
@@ -43,6 +43,8 @@ for prefix in /usr /usr/local; do
 	grep -q "RUN+=\"$prefix/sbin/dmcombine assemble --incremental" \
 		"$root/lib/udev/rules.d/64-dmcombine.rules" ||
 		fail "PREFIX=$prefix: the udev rule does not run $prefix/sbin/dmcombine"
+	grep -qx "ExecStart=$prefix/sbin/dmcombine monitor" "$root/lib/systemd/system/dmcombine-monitor.service" ||
+		fail "PREFIX=$prefix: the monitor unit does not run $prefix/sbin/dmcombine"
 	grep -q "$prefix/sbin/dmcombine" "$root/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh" ||
 		fail "PREFIX=$prefix: the dracut module does not install $prefix/sbin/dmcombine"
 	bash -n "$root/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh" ||

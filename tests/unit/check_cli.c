@@ -36,6 +36,7 @@ STUB(command_replace)
 STUB(command_import)
 STUB(command_share)
 STUB(command_unshare)
+STUB(command_monitor)
 
 #define MAX_TEST_ARGS 24
 
@@ -132,8 +133,13 @@ END_TEST
 START_TEST(test_option_not_for_command)
 {
 	ASSERT_USAGE("list", "--forget");
-	ASSERT_USAGE("create", "vm1", "/dev/sdb", "--json");
+	ASSERT_USAGE("create", "vm1", "/dev/sdb", "--all");
 	ASSERT_USAGE("remove", "vm1", "--all");
+	/* Only commands that change something ask or dry-run. */
+	ASSERT_USAGE("map", "vm1", "--yes");
+	ASSERT_USAGE("status", "vm1", "--dry-run");
+	ASSERT_USAGE("list", "--interval", "5");
+	ASSERT_USAGE("monitor", "--interval", "0");
 	ASSERT_USAGE("-q", "-v", "list");
 }
 END_TEST
@@ -398,6 +404,34 @@ START_TEST(test_import_options)
 }
 END_TEST
 
+START_TEST(test_rails_and_monitor)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "drop", "vm1", "a", "--yes", "--dry-run", "--json", NULL),
+			 CLI_RUN);
+	ck_assert(invocation.options.yes && invocation.options.dry_run && invocation.options.json);
+	ck_assert_int_eq(parse(&invocation, "remove", "vm1", "--forget", NULL), CLI_RUN);
+	ck_assert(!invocation.options.yes && !invocation.options.dry_run);
+	ck_assert_int_eq(parse(&invocation, "monitor", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.options.interval, -1);
+	ck_assert_int_eq(parse(&invocation, "monitor", "--interval", "5", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.options.interval, 5);
+	ASSERT_USAGE("monitor", "vm1");
+}
+END_TEST
+
+/* The program's name once, not "dmcombine: dmcombine: ...". */
+START_TEST(test_no_command)
+{
+	struct invocation invocation;
+
+	capture_stderr();
+	ck_assert_int_eq(parse(&invocation, NULL), CLI_USAGE);
+	ck_assert_str_eq(captured_stderr(), "dmcombine: no command given: see dmcombine --help\n");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("cli");
@@ -422,6 +456,8 @@ int main(void)
 	tcase_add_test(tcase, test_export_options);
 	tcase_add_test(tcase, test_wait);
 	tcase_add_test(tcase, test_import_options);
+	tcase_add_test(tcase, test_rails_and_monitor);
+	tcase_add_test(tcase, test_no_command);
 	tcase = add_tcase(suite, "help_version");
 	tcase_add_test(tcase, test_help_and_version);
 	tcase = add_tcase(suite, "udev_events");

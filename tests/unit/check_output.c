@@ -81,7 +81,7 @@ START_TEST(test_map_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_map_json(combined, devices), *volumes, *c;
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size size_bytes shared volumes holes");
 	ck_assert_str_eq(string_of(obj, "name"), "vm1");
 	ck_assert_str_eq(string_of(obj, "uuid"), TEST_UUID);
 	ck_assert_str_eq(string_of(obj, "layout"), "concat");
@@ -89,7 +89,9 @@ START_TEST(test_map_json)
 	volumes = json_object_object_get(obj, "volumes");
 	ck_assert_uint_eq(json_object_array_length(volumes), 2);
 	c = json_object_array_get_idx(volumes, 1);
-	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid headroom missing");
+	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start start_bytes length "
+				     "length_bytes offset offset_bytes partition partuuid headroom headroom_bytes "
+				     "missing");
 	ck_assert_ptr_null(json_object_object_get(c, "partition"));
 	ck_assert_ptr_null(json_object_object_get(c, "partuuid"));
 	ck_assert_str_eq(string_of(c, "id"), "c");
@@ -97,6 +99,15 @@ START_TEST(test_map_json)
 	ck_assert_int_eq(int_of(c, "start"), 6144);
 	ck_assert_int_eq(int_of(c, "length"), 1024);
 	ck_assert_int_eq(int_of(c, "offset"), 0);
+	ck_assert_int_eq(int_of(c, "length_bytes"), 1024 * 512);
+	ck_assert_int_eq(int_of(obj, "size_bytes"), 7168 * 512);
+	/* The hole a drop left, as the man page promises; not a volume. */
+	c = json_object_object_get(obj, "holes");
+	ck_assert_uint_eq(json_object_array_length(c), 1);
+	c = json_object_array_get_idx(c, 0);
+	ck_assert_str_eq(keys_of(c), "start start_bytes length length_bytes");
+	ck_assert_int_eq(int_of(c, "start") + int_of(c, "length"), 6144);
+	ck_assert_int_eq(int_of(c, "start_bytes"), int_of(c, "start") * 512);
 	json_object_put(obj);
 	combined_free(combined);
 }
@@ -178,13 +189,15 @@ START_TEST(test_status_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_status_json(combined, devices, counters, true), *c;
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes active");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size size_bytes shared volumes holes active");
 	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
-	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid "
-				     "headroom missing reads writes read_sectors write_sectors errors discards "
-				     "discard_sectors write_zeroes write_zeroes_sectors flush_errors "
-				     "state");
+	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start start_bytes length "
+				     "length_bytes offset offset_bytes partition partuuid headroom headroom_bytes "
+				     "missing reads writes read_sectors read_bytes write_sectors write_bytes errors "
+				     "discards discard_sectors discard_bytes write_zeroes "
+				     "write_zeroes_sectors write_zeroes_bytes flush_errors state");
+	ck_assert_int_eq(int_of(c, "write_bytes"), 40 * 512);
 	/* Region 2 is c: the hole's counters (region 1) are not a volume's. */
 	ck_assert_int_eq(int_of(c, "reads"), 10);
 	ck_assert_int_eq(int_of(c, "write_sectors"), 40);
@@ -196,6 +209,14 @@ START_TEST(test_status_json)
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
 	ck_assert_int_eq(int_of(c, "discards"), 5);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "state")), "ok");
+	json_object_put(obj);
+	/* An active device with no device in a volume's region: the volume is missing. */
+	devices[0] = NULL;
+	obj = output_status_json(combined, devices, counters, true);
+	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(c, "state")), "missing");
+	ck_assert_str_eq(output_volume_state(&counters[2], true), "missing");
+	ck_assert_str_eq(output_volume_state(&counters[2], false), "failing");
 	json_object_put(obj);
 	combined_free(combined);
 }
@@ -274,7 +295,7 @@ START_TEST(test_list_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_list_entry_json(combined, false);
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes active");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size size_bytes shared volumes active");
 	ck_assert_int_eq(int_of(obj, "volumes"), 2);
 	ck_assert_int_eq(int_of(obj, "size"), 7168);
 	ck_assert(!json_object_get_boolean(json_object_object_get(obj, "active")));

@@ -39,11 +39,12 @@ done
 dmc map vm1 --json | jq -e '.name == "vm1" and (.uuid | length) == 36 and
 	.layout == "concat" and .size == 40960 and
 	([.volumes[] | keys] | unique ==
-	 [["device","id","identity","identity_kind","length","offset","partition","partuuid","source","start"]]) and
+	 [["device","headroom","headroom_bytes","id","identity","identity_kind","length","length_bytes","missing","offset","offset_bytes","partition","partuuid","source","start","start_bytes"]]) and
 	([.volumes[] | .partition, .partuuid] | all(. == null))' \
 	>/dev/null || fail "map --json: $(dmc map vm1 --json)"
-dmc list --json | jq -e 'length == 1 and .[0].name == "vm1" and
-	.[0].volumes == 3 and .[0].active == true and .[0].size == 40960' >/dev/null ||
+dmc list --json | jq -e '.schema == 1 and (.devices | length) == 1 and
+	.devices[0].name == "vm1" and .devices[0].volumes == 3 and .devices[0].active == true and
+	.devices[0].size == 40960 and .devices[0].size_bytes == 40960 * 512' >/dev/null ||
 	fail "list --json: $(dmc list --json)"
 
 # status counts each volume's own I/O: one read of alpha's first block.
@@ -60,7 +61,7 @@ jq -e -n --slurpfile a /tmp/s0 --slurpfile b /tmp/s1 '
 	 {id: "gamma", reads: 0, read_sectors: 0, errors: 0}]' >/dev/null ||
 	fail "status --json counters: $(cat /tmp/s0 /tmp/s1)"
 jq -e '.active == true and ([.volumes[] | keys] | unique ==
-	[["device","discard_sectors","discards","errors","flush_errors","id","identity","identity_kind","latency","length","offset","partition","partuuid","read_sectors","reads","source","start","state","write_sectors","write_zeroes","write_zeroes_sectors","writes"]])' \
+	[["device","discard_bytes","discard_sectors","discards","errors","flush_errors","headroom","headroom_bytes","id","identity","identity_kind","latency","length","length_bytes","missing","offset","offset_bytes","partition","partuuid","read_bytes","read_sectors","reads","source","start","start_bytes","state","write_bytes","write_sectors","write_zeroes","write_zeroes_bytes","write_zeroes_sectors","writes"]])' \
 	/tmp/s1 >/dev/null || fail "status --json keys: $(cat /tmp/s1)"
 dmc status vm1 | grep -q alpha || fail "human status has no alpha"
 dmc map vm1 | grep -q 'MiB' || fail "human map shows no IEC sizes"
@@ -69,7 +70,7 @@ dmc map vm1 --json >/tmp/map.before
 dmc remove vm1 || fail "remove failed"
 dmsetup info vm1 >/dev/null 2>&1 && fail "device still there after remove"
 [ -z "$(losetup -a)" ] || fail "loop device left after remove"
-dmc list --json | jq -e '.[0].active == false' >/dev/null || fail "not inactive"
+dmc list --json | jq -e '.devices[0].active == false' >/dev/null || fail "not inactive"
 dmc assemble vm1 || fail "assemble failed"
 dmc assemble vm1 || fail "assemble of an active device is not idempotent"
 dmc map vm1 --json | jq 'del(.volumes[].device)' >/tmp/a

@@ -21,7 +21,7 @@ fio_pid=$!
 
 mke2fs -q -L delta /dev/ram3 >/dev/null 2>&1 || fail "mke2fs"
 dmc add vm1 c=/dev/ram2 || fail "add c"
-dmc drop vm1 a || fail "drop a"
+dmc drop --yes vm1 a || fail "drop a"	# fio has the device open
 dmc add vm1 LABEL=delta || fail "add LABEL=delta"
 [ "$(volume_field vm1 delta source)" = LABEL=delta ] || fail "delta not by its label"
 [ "$(volume_field vm1 b start)" = "$b_start" ] || fail "b moved"

@@ -132,7 +132,7 @@ run_layout() {
 
 	# Drop b: a, c and d keep their partitions and data.
 	umount /tmp/mnt-b
-	dmc drop vm b || fail "drop b"
+	dmc drop --yes vm b || fail "drop b"	# c and d stay mounted
 	partx -d --nr 2 "$disk" || fail "partx -d 2"
 	blockdev --flushbufs "$disk"
 	[ "$(partitions /dev/mapper/vm)" = "1 a,3 c,4 d," ] ||

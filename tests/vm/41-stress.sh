@@ -28,7 +28,7 @@ fio_pid=$!
 cycle=0
 while [ "$cycle" -lt 200 ]; do
 	dmc -q add vm "c$cycle=/dev/ram2" || fail "add in cycle $cycle"
-	dmc -q drop vm "c$cycle" || fail "drop in cycle $cycle"
+	dmc -q drop --yes vm "c$cycle" || fail "drop in cycle $cycle"	# fio has it open
 	cycle=$((cycle + 1))
 done
 kill -INT "$fio_pid"

@@ -112,12 +112,12 @@ killed_at table-resumed dmc add vm g=/tmp/g.img
 finished_by status vm
 has_volume g || fail "status did not finish the add"
 for point in pending-saved table-loaded; do
-	killed_at "$point" dmc drop vm g
+	killed_at "$point" dmc drop --yes vm g
 	dmc -q assemble vm || fail "assemble after drop killed at $point"
 	agree vm
 	has_volume g || fail "drop killed at $point saved the new map"
 done
-killed_at table-resumed dmc drop vm g
+killed_at table-resumed dmc drop --yes vm g
 finished_by map vm
 ! has_volume g || fail "map did not finish the drop"
 # The next add itself finishes the one before and then makes its own.
@@ -170,7 +170,7 @@ echo "export: a backstore enabled without a serial is taken over"
 
 # remove --force: a kill after the unexport leaves an unexported device.
 dmc export vm >/dev/null || fail "export"
-killed_at exports-removed dmc remove --force vm
+killed_at exports-removed dmc remove --force --yes vm
 tree_is /tmp/tree.before "after remove --force killed"
 dmc -q remove --forget vm || fail "remove after remove --force killed"
 no_trace vm

@@ -76,7 +76,7 @@ disk=$(dmc export vm1) || fail "export again failed"
 sg_inq "$disk" | grep -q "Unit serial number: $uuid" || fail "serial changed on re-export"
 
 # remove --force unexports first.
-dmc remove --force --forget vm1 || fail "remove --force failed"
+dmc remove --force --yes --forget vm1 || fail "remove --force failed"
 [ ! -e "/sys/block/${disk#/dev/}" ] || fail "$disk still there after remove --force"
 tree_is /tmp/tree.before "after remove --force"
 no_trace vm1

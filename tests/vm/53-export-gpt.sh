@@ -26,6 +26,6 @@ for id in alpha beta gamma; do
 	[ "$(sectors_of "$part")" = "$(volume_field vm1 "$id" length)" ] ||
 		fail "$part: $(sectors_of "$part") sectors, volume $id $(volume_field vm1 "$id" length)"
 done
-dmc remove --force --forget vm1 || fail "remove --force failed"
+dmc remove --force --yes --forget vm1 || fail "remove --force failed"
 no_trace vm1
 lio_stop tcm_loop
