@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "confirm.h"
 #include "log.h"
 #include "member.h"
 #include "output.h"
@@ -194,6 +195,10 @@ int command_replace(const struct invocation *invocation)
 		r = check_replacement(combined, region, &member);
 	if (!r)
 		r = member_check_unused(invocation->options.config_dir, NULL, &member, 1);
+	/* A missing volume's region has no users to lose; a present one may. */
+	if (!r && !region->missing)
+		r = confirm_in_use(&invocation->options, combined->name,
+				   "Replace the volume under its users?");
 	if (!r)
 		r = member_attach(&member);
 	if (!r)

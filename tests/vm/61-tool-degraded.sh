@@ -126,6 +126,16 @@ jq -r '.regions[] | select(.id == "c") | .parttype' "$config_dir/vm.json" | cmp 
 dmc status vm --json | jq -e '[.volumes[] | .state] == ["ok", "ok", "ok"]' >/dev/null ||
 	fail "status after replace: $(dmc status vm --json)"
 
+# A present volume replaced (by a copy) while the device is open: asked,
+# so refused without a terminal, and done with --yes.
+cp /tmp/b.img /tmp/b2.img
+exec 7</dev/mapper/vm
+dmc replace vm b /tmp/b2.img 2>/tmp/replace.err && fail "replace of a volume in use went ahead"
+grep -q "in use" /tmp/replace.err || fail "replace in use: $(cat /tmp/replace.err)"
+dmc replace vm b /tmp/b2.img --yes || fail "replace --yes"
+exec 7<&-
+[ "$(stamp_of /dev/mapper/vm "$b_start")" = b-data ] || fail "b's data after replace --yes"
+
 # The map assembles whole again.
 dmc remove vm || fail "remove"
 dmc assemble vm || fail "assemble after replace"
