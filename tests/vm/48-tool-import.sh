@@ -56,7 +56,7 @@ dm_uuid=$(dmsetup info -c --noheadings -o uuid vm1)
 dmc share vm1 >/tmp/vm1.json 2>/tmp/err || fail "share: $(cat /tmp/err)"
 [ "$(jq -r .shared /tmp/vm1.json)" = true ] || fail "share printed $(cat /tmp/vm1.json)"
 dmc map vm1 | head -n 1 | grep -q ', shared with another host$' || fail "map: $(dmc map vm1)"
-[ "$(dmc list --json | jq -r '.[0].shared')" = true ] || fail "list --json: no shared"
+[ "$(dmc list --json | jq -r '.devices[0].shared')" = true ] || fail "list --json: no shared"
 dmc status vm1 >/dev/null 2>&1 || fail "share made the device stale: $(dmc status vm1 2>&1)"
 
 # 2. The rule on A: no layout change while shared, unless --force.
