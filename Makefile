@@ -36,6 +36,7 @@ HOST_KERNELS ?= $(shell scripts/kernels.sh host)
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 UDEVRULESDIR ?= /lib/udev/rules.d
+SYSTEMDUNITDIR ?= /lib/systemd/system
 DRACUTMODDIR ?= /usr/lib/dracut/modules.d/90dmcombine
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 LIBDIR ?= /usr/lib/dmcombine
@@ -115,6 +116,12 @@ install: tools
 	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	install -m 0755 scripts/dracut/90dmcombine/parse-dmcombine.sh $(DESTDIR)$(DRACUTMODDIR)/
 	install -D -m 0755 scripts/dmcombine-image-maps $(DESTDIR)$(LIBDIR)/dmcombine-image-maps
+	$(SUBST) scripts/systemd/dmcombine-stop-images.in >$(DESTDIR)$(LIBDIR)/dmcombine-stop-images
+	chmod 0755 $(DESTDIR)$(LIBDIR)/dmcombine-stop-images
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	for unit in dmcombine-assemble dmcombine-exports; do \
+		$(SUBST) scripts/systemd/$$unit.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/$$unit.service && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$unit.service || exit; done
 	install -d $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block
 	$(SUBST) scripts/initramfs-tools/hook.in >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine
@@ -151,6 +158,8 @@ uninstall:
 	   dkms status -m dmcombine -v $(VERSION) | grep -q .; then \
 		dkms remove -m dmcombine -v $(VERSION) --all; fi
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-assemble.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-exports.service
 	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR)
 	rm -f $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top/dmcombine \
