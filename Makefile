@@ -1,9 +1,14 @@
 # dmcombine: the dm-combine kernel module, the dmcombine tool, their tests.
 #
 #   make             build the module (for KVER/KDIR) and the tool
-#   make check       install what is missing, run unit tests, fuzzers and the VM suite
+#   make check       install what the tests need (test-deps), run unit tests,
+#                    fuzzers, the VM suite, host-check and package-check
 #   make fuzz        libFuzzer on the table parser, VOLUME parser, registry reader
-#   make deps        install every build and test dependency (apt-get, root)
+#   make deps        install what building needs (apt-get, root): no apt
+#                    source, no kernel
+#   make test-deps   also what the tests and the demo need; test kernel images
+#                    only with DMCOMBINE_TEST_KERNELS=install or CI=true
+#                    (scripts/deps.sh says why)
 #   make sparse      build the module with W=1 and sparse (C=2)
 #   make cross-check build the module with W=1 and sparse for arm64 and i386
 #   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
@@ -75,7 +80,10 @@ cross-check:
 deps:
 	scripts/deps.sh
 
-check: deps
+test-deps:
+	scripts/deps.sh test
+
+check: test-deps
 	$(MAKE) unit-check
 	$(MAKE) cross-check
 	$(MAKE) fuzz
@@ -104,6 +112,8 @@ demo:
 # Dracut and initramfs-tools images with the project installed in a staging
 # root, booted in QEMU (HOST_CHECK_FULL=1: 256 volumes at once).
 host-check: tools
+	@[ -n "$(HOST_KERNELS)" ] || { echo "host-check: SKIP: no Debian 12 kernel image with headers" \
+		"(make test-deps DMCOMBINE_TEST_KERNELS=install)"; exit 0; } && \
 	scripts/vm/boot-test.sh $(HOST_KERNELS)
 
 install: tools
@@ -171,5 +181,5 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module sparse cross-check tools vm-tools deps check unit-check vm-check host-check fuzz bench \
+.PHONY: all module sparse cross-check tools vm-tools deps test-deps check unit-check vm-check host-check fuzz bench \
 	demo install dkms-install deb package-check uninstall clean
