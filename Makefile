@@ -18,7 +18,8 @@
 #                    source for DKMS (DESTDIR, PREFIX)
 #   make dkms-install  make install, then register and build the module with DKMS
 #   make host-check  boot dracut and initramfs-tools images with root on a combined
-#                    device, many volumes at once, stale maps (QEMU)
+#                    device, many volumes at once, stale maps, an image-file map
+#                    and its export across a reboot (QEMU)
 #   make deb         Debian packages dmcombine and dmcombine-dkms in build/deb,
 #                    checked by lintian
 #   make package-check  install, upgrade, remove and purge them in a bookworm chroot

@@ -3,14 +3,16 @@
 # only what is missing.
 #
 #   deps.sh          what building needs (make deps): the compiler, the
-#                    libraries' -dev packages, check for the unit tests,
+#                    libraries' -dev packages, check, gdisk, libfdisk,
+#                    zlib and libvirt-clients for the unit tests (which the
+#                    package build runs),
 #                    DKMS, debhelper and lintian for make deb, and the
 #                    running kernel's headers if Debian has them. Adds no
 #                    apt source, installs no kernel.
 #   deps.sh test     that, and what the tests and the demo need (make
 #                    test-deps; make check, make demo and .ci/run run it):
 #                    QEMU, busybox, fio, clang for the fuzzers, dracut and
-#                    initramfs-tools, the packaging and cross-build tools,
+#                    initramfs-tools, debootstrap, the cross-build tools,
 #                    and the newest Debian kernel in a Debian 13 root of its
 #                    own (scripts/newest-kernel.sh), which changes nothing
 #                    the host boots. Test kernels: see below.
@@ -46,6 +48,7 @@ build_packages="
 	gdisk
 	libfdisk-dev
 	zlib1g-dev
+	libvirt-clients
 	dkms
 	debhelper
 	dh-dkms
@@ -63,7 +66,6 @@ test_packages="
 	jq
 	sg3-utils
 	open-iscsi
-	libvirt-clients
 	cpio
 	xz-utils
 	zstd

@@ -958,7 +958,7 @@ static int restore_exports(const char *config_dir, const struct combined *combin
 
 /*
  * export --all: every saved export of every device made again where
- * configfs lacks it (at boot: dmcombine-assemble.service). Each device on
+ * configfs lacks it (at boot: dmcombine-exports.service). Each device on
  * its own: one that fails does not keep back the others.
  */
 static int export_saved(const struct options *options)

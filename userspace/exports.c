@@ -60,6 +60,7 @@ static int load(const char *dir, const char *name, json_object **entries, char *
 	if (*entries)
 		return 0;
 	free(*text);
+	*text = NULL;
 	return corrupt(dir, name, "not {\"format\": 1, \"exports\": [...]}");
 }
 
@@ -152,22 +153,28 @@ int exports_put_back(const char *dir, const char *name, char *before)
 	return r;
 }
 
-/* The iSCSI part of a saved entry; the password read from its file. */
+/*
+ * The iSCSI part of a saved entry, checked as export checks its options;
+ * the portal normalized into portal, the password read from its file.
+ */
 static int iscsi_saved(const char *dir, const char *name, json_object *entry,
-		       struct lio_iscsi *iscsi, char *password, size_t password_size)
+		       struct lio_iscsi *iscsi, char *portal, size_t portal_size,
+		       char *password, size_t password_size)
 {
 	const char *password_file = string_field(entry, "chap_password_file");
+	const char *saved_portal = string_field(entry, "portal");
 	json_object *initiators;
 	size_t i;
 
-	iscsi->portal = string_field(entry, "portal");
+	iscsi->portal = portal;
 	iscsi->chap_user = string_field(entry, "chap_user");
-	if (!iscsi->portal || !json_object_object_get_ex(entry, "initiators", &initiators) ||
+	if (!saved_portal || lio_portal_normalize(saved_portal, portal, portal_size) ||
+	    !json_object_object_get_ex(entry, "initiators", &initiators) ||
 	    !json_object_is_type(initiators, json_type_array) ||
 	    !json_object_array_length(initiators) ||
 	    json_object_array_length(initiators) > LIO_MAX_INITIATORS ||
 	    !iscsi->chap_user != !password_file)
-		return corrupt(dir, name, "an iscsi export needs a portal, 1 to 16 initiators and CHAP user and file together");
+		return corrupt(dir, name, "an iscsi export needs a portal, 1 to 16 initiators, and CHAP user and file together");
 	for (i = 0; i < json_object_array_length(initiators); i++) {
 		iscsi->initiators[i] = json_object_get_string(json_object_array_get_idx(initiators, i));
 		if (!lio_iscsi_name_valid(iscsi->initiators[i]))
@@ -187,8 +194,8 @@ static int restore_one(const char *dir, const struct combined *combined, json_ob
 	const char *fabric_name = string_field(entry, "fabric");
 	struct lio_iscsi iscsi = { 0 };
 	struct lio_export done = { 0 };
+	char portal[64], password[258];
 	enum lio_fabric fabric;
-	char password[258];
 	size_t i;
 	int r = 0;
 
@@ -201,7 +208,8 @@ static int restore_one(const char *dir, const struct combined *combined, json_ob
 		}
 	}
 	if (fabric == LIO_ISCSI)
-		r = iscsi_saved(dir, combined->name, entry, &iscsi, password, sizeof(password));
+		r = iscsi_saved(dir, combined->name, entry, &iscsi, portal, sizeof(portal),
+				password, sizeof(password));
 	if (!r)
 		r = lio_export(combined, fabric, &iscsi, &done);
 	explicit_bzero(password, sizeof(password));

@@ -2,7 +2,7 @@
 /*
  * Saved exports: the exports `dmcombine export` was asked for, kept beside
  * the map (CONFIG_DIR/NAME.exports, see store.h) so that `dmcombine export
- * --all` makes them again after a reboot (dmcombine-assemble.service), as
+ * --all` makes them again after a reboot (dmcombine-exports.service), as
  * target.service restores targetcli's saved configuration. configfs stays
  * the record of what is live (lio.h); this file says what the admin asked
  * for. Not in the map: a map's generation tells initramfs images and
