@@ -2,7 +2,8 @@
 #
 #   make             build the module (for KVER/KDIR) and the tool
 #   make check       install what the tests need (test-deps), run unit tests,
-#                    fuzzers, the VM suite, host-check and package-check
+#                    fuzzers, the VM suite (with two guests at once over shared
+#                    disks: scripts/vm/two-hosts.sh), host-check and package-check
 #   make fuzz        libFuzzer on the table parser, VOLUME parser, registry reader
 #   make deps        install what building needs (apt-get, root): no apt
 #                    source, no kernel
@@ -14,8 +15,9 @@
 #   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
 #   make demo        the whole story in a QEMU guest: combine, export, mount, add
 #   make install     install the tool, man page, completion, udev rules, dracut
-#                    module, initramfs-tools hook and scripts and the module
-#                    source for DKMS (DESTDIR, PREFIX)
+#                    module, initramfs-tools hook and scripts, the libvirt hook,
+#                    the OCF resource agent and the module source for DKMS
+#                    (DESTDIR, PREFIX)
 #   make dkms-install  make install, then register and build the module with DKMS
 #   make host-check  boot dracut and initramfs-tools images with root on a combined
 #                    device, many volumes at once, stale maps, an image-file map
@@ -47,6 +49,10 @@ DRACUTMODDIR ?= /usr/lib/dracut/modules.d/90dmcombine
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 LIBDIR ?= /usr/lib/dmcombine
 DKMSSRCDIR ?= /usr/src/dmcombine-$(VERSION)
+# libvirt (6.5 and later) runs every executable here beside hooks/qemu.
+LIBVIRTHOOKDIR ?= /etc/libvirt/hooks/qemu.d
+# Where resource-agents puts a provider's agents: ocf:dmcombine:combined.
+OCFDIR ?= /usr/lib/ocf/resource.d/dmcombine
 CONFIGDIR := /etc/dmcombine
 # Which maps each initramfs image holds (userspace/generation.h).
 STATEDIR := /var/lib/dmcombine
@@ -101,8 +107,10 @@ fuzz:
 	$(MAKE) -C tests/fuzz check
 	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
 
+# The suite, then two guests at once over the same disks (its initramfs).
 vm-check: vm-tools
 	scripts/vm/suite.sh $(TEST_KERNELS)
+	scripts/vm/two-hosts.sh $(TEST_KERNELS)
 
 bench: tools
 	scripts/vm/bench.sh $(HOST_KERNELS)
@@ -141,6 +149,10 @@ install: tools
 		>$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
 	chmod 0755 $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine
+	install -d $(DESTDIR)$(LIBVIRTHOOKDIR) $(DESTDIR)$(OCFDIR)
+	$(SUBST) scripts/libvirt/qemu-hook.in >$(DESTDIR)$(LIBVIRTHOOKDIR)/dmcombine
+	$(SUBST) scripts/ocf/combined.in >$(DESTDIR)$(OCFDIR)/combined
+	chmod 0755 $(DESTDIR)$(LIBVIRTHOOKDIR)/dmcombine $(DESTDIR)$(OCFDIR)/combined
 	for f in $(MODULE_SOURCES); do install -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit; done
 	$(SUBST) scripts/dkms/dkms.conf.in >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
 	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
@@ -171,7 +183,8 @@ uninstall:
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-assemble.service \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-exports.service
-	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR)
+	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(OCFDIR)
+	rm -f $(DESTDIR)$(LIBVIRTHOOKDIR)/dmcombine
 	rm -f $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top/dmcombine \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block/dmcombine

@@ -29,6 +29,26 @@
  * where writes count neither discards nor write-zeroes, and flush_errors
  * are the failed flushes of the region's member device (0 for holes and
  * GPT areas).  Targets before version 1.2 give the first five only.
+ *
+ * Feature "latency" (one word, before or after gpt's): per region, after
+ * the ten counters,
+ *   "<read_usecs> <write_usecs> <read buckets...> <write buckets...>"
+ * with DM_COMBINE_LATENCY_BUCKETS buckets each: *_usecs are the sums of
+ * completion times in microseconds of reads and of writes (writes here
+ * are writes, discards and write-zeroes; flushes are not counted), and
+ * bucket b counts completions of l microseconds with floor(log2(l)) == b,
+ * l < 2 in bucket 0 and 2^(BUCKETS-1) us and more in the last.  Each
+ * read's and write's completion counts once, so that the read buckets add
+ * up to <reads> and the write buckets to <writes> + <discards> +
+ * <write_zeroes>.  TABLE status prints gpt's words first, then latency.
+ *
+ * The target raises a dm event (DM_DEVICE_WAITEVENT returns) when a
+ * region's errors or its member's flush errors go from 0 to 1: once per
+ * region after the table is loaded or its counters are reset.
+ *
+ * IMA status: target name and version, the region, member and partition
+ * counts, and mapping_sha256, the SHA-256 of the TABLE status (what
+ * `dmsetup table` prints after the target name).
  */
 #ifndef DM_COMBINE_H
 #define DM_COMBINE_H
@@ -39,7 +59,7 @@
 #define DM_COMBINE_TARGET "combine"
 /* Target version: bump on any change to the table, status or messages. */
 #define DM_COMBINE_VERSION_MAJOR 1
-#define DM_COMBINE_VERSION_MINOR 2
+#define DM_COMBINE_VERSION_MINOR 3
 #define DM_COMBINE_VERSION_PATCH 0
 
 /* Device word of a hole; its offset must be written as 0. */
@@ -62,6 +82,12 @@
 #define DM_COMBINE_PARTITION_ARGS 4
 /* Target version from which the gpt feature exists. */
 #define DM_COMBINE_GPT_SINCE_MINOR 1
+
+/* Feature argument of per-region latency histograms; it takes no words. */
+#define DM_COMBINE_FEATURE_LATENCY "latency"
+#define DM_COMBINE_LATENCY_BUCKETS 22
+/* Target version from which the latency feature exists. */
+#define DM_COMBINE_LATENCY_SINCE_MINOR 3
 
 /* Counters per region in INFO status, in the order given above. */
 #define DM_COMBINE_STATUS_COUNTERS 10

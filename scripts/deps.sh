@@ -76,6 +76,13 @@ test_packages="
 	sparse
 	debootstrap
 "
+# The unit tests' promtool check (skipped without it), the cluster tests
+# (ocf-tester) and the guest's xmllint.
+test_packages="$test_packages
+	prometheus
+	resource-agents
+	libxml2-utils
+"
 # make fuzz.
 test_packages="$test_packages
 	clang

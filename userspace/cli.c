@@ -10,36 +10,55 @@
 #include "cli.h"
 #include "combined.h"
 #include "commands.h"
+#include "import.h"
 #include "incremental.h"
 #include "libvirt.h"
 #include "lio.h"
 #include "lock.h"
 #include "log.h"
 #include "reidentify.h"
+#include "watch.h"
 
 static const struct command commands[] = {
-	{ "create", "NAME [--layout gpt|concat] VOLUME...", "combine volumes into a new device",
-	  2, -1, OPT_LAYOUT, LOCK_EX, command_create },
-	{ "add", "NAME VOLUME...", "append volumes; the others keep their place",
-	  2, -1, 0, LOCK_EX, command_add },
-	{ "drop", "NAME ID...", "turn volumes into holes; the others keep their place",
-	  2, -1, 0, LOCK_EX, command_drop },
+	{ "create", "NAME [--layout gpt|concat] [--headroom SIZE] [--latency] VOLUME...",
+	  "combine volumes into a new device",
+	  2, -1, OPT_LAYOUT | OPT_HEADROOM | OPT_LATENCY, LOCK_EX, command_create },
+	{ "add", "NAME [--headroom SIZE] [--[no-]latency] [--force] VOLUME...",
+	  "append volumes; the others keep their place",
+	  2, -1, OPT_HEADROOM | OPT_LATENCY | OPT_FORCE, LOCK_EX, command_add },
+	{ "drop", "NAME [--force] ID...", "turn volumes into holes; the others keep their place",
+	  2, -1, OPT_FORCE, LOCK_EX, command_drop },
+	{ "resize", "NAME [--force] ID", "give a volume that grew its new size; the others keep their place",
+	  2, 2, OPT_FORCE, LOCK_EX, command_resize },
+	{ "replace", "NAME [--force] ID SOURCE", "put a volume into a missing or failing volume's region",
+	  3, 3, OPT_FORCE, LOCK_EX, command_replace },
 	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
-	{ "assemble", "NAME... | --all | --incremental DEVNODE [LINK...]",
+	{ "assemble", "[--degraded] [--[no-]latency] NAME... | --all | --incremental DEVNODE [LINK...]",
 	  "create devices again from their saved maps",
-	  1, -1, OPT_ALL | OPT_INCREMENTAL, LOCK_EX, command_assemble },
+	  1, -1, OPT_ALL | OPT_INCREMENTAL | OPT_DEGRADED | OPT_LATENCY, LOCK_EX, command_assemble },
 	/* No lock: udev runs it for every block device, never behind an assembly. */
 	{ "member", "[--udev] DEVNODE [LINK...]", "which device a volume belongs to",
 	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
 	{ "reidentify", "NAME", "save host-assigned identities for an active device's volumes",
 	  1, 1, 0, LOCK_EX, command_reidentify },
+	{ "import", "FILE|- [--name NEW]", "register a map saved on another host (shared)",
+	  1, 1, OPT_NAME, LOCK_EX, command_import },
+	{ "share", "NAME", "mark the map shared with another host and print it for import",
+	  1, 1, 0, LOCK_EX, command_share },
+	{ "unshare", "NAME", "only this host holds the map again: layout changes allowed",
+	  1, 1, 0, LOCK_EX, command_unshare },
 	{ "list", "[--json]", "list known devices",
 	  0, 0, OPT_JSON, LOCK_SH, command_list },
 	{ "map", "NAME [--json]", "show which volume sits where",
 	  1, 1, OPT_JSON, LOCK_SH, command_map },
-	{ "status", "NAME [--json]", "show the map with per-volume I/O counters",
-	  1, 1, OPT_JSON, LOCK_SH, command_status },
+	{ "status", "NAME [--json] | [NAME...] --format openmetrics",
+	  "show the map with per-volume I/O counters",
+	  1, 1, OPT_JSON | OPT_FORMAT, LOCK_SH, command_status },
+	/* Locks each sample itself: a long watch must not hold off changes. */
+	{ "iostat", "[NAME...] [INTERVAL [COUNT]] [--json]",
+	  "per-volume I/O rates (and latency) every INTERVAL seconds",
+	  0, -1, OPT_JSON, LOCK_NONE, command_iostat },
 	{ "export", "NAME [--fabric FABRIC] [OPTIONS] | --all",
 	  "hand the device to a VM as one SCSI disk (LIO)",
 	  1, 1, OPT_FABRIC | OPT_PORTAL | OPT_INITIATOR | OPT_CHAP | OPT_ALL, LOCK_EX, command_export },
@@ -73,6 +92,12 @@ enum {
 	LONG_FORCE,
 	LONG_TARGET_DEV,
 	LONG_WAIT,
+	LONG_HEADROOM,
+	LONG_DEGRADED,
+	LONG_NAME,
+	LONG_LATENCY,
+	LONG_NO_LATENCY,
+	LONG_FORMAT,
 	LONG_OPTION_END,
 };
 
@@ -82,14 +107,20 @@ static const struct option long_options[] = {
 	{ "chap-password-file", required_argument, NULL, LONG_CHAP_PASSWORD_FILE },
 	{ "chap-user", required_argument, NULL, LONG_CHAP_USER },
 	{ "config-dir", required_argument, NULL, LONG_CONFIG_DIR },
+	{ "degraded", no_argument, NULL, LONG_DEGRADED },
 	{ "fabric", required_argument, NULL, LONG_FABRIC },
 	{ "force", no_argument, NULL, LONG_FORCE },
 	{ "forget", no_argument, NULL, LONG_FORGET },
+	{ "format", required_argument, NULL, LONG_FORMAT },
+	{ "headroom", required_argument, NULL, LONG_HEADROOM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "incremental", no_argument, NULL, LONG_INCREMENTAL },
 	{ "initiator", required_argument, NULL, LONG_INITIATOR },
 	{ "json", no_argument, NULL, LONG_JSON },
+	{ "latency", no_argument, NULL, LONG_LATENCY },
 	{ "layout", required_argument, NULL, LONG_LAYOUT },
+	{ "name", required_argument, NULL, LONG_NAME },
+	{ "no-latency", no_argument, NULL, LONG_NO_LATENCY },
 	{ "portal", required_argument, NULL, LONG_PORTAL },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "target-dev", required_argument, NULL, LONG_TARGET_DEV },
@@ -116,6 +147,11 @@ static const struct {
 	{ OPT_TARGET_DEV, "--target-dev" },
 	{ OPT_INCREMENTAL, "--incremental" },
 	{ OPT_UDEV, "--udev" },
+	{ OPT_HEADROOM, "--headroom" },
+	{ OPT_DEGRADED, "--degraded" },
+	{ OPT_NAME, "--name" },
+	{ OPT_LATENCY, "--latency or --no-latency" },
+	{ OPT_FORMAT, "--format" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -143,6 +179,9 @@ void cli_usage(FILE *out, const struct command *command)
 			commands[i].summary);
 	fputs("\nVOLUME is [ID=]SOURCE: a block device, a regular file (through a loop device)\n"
 	      "or UUID=, LABEL=, PARTUUID=, PARTLABEL=.\n"
+	      "SIZE (--headroom: room kept after each volume to grow into, gpt layout) is\n"
+	      "bytes with an optional K, M, G or T suffix (powers of 1024), or N% of each\n"
+	      "volume's size.\n"
 	      "FABRIC is loopback (default), vhost or iscsi; iscsi needs --portal IP[:PORT]\n"
 	      "and --initiator IQN (repeatable), optionally --chap-user USER and\n"
 	      "--chap-password-file FILE.\n\n"
@@ -155,6 +194,44 @@ void cli_usage(FILE *out, const struct command *command)
 	      "      --version         print the version\n"
 	      "  -h, --help            print this help (after a command: its usage)\n\n"
 	      "Exit status: 0 done, 1 failed, 2 usage error. See dmcombine(8).\n", out);
+}
+
+/*
+ * --headroom: N% (1 to MAX_HEADROOM_PERCENT) or bytes with an optional
+ * K, M, G or T suffix (powers of 1024), at most MAX_SECTORS sectors.
+ */
+static int headroom_parse(const char *text, struct options *options)
+{
+	static const char suffixes[] = "KMGT";
+	unsigned long long value;
+	const char *unit;
+	size_t powers;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -EINVAL;
+	errno = 0;
+	value = strtoull(text, &end, 10);
+	if (errno)
+		return -EINVAL;
+	if (!strcmp(end, "%")) {
+		if (!value || value > MAX_HEADROOM_PERCENT)
+			return -EINVAL;
+		options->headroom_percent = (unsigned int)value;
+		return 0;
+	}
+	unit = *end ? strchr(suffixes, *end) : NULL;
+	if (*end && (!unit || end[1]))
+		return -EINVAL;
+	for (powers = unit ? (size_t)(unit - suffixes) + 1 : 0; powers; powers--) {
+		if (value > MAX_SECTORS * SECTOR_SIZE / 1024)
+			return -EINVAL;
+		value *= 1024;
+	}
+	if (value / SECTOR_SIZE > MAX_SECTORS)
+		return -EINVAL;
+	options->headroom_bytes = value;
+	return 0;
 }
 
 /* A whole number of seconds, 0 to LOCK_WAIT_MAX. */
@@ -255,6 +332,34 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		options->udev = true;
 		options->given |= OPT_UDEV;
 		break;
+	case LONG_HEADROOM:
+		if (headroom_parse(optarg, options))
+			return usage_error(optarg, "not a headroom: bytes with an optional K, M, G or T suffix, or 1% to 1000%");
+		options->given |= OPT_HEADROOM;
+		break;
+	case LONG_DEGRADED:
+		options->degraded = true;
+		options->given |= OPT_DEGRADED;
+		break;
+	case LONG_NAME:
+		if (!name_is_valid(optarg))
+			return usage_error(optarg, "invalid name (allowed: [A-Za-z0-9][A-Za-z0-9._+-]{0,63})");
+		options->name = optarg;
+		options->given |= OPT_NAME;
+		break;
+	case LONG_LATENCY:
+	case LONG_NO_LATENCY:
+		if ((options->given & OPT_LATENCY) && options->latency != (c == LONG_LATENCY))
+			return usage_error("--latency", "--latency and --no-latency cannot be used together");
+		options->latency = c == LONG_LATENCY;
+		options->given |= OPT_LATENCY;
+		break;
+	case LONG_FORMAT:
+		if (strcmp(optarg, "text") && strcmp(optarg, "openmetrics"))
+			return usage_error(optarg, "unknown format (known: text, openmetrics)");
+		options->openmetrics = !strcmp(optarg, "openmetrics");
+		options->given |= OPT_FORMAT;
+		break;
 	case LONG_WAIT:
 		if (seconds_parse(optarg, &options->wait))
 			return usage_error(optarg, "not a number of seconds (0 to " LOCK_WAIT_MAX_TEXT ")");
@@ -287,6 +392,8 @@ static enum cli_status check_options(const struct command *command,
 			return usage_error(command->name, why);
 		}
 	}
+	if ((options->given & OPT_JSON) && (options->given & OPT_FORMAT))
+		return usage_error(command->name, "--json and --format cannot be used together");
 	for (i = 0; i < sizeof(conflicts) / sizeof(conflicts[0]); i++) {
 		if (seen[conflicts[i].first] && seen[conflicts[i].second]) {
 			snprintf(why, sizeof(why), "-%c and -%c cannot be used together",
@@ -303,11 +410,16 @@ static enum cli_status check_counts(const struct invocation *invocation)
 
 	if (invocation->options.all && invocation->options.incremental)
 		return usage_error(command->name, "--all and --incremental cannot be used together");
+	if (invocation->options.degraded && invocation->options.incremental)
+		return usage_error(command->name, "--degraded and --incremental cannot be used together");
 	if (invocation->options.all) {
 		if (invocation->argc)
 			return usage_error(command->name, "--all takes no names");
 		return CLI_RUN;
 	}
+	/* Metrics are for every device, or those named. */
+	if (invocation->options.openmetrics)
+		return CLI_RUN;
 	if (invocation->argc < command->min_args)
 		return usage_error(command->name, "missing arguments");
 	if (command->max_args >= 0 && invocation->argc > command->max_args)

@@ -9,6 +9,7 @@
 #define DMCOMBINE_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Options that only some commands accept. */
@@ -25,7 +26,15 @@ enum command_option {
 	OPT_TARGET_DEV = 1 << 9,
 	OPT_INCREMENTAL = 1 << 10,
 	OPT_UDEV = 1 << 11,
+	OPT_HEADROOM = 1 << 12,
+	OPT_DEGRADED = 1 << 13,
+	OPT_NAME = 1 << 14,
+	OPT_LATENCY = 1 << 15,		/* --latency or --no-latency */
+	OPT_FORMAT = 1 << 16,
 };
+
+/* --headroom N% takes at most this percentage of a volume's size. */
+#define MAX_HEADROOM_PERCENT 1000
 
 /* --initiator may be given this many times. */
 #define MAX_INITIATORS 16
@@ -43,6 +52,13 @@ struct options {
 	const char *target_dev;		/* xml */
 	bool incremental;		/* assemble DEVNODE: the device it completes */
 	bool udev;			/* member: KEY=VALUE lines for udev */
+	bool degraded;			/* assemble: missing volumes become holes */
+	/* --headroom: bytes, or a percentage of each volume's size when not 0 */
+	uint64_t headroom_bytes;
+	unsigned int headroom_percent;
+	const char *name;		/* import --name: register under this name */
+	bool latency;			/* --latency (true) or --no-latency, if OPT_LATENCY */
+	bool openmetrics;		/* status --format openmetrics */
 	int wait;			/* --wait: seconds for the lock; -1: the default */
 	unsigned int given;		/* OPT_* seen */
 };

@@ -210,6 +210,10 @@ static int gpt_add_volume(struct combined *combined, struct region *placed)
 		r = combined_append_gpt_area(combined, align_up(end) - end);
 	if (!r)
 		r = combined_append(combined, placed, placed->size);
+	/* The reserve: padding the volume can grow into, kept when others follow. */
+	end = combined_size(combined);
+	if (!r && placed->headroom)
+		r = combined_append_gpt_area(combined, align_up(end + placed->headroom) - end);
 	end = combined_size(combined);
 	if (!r)
 		r = combined_append_gpt_area(combined, align_up(end + gpt_tail_sectors(
@@ -230,7 +234,85 @@ int combined_add_volume(struct combined *combined, const struct region *volume)
 	placed.offset = 0;
 	if (combined->layout == LAYOUT_GPT)
 		return gpt_add_volume(combined, &placed);
+	if (placed.headroom)
+		return -EINVAL;
 	return combined_append(combined, &placed, volume->size);
+}
+
+/* Whether region i is the gpt layout's tail area, which a volume never grows into. */
+static bool is_gpt_tail(const struct combined *combined, size_t i)
+{
+	return combined->layout == LAYOUT_GPT && i + 1 == combined->nr_regions;
+}
+
+/* The first volume after index, or nr_regions. */
+static size_t next_volume(const struct combined *combined, size_t index)
+{
+	size_t i = index + 1;
+
+	while (i < combined->nr_regions && combined->regions[i].hole)
+		i++;
+	return i;
+}
+
+uint64_t combined_room(const struct combined *combined, size_t index)
+{
+	size_t i, end = next_volume(combined, index);
+	uint64_t room = 0;
+
+	for (i = index + 1; i < end && !is_gpt_tail(combined, i); i++)
+		room += combined->regions[i].length;
+	return room;
+}
+
+static void remove_region(struct combined *combined, size_t i)
+{
+	memmove(&combined->regions[i], &combined->regions[i + 1],
+		(combined->nr_regions - i - 1) * sizeof(combined->regions[0]));
+	combined->nr_regions--;
+}
+
+int combined_resize(struct combined *combined, size_t index, uint64_t size)
+{
+	struct region *region = &combined->regions[index];
+	bool last = next_volume(combined, index) == combined->nr_regions;
+	uint64_t grow, take, room = combined_room(combined, index), end;
+	size_t i = index + 1;
+
+	if (size < region->offset || size - region->offset < region->length)
+		return -ERANGE;
+	grow = size - region->offset - region->length;
+	if (grow > room && !last)
+		return -ENOSPC;
+	/* Both below MAX_SECTORS: the sum cannot wrap. */
+	end = region->start + (size - region->offset);
+	if (grow > room && (end > MAX_SECTORS || gpt_tail_sectors(combined->logical_block_size) +
+			    DMC_GPT_ALIGN_SECTORS > MAX_SECTORS - end))
+		return -E2BIG;
+	/* Growth comes out of the holes and gpt areas after it, in order. */
+	region->size = size;
+	region->headroom -= grow < region->headroom ? grow : region->headroom;
+	while (grow && i < combined->nr_regions && combined->regions[i].hole &&
+	       !is_gpt_tail(combined, i)) {
+		take = grow < combined->regions[i].length ? grow : combined->regions[i].length;
+		region->length += take;
+		grow -= take;
+		combined->regions[i].start += take;
+		combined->regions[i].length -= take;
+		if (!combined->regions[i].length)
+			remove_region(combined, i);
+	}
+	if (!grow)
+		return 0;
+	/* The last volume grows past the end: under gpt the tail area moves behind it. */
+	region->length += grow;
+	if (combined->layout != LAYOUT_GPT)
+		return 0;
+	end = region->start + region->length;
+	combined->regions[index + 1].start = end;
+	combined->regions[index + 1].length =
+		align_up(end + gpt_tail_sectors(combined->logical_block_size)) - end;
+	return 0;
 }
 
 const char *gpt_type_for(const char *fstype)

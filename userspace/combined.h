@@ -51,7 +51,14 @@ struct region {
 	uint64_t size;		/* of the whole volume */
 	uint64_t offset;	/* first sector used on the volume */
 	bool loop;		/* a regular file behind a loop device */
+	/*
+	 * Reserve after the region the volume may still grow into (gpt
+	 * only): gpt areas of at least this length follow it. 0 in maps
+	 * saved before it existed.
+	 */
+	uint64_t headroom;
 	dev_t devno;		/* the block device in use; not stored */
+	bool missing;		/* assembled degraded: mapped as a hole; not stored */
 	/* Under gpt only (partition 0 and empty strings under concat): */
 	unsigned int partition;	/* 1..DMC_GPT_ENTRIES, kept for life */
 	char partuuid[UUID_STRING_LEN + 1];	/* unique partition GUID */
@@ -64,6 +71,8 @@ struct combined {
 	enum layout layout;
 	unsigned int logical_block_size;	/* bytes */
 	uint64_t generation;	/* saves of the map so far (store_save); 0 before any */
+	bool shared;		/* another host may hold it too: no layout changes (import.h) */
+	bool latency;		/* the target's latency feature: histograms per region */
 	size_t nr_regions;
 	struct region *regions;
 };
@@ -92,8 +101,9 @@ int combined_append_gpt_area(struct combined *combined, uint64_t length);
 /*
  * Adds a whole volume (offset 0, its full size) as the layout places it.
  * concat: at the end. gpt: at the next 1 MiB boundary after the last
- * volume or hole, with the first free partition number, the tail area
- * moved behind it; the caller sets partuuid and parttype. gpt also gives
+ * volume or hole, with the first free partition number, padding of at
+ * least volume->headroom after it, the tail area moved behind that; the
+ * caller sets partuuid and parttype. concat has no headroom (-EINVAL). gpt also gives
  * -ENAMETOOLONG for an ID longer than DMC_GPT_NAME_UNITS and -ENOSPC when all
  * DMC_GPT_ENTRIES numbers are taken.
  */
@@ -105,6 +115,21 @@ int combined_add_volume(struct combined *combined, const struct region *volume);
  * -EPERM for the last volume.
  */
 int combined_drop(struct combined *combined, const char *id);
+
+/*
+ * Gives volume index its new whole size (sectors, a multiple of the logical
+ * block size) without moving any other region: the region grows into the
+ * gpt areas and holes after it up to the next volume (under gpt, the
+ * backup GPT's area stays), and the last volume past the end, the device
+ * growing (under gpt the tail area moves behind it, ending at a 1 MiB
+ * boundary). The headroom shrinks by what the growth used of it. -ERANGE
+ * for a size smaller than the region needs, -ENOSPC when the room after it
+ * is too short, -E2BIG past MAX_SECTORS, -ENOMEM; on failure the map is as
+ * before.
+ */
+int combined_resize(struct combined *combined, size_t index, uint64_t size);
+/* Sectors volume index may grow by without growing the device or moving anything. */
+uint64_t combined_room(const struct combined *combined, size_t index);
 
 /* True when sectors is a whole number of logical blocks of block_size bytes. */
 bool sectors_aligned(uint64_t sectors, unsigned int block_size);

@@ -32,6 +32,7 @@
 #include "table.h"
 #include "undo.h"
 #include "uuid.h"
+#include "watch.h"
 
 /* "DMCOMBINE-" and a UUID, well below device-mapper's 129 bytes. */
 #define DM_UUID_MAX (sizeof(DM_COMBINE_UUID_PREFIX) + UUID_STRING_LEN)
@@ -41,8 +42,7 @@ static void dm_uuid_of(const struct combined *combined, char dm_uuid[DM_UUID_MAX
 	snprintf(dm_uuid, DM_UUID_MAX, DM_COMBINE_UUID_PREFIX "%s", combined->uuid);
 }
 
-/* Whether the map's device is active; a foreign device of that name is refused. */
-static int get_active(const struct combined *combined, bool *active)
+int get_active(const struct combined *combined, bool *active)
 {
 	char expected[DM_UUID_MAX], uuid[256];
 	int r;
@@ -98,16 +98,21 @@ static int require_active(const struct combined *combined)
 	return r;
 }
 
-/* Sets each region's devno from the live table, which must be the map's. */
-static int load_live_devices(struct combined *combined)
+/*
+ * Sets each region's devno from the live table, which must be the map's; a
+ * volume it maps as a hole is missing (assembled degraded).
+ */
+int load_live_devices(struct combined *combined)
 {
 	dev_t *devnos = calloc(combined->nr_regions + 1, sizeof(*devnos));
 	size_t i;
 	int r;
 
 	r = devnos ? identity_live_devices(combined->name, combined, devnos) : -ENOMEM;
-	for (i = 0; !r && i < combined->nr_regions; i++)
+	for (i = 0; !r && i < combined->nr_regions; i++) {
 		combined->regions[i].devno = devnos[i];
+		combined->regions[i].missing = !combined->regions[i].hole && !devnos[i];
+	}
 	free(devnos);
 	return r;
 }
@@ -157,7 +162,7 @@ static struct member *resolve_members(char **args, size_t count, int *r)
 		if (!*r)
 			*r = member_resolve(&spec, &members[i]);
 		if (!*r && !members[i].spec.id[0])
-			*r = volume_default_id(&spec, members[i].label, members[i].spec.id);
+			*r = volume_default_id(&spec, members[i].probe.label, members[i].spec.id);
 	}
 	if (*r) {
 		release_members(members, count);
@@ -243,23 +248,40 @@ static int set_partition(const struct combined *combined, const struct member *m
 
 	if (combined->layout != LAYOUT_GPT)
 		return 0;
-	snprintf(volume->parttype, sizeof(volume->parttype), "%s", gpt_type_for(member->type));
+	snprintf(volume->parttype, sizeof(volume->parttype), "%s", gpt_type_for(member->probe.type));
 	r = uuid_generate(volume->partuuid);
 	if (r)
 		log_error(r, member->spec.source, "no random partition GUID: %s", strerror(-r));
 	return r;
 }
 
-/* The target must know the layout: gpt came with target version 1.1. */
-static int check_target(enum layout layout)
+/* The target must know the features: gpt came with target version 1.1, latency with 1.3. */
+static int check_target(enum layout layout, bool latency)
 {
+	if (latency)
+		return device_check_target(DM_COMBINE_LATENCY_SINCE_MINOR, "latency feature");
 	if (layout == LAYOUT_GPT)
 		return device_check_target(DM_COMBINE_GPT_SINCE_MINOR, "gpt layout");
 	return device_check_target(0, NULL);
 }
 
+#define HEADROOM_NEEDS_GPT "--headroom needs the gpt layout (under concat only the last volume grows)"
+
+/* --headroom for a volume of size sectors: whole logical blocks, rounded up. */
+static uint64_t headroom_of(const struct options *options, const struct combined *combined,
+			    uint64_t size)
+{
+	uint64_t block = combined->logical_block_size / SECTOR_SIZE, sectors;
+
+	sectors = options->headroom_percent ? size / 100 * options->headroom_percent +
+		(size % 100 * options->headroom_percent + 99) / 100 :
+		(options->headroom_bytes + SECTOR_SIZE - 1) / SECTOR_SIZE;
+	return (sectors + block - 1) / block * block;
+}
+
 /* Attaches loops and appends the volumes to the map, in order. */
-static int place_members(struct combined *combined, struct member *members, size_t count)
+static int place_members(const struct options *options, struct combined *combined,
+			 struct member *members, size_t count)
 {
 	size_t i;
 	int r = 0;
@@ -273,6 +295,7 @@ static int place_members(struct combined *combined, struct member *members, size
 		};
 
 		snprintf(volume.id, sizeof(volume.id), "%s", members[i].spec.id);
+		volume.headroom = headroom_of(options, combined, volume.size);
 		r = set_partition(combined, &members[i], &volume);
 		if (!r)
 			r = member_attach(&members[i]);
@@ -325,13 +348,15 @@ int command_create(const struct invocation *invocation)
 		return log_error(-EINVAL, name, "invalid name (allowed: [A-Za-z0-9][A-Za-z0-9._+-]{0,63})");
 	if (options->layout && layout_parse(options->layout, &layout))
 		return log_error(-EINVAL, options->layout, "unknown layout");
+	if (layout != LAYOUT_GPT && (options->given & OPT_HEADROOM))
+		return log_error(-EINVAL, name, HEADROOM_NEEDS_GPT);
 	if (store_exists(options->config_dir, name))
 		return log_error(-EEXIST, name, "already exists (see dmcombine list)");
 	r = device_info(name, &exists, dm_uuid, sizeof(dm_uuid));
 	if (!r && exists)
 		r = log_error(-EEXIST, name, "a device-mapper device of this name exists");
 	if (!r)
-		r = check_target(layout);
+		r = check_target(layout, options->latency);
 	if (!r)
 		members = resolve_members(invocation->argv + 1, count, &r);
 	if (!r)
@@ -353,8 +378,10 @@ int command_create(const struct invocation *invocation)
 	}
 	if (!r) {
 		combined = combined_new(name, uuid, layout, block_size);
-		r = combined ? place_members(combined, members, count) :
+		r = combined ? place_members(options, combined, members, count) :
 			       log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+		if (combined)
+			combined->latency = options->latency;
 	}
 	/*
 	 * The map first, then the device. A kill before the save leaves
@@ -384,6 +411,7 @@ int command_create(const struct invocation *invocation)
 		log_info("%s: created /dev/mapper/%s, %zu volume%s", name, name, count,
 			 count == 1 ? "" : "s");
 		member_warn_weak(members, count);
+		member_warn_boot_names(name, members, count, layout == LAYOUT_CONCAT);
 		generation_warn_images(combined);
 	}
 	release_members(members, count);
@@ -423,8 +451,8 @@ static int undo_pending(void *config_dir, const char *name)
  * the pending map: either way the next invocation settles the pending map
  * (journal_settle) and finishes or discards the change.
  */
-static int apply_change(const struct options *options, struct combined *combined,
-			const char *old_params, uint64_t old_size)
+int apply_change(const struct options *options, struct combined *combined,
+		 const char *old_params, uint64_t old_size)
 {
 	struct old_table old = { old_params, old_size };
 	char *params = table_params(combined);
@@ -468,15 +496,36 @@ static int apply_change(const struct options *options, struct combined *combined
 	return r;
 }
 
-/* Loads the map of an active device with its live devices, and its current table. */
-static int load_for_change(const struct invocation *invocation, struct combined **combined,
-			   char **old_params)
+/*
+ * The rule for a map on two hosts (import.h): a layout changed on one
+ * host would not reach the other, whose device would then show the guest
+ * another disk. So a shared map's layout stays as it is until unshare,
+ * or --force says the other host's copy no longer counts.
+ */
+static int refuse_shared(const struct options *options, const struct combined *combined)
+{
+	if (!combined->shared)
+		return 0;
+	if (options->force) {
+		log_info("%s: warning: shared with another host: its copy of the map keeps the old layout",
+			 combined->name);
+		return 0;
+	}
+	return log_error(-EBUSY, combined->name,
+			 "shared with another host (import or share): a layout change here would not reach it (dmcombine unshare %s once only this host holds it, or --force)",
+			 combined->name);
+}
+
+int load_for_change(const struct invocation *invocation, struct combined **combined,
+		    char **old_params)
 {
 	int r = store_load(invocation->options.config_dir, invocation->argv[0], combined);
 
 	if (r)
 		return r;
-	r = require_active(*combined);
+	r = refuse_shared(&invocation->options, *combined);
+	if (!r)
+		r = require_active(*combined);
 	if (!r)
 		r = load_live_devices(*combined);
 	if (!r) {
@@ -503,7 +552,10 @@ int command_add(const struct invocation *invocation)
 	if (r)
 		return r;
 	old_size = combined_size(combined);
-	members = resolve_members(invocation->argv + 1, count, &r);
+	if (combined->layout != LAYOUT_GPT && (options->given & OPT_HEADROOM))
+		r = log_error(-EINVAL, combined->name, HEADROOM_NEEDS_GPT);
+	if (!r)
+		members = resolve_members(invocation->argv + 1, count, &r);
 	if (!r)
 		r = check_members(combined, members, count);
 	if (!r)
@@ -520,8 +572,12 @@ int command_add(const struct invocation *invocation)
 	if (!r)
 		r = check_partitions(combined->layout, combined->name,
 				     combined_volume_count(combined), members, count);
+	if (!r && (options->given & OPT_LATENCY)) {
+		combined->latency = options->latency;
+		r = check_target(combined->layout, combined->latency);
+	}
 	if (!r)
-		r = place_members(combined, members, count);
+		r = place_members(options, combined, members, count);
 	if (!r) {
 		stop_point("loops-attached");
 		r = apply_change(options, combined, old_params, old_size);
@@ -529,6 +585,7 @@ int command_add(const struct invocation *invocation)
 	if (!r) {
 		log_info("%s: added %zu volume%s", combined->name, count, count == 1 ? "" : "s");
 		member_warn_weak(members, count);
+		member_warn_boot_names(combined->name, members, count, false);
 	}
 	release_members(members, count);
 	free(old_params);
@@ -624,11 +681,27 @@ int command_remove(const struct invocation *invocation)
 	return r;
 }
 
-/* Finds each volume by its identity and checks it is the one the map saved. */
-static int find_saved_volumes(const char *config_dir, struct combined *combined,
-			      struct member *members)
+/* Whether a volume of the map is missing (see load_live_devices). */
+static bool degraded(const struct combined *combined)
 {
-	size_t i, m = 0;
+	size_t i;
+
+	for (i = 0; i < combined->nr_regions; i++)
+		if (combined->regions[i].missing)
+			return true;
+	return false;
+}
+
+/*
+ * Finds each volume by its identity and checks it is the one the map
+ * saved. degraded: a volume nothing answers to is marked missing (a hole
+ * in the table) rather than refused, as long as one volume is found.
+ */
+static int check_saved_volumes(const char *config_dir, struct combined *combined,
+			       struct member *members, bool degraded)
+{
+	size_t i, m = 0, missing = 0;
+	uint64_t saved;
 	int r = 0;
 
 	for (i = 0; !r && i < combined->nr_regions; i++) {
@@ -637,16 +710,41 @@ static int find_saved_volumes(const char *config_dir, struct combined *combined,
 
 		if (region->hole)
 			continue;
+		if (degraded && !volume_present(region)) {
+			log_info("%s: volume %s (%s) is missing: its region is a hole, its I/O fails (dmcombine replace %s %s SOURCE puts a volume there)",
+				 combined->name, region->id, region->identity, combined->name,
+				 region->id);
+			region->missing = true;
+			missing++;
+			continue;
+		}
 		r = member_find_saved(region, member);
 		if (!r && member->block_size > combined->logical_block_size)
 			r = log_error(-EINVAL, region->identity, "volume %s has a larger logical block size (%u) than saved (%u)",
 				      region->id, member->block_size, combined->logical_block_size);
+		saved = region->size * SECTOR_SIZE;
+		if (!r && member->size / combined->logical_block_size * combined->logical_block_size > saved)
+			log_info("%s: volume %s grew from %" PRIu64 " to %" PRIu64 " bytes: it keeps its old size (dmcombine resize %s %s gives it the new space)",
+				 combined->name, region->id, saved, member->size, combined->name,
+				 region->id);
 		m++;
 	}
+	if (!r && missing == combined_volume_count(combined))
+		r = log_error(-ENOENT, combined->name, "none of its volumes is present");
 	if (!r)
 		r = member_check_unused(config_dir, combined->name, members, m);
-	for (i = 0, m = 0; !r && i < combined->nr_regions; i++) {
-		if (combined->regions[i].hole)
+	return r;
+}
+
+/* check_saved_volumes, then the devices to map: image files get their loops. */
+static int find_saved_volumes(const char *config_dir, struct combined *combined,
+			      struct member *members, bool degraded)
+{
+	size_t i, m = 0;
+	int r = check_saved_volumes(config_dir, combined, members, degraded);
+
+	for (i = 0; !r && i < combined->nr_regions; i++) {
+		if (combined->regions[i].hole || combined->regions[i].missing)
 			continue;
 		r = member_attach(&members[m]);
 		combined->regions[i].devno = members[m++].devno;
@@ -697,6 +795,43 @@ static int refresh_stale(const struct combined *combined, bool *active)
 	return 0;
 }
 
+int saved_volumes_present(const char *config_dir, struct combined *combined)
+{
+	size_t count = combined_volume_count(combined);
+	struct member *members = members_new(count);
+	int r;
+
+	r = members ? check_saved_volumes(config_dir, combined, members, false) :
+		      log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+	release_members(members, count);
+	return r;
+}
+
+/*
+ * assemble --latency or --no-latency on the active device: its table is
+ * loaded again with the feature turned on or off, as a change (add, drop)
+ * loads it, so its counters restart; the map keeps the setting.
+ */
+static int change_latency(const struct options *options, struct combined *combined)
+{
+	char *old_params = NULL;
+	int r;
+
+	r = load_live_devices(combined);
+	if (!r) {
+		old_params = table_params(combined);
+		r = old_params ? 0 : -EINVAL;
+	}
+	if (!r) {
+		combined->latency = options->latency;
+		r = apply_change(options, combined, old_params, combined_size(combined));
+	}
+	if (!r)
+		log_info("%s: latency histograms %s", combined->name, combined->latency ? "on" : "off");
+	free(old_params);
+	return r;
+}
+
 int assemble_one(const struct options *options, const char *name)
 {
 	struct member *members = NULL;
@@ -708,25 +843,32 @@ int assemble_one(const struct options *options, const char *name)
 	r = store_load(options->config_dir, name, &combined);
 	if (r)
 		return r;
-	r = get_active_settled(combined, &active);
+	/* Before anything is made: the setting must be possible. */
+	r = (options->given & OPT_LATENCY) ? check_target(combined->layout, options->latency) : 0;
+	if (!r)
+		r = get_active_settled(combined, &active);
 	if (!r && active)
 		log_verbose("%s: already active", name);
 	if (!r && active)
 		r = refresh_stale(combined, &active);
 	if (!r && !active)
-		r = check_target(combined->layout);
+		r = check_target(combined->layout, combined->latency);
 	if (!r && !active) {
 		count = combined_volume_count(combined);
 		members = members_new(count);
-		r = members ? find_saved_volumes(options->config_dir, combined, members) :
+		r = members ? find_saved_volumes(options->config_dir, combined, members,
+						 options->degraded) :
 			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		if (!r)
 			r = create_device(combined);
 		if (!r)
 			generation_record(combined);
 		if (!r)
-			log_info("%s: assembled /dev/mapper/%s", name, name);
+			log_info("%s: assembled /dev/mapper/%s%s", name, name,
+				 degraded(combined) ? ", degraded" : "");
 	}
+	if (!r && (options->given & OPT_LATENCY) && options->latency != combined->latency)
+		r = change_latency(options, combined);
 	release_members(members, count);
 	combined_free(combined);
 	return r;
@@ -819,6 +961,7 @@ static int report_stale(const struct combined *combined)
 static int show(const struct invocation *invocation, bool counters)
 {
 	struct region_counters *values = NULL;
+	struct region_latency *latency = NULL;
 	struct lio_export *exports = NULL;
 	struct combined *combined;
 	char **devices = NULL, *status = NULL;
@@ -838,9 +981,11 @@ static int show(const struct invocation *invocation, bool counters)
 	if (!r && active && counters) {
 		r = device_params(combined->name, true, &status);
 		values = calloc(combined->nr_regions, sizeof(*values));
-		if (!r && !values)
+		if (combined->latency)
+			latency = calloc(combined->nr_regions, sizeof(*latency));
+		if (!r && (!values || (combined->latency && !latency)))
 			r = log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
-		if (!r && status_parse(status, combined->nr_regions, values))
+		if (!r && status_parse(status, combined->nr_regions, values, latency))
 			r = log_error(-EINVAL, combined->name, "unexpected status from the kernel: %.80s", status);
 	}
 	if (!r) {
@@ -852,18 +997,22 @@ static int show(const struct invocation *invocation, bool counters)
 	if (!r && invocation->options.json) {
 		json = counters ? output_status_json(combined, devices, values, active) :
 				  output_map_json(combined, devices);
+		if (counters)
+			output_status_latency_json(json, combined, latency);
 		json_object_object_add(json, "exports", output_exports_json(exports, nr_exports));
 		output_json(stdout, json);
 	} else if (!r) {
-		if (counters)
+		if (counters) {
 			output_status_text(stdout, combined, devices, values, active);
-		else
+			output_latency_text(stdout, combined, latency);
+		} else
 			output_map_text(stdout, combined, devices, active);
 		output_exports_text(stdout, exports, nr_exports);
 	}
 	free(exports);
 	free_devices(devices, combined->nr_regions);
 	free(values);
+	free(latency);
 	free(status);
 	combined_free(combined);
 	return r;
@@ -876,6 +1025,8 @@ int command_map(const struct invocation *invocation)
 
 int command_status(const struct invocation *invocation)
 {
+	if (invocation->options.openmetrics)
+		return status_openmetrics(invocation);
 	return show(invocation, true);
 }
 

@@ -3,7 +3,10 @@
 #ifndef DMCOMBINE_COMMANDS_H
 #define DMCOMBINE_COMMANDS_H
 
+#include <stdint.h>
+
 #include "cli.h"
+#include "combined.h"
 
 int command_create(const struct invocation *invocation);
 int command_add(const struct invocation *invocation);
@@ -16,6 +19,33 @@ int command_status(const struct invocation *invocation);
 int command_export(const struct invocation *invocation);
 int command_unexport(const struct invocation *invocation);
 int command_xml(const struct invocation *invocation);
+/* grow.c */
+int command_resize(const struct invocation *invocation);
+int command_replace(const struct invocation *invocation);
+
+/*
+ * For the commands that change an active device's table (add, drop, and
+ * grow.c's): the map of the active device named by argv[0] with its live
+ * devices (volumes the table maps as holes marked missing), and its table;
+ * then the changed map applied by reload, through the journal (old_params
+ * and old_size restore the table when a step fails).
+ */
+int load_for_change(const struct invocation *invocation, struct combined **combined,
+		    char **old_params);
+int apply_change(const struct options *options, struct combined *combined,
+		 const char *old_params, uint64_t old_size);
+
+/*
+ * Finds every volume of a saved map here and checks it as assemble does
+ * (one device per identity, its type and size, used by no other map),
+ * then lets go of them: nothing is attached or written. -errno, logged.
+ */
+int saved_volumes_present(const char *config_dir, struct combined *combined);
+
+/* Whether the map's device is active; a foreign device of that name is refused. */
+int get_active(const struct combined *combined, bool *active);
+/* Sets each region's devno from the live table, which must be the map's. */
+int load_live_devices(struct combined *combined);
 
 /* Creates the device NAME from its map unless it is active already. */
 int assemble_one(const struct options *options, const char *name);

@@ -72,6 +72,20 @@ int generation_running(const struct combined *combined, uint64_t *generation)
 	return fields == 2 && !strcmp(uuid, combined->uuid) ? 0 : -ENOENT;
 }
 
+int generation_loaded_at(const struct combined *combined, struct timespec *when)
+{
+	char path[PATH_MAX];
+	uint64_t generation;
+	struct stat st;
+
+	run_file(combined->name, path, sizeof(path));
+	/* The record is replaced whole (rename) each time a table is loaded. */
+	if (generation_running(combined, &generation) || stat(path, &st))
+		return -ENOENT;
+	*when = st.st_mtim;
+	return 0;
+}
+
 void generation_syslog_stale(const struct combined *combined, uint64_t running, const char *why)
 {
 	char name[NAME_MAX_LEN * 4 + 1];

@@ -17,6 +17,7 @@
 #define DMCOMBINE_GENERATION_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "combined.h"
 
@@ -35,6 +36,12 @@ void generation_forget(const char *name);
  * map of that name).
  */
 int generation_running(const struct combined *combined, uint64_t *generation);
+/*
+ * When the active device's table was loaded (created, assembled or changed
+ * by this tool: the time of the record, CLOCK_REALTIME); -ENOENT when
+ * unknown, as for generation_running.
+ */
+int generation_loaded_at(const struct combined *combined, struct timespec *when);
 /* Says to syslog (the journal) that the device runs a stale map, and why. */
 void generation_syslog_stale(const struct combined *combined, uint64_t running, const char *why);
 /*

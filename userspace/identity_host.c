@@ -556,7 +556,8 @@ static int check_active_map(const struct placing *placing, const struct combined
 		return check_slaves(placing, dm, owner);
 	}
 	for (i = 0; !r && i < combined->nr_regions; i++) {
-		if (combined->regions[i].hole)
+		/* A missing volume (a hole in the table) claims nothing. */
+		if (combined->regions[i].hole || !devnos[i])
 			continue;
 		claim = claim_of_device(devnos[i]);
 		snprintf(owner, sizeof(owner), "volume %s of %s (%s)", combined->regions[i].id,

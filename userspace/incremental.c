@@ -14,6 +14,7 @@
 #include "incremental.h"
 #include "lock.h"
 #include "log.h"
+#include "settings.h"
 #include "store.h"
 
 /* Index of the first volume of combined whose identity names devno (with links), or -1. */
@@ -77,8 +78,7 @@ static int for_each_owner(const struct invocation *invocation,
 	return r;
 }
 
-/* Whether a saved identity leads to a volume now, without logging. */
-static bool present(const struct region *region)
+bool volume_present(const struct region *region)
 {
 	struct stat st;
 	size_t count;
@@ -141,7 +141,7 @@ static size_t count_missing(const struct combined *combined, bool online)
 	size_t i, missing = 0;
 
 	for (i = 0; i < combined->nr_regions; i++)
-		if (!combined->regions[i].hole && !present(&combined->regions[i]) &&
+		if (!combined->regions[i].hole && !volume_present(&combined->regions[i]) &&
 		    !(online && marked_online(combined, i)))
 			missing++;
 	return missing;
@@ -161,12 +161,23 @@ size_t incremental_missing(const struct combined *combined)
  * names the transient unit systemd-run starts the assembly in: a unit name
  * may not hold the '+' a device name may, so it becomes ':', which no
  * device name holds (name_is_valid), and distinct names stay distinct.
+ * While the map is not complete and dmcombine.conf sets degraded_after,
+ * DMCOMBINE_DEGRADED_AFTER gives those seconds and DMCOMBINE_DEGRADED_UNIT
+ * the unit whose timer then starts it degraded (settings.h).
  */
+static void print_unit(const char *key, const char *prefix, const char *name)
+{
+	printf("%s=%s", key, prefix);
+	for (; *name; name++)
+		putchar(*name == '+' ? ':' : *name);
+	putchar('\n');
+}
+
 static int print_member(const struct options *options, const struct combined *combined,
 			size_t index, dev_t devno)
 {
 	const struct region *region = &combined->regions[index];
-	const char *c;
+	struct settings settings;
 
 	if (!options->udev) {
 		printf("%s %s\n", combined->name, region->id);
@@ -174,12 +185,13 @@ static int print_member(const struct options *options, const struct combined *co
 	}
 	identity_export(stdout, combined, index);
 	mark_online(combined, index, devno);
-	if (!count_missing(combined, true))
+	if (!count_missing(combined, true)) {
 		printf("DMCOMBINE_COMPLETE=1\n");
-	printf("DMCOMBINE_UNIT=dmcombine-assemble-");
-	for (c = combined->name; *c; c++)
-		putchar(*c == '+' ? ':' : *c);
-	putchar('\n');
+	} else if (!settings_load(options->config_dir, &settings) && settings.degraded_after) {
+		printf("DMCOMBINE_DEGRADED_AFTER=%u\n", settings.degraded_after);
+		print_unit("DMCOMBINE_DEGRADED_UNIT", "dmcombine-degraded-", combined->name);
+	}
+	print_unit("DMCOMBINE_UNIT", "dmcombine-assemble-", combined->name);
 	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0)
 		printf("DMCOMBINE_SIGNATURE=1\n");
 	return 0;

@@ -21,4 +21,7 @@ int command_member(const struct invocation *invocation);
 /* dmcombine assemble --incremental DEVNODE [LINK...], under the exclusive lock. */
 int assemble_incremental(const struct invocation *invocation);
 
+/* Whether a saved identity leads to a volume now, without logging. */
+bool volume_present(const struct region *region);
+
 #endif

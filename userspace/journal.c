@@ -4,17 +4,61 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dm-combine.h"
 #include "dm.h"
 #include "generation.h"
+#include "identity.h"
 #include "journal.h"
 #include "log.h"
+#include "loop.h"
 #include "store.h"
 #include "table.h"
 
 /* "DMCOMBINE-" and a UUID, well below device-mapper's 129 bytes. */
 #define DM_UUID_MAX (sizeof(DM_COMBINE_UUID_PREFIX) + UUID_STRING_LEN)
+
+/* Whether the live table maps volume region to the device its identity names. */
+static bool maps_volume(const struct region *region, dev_t devno)
+{
+	dev_t file_dev;
+	ino_t file_ino;
+	struct stat st;
+
+	if (!devno)
+		return false;
+	if (!region->loop)
+		return identity_names_device(region->identity, devno, NULL, 0);
+	return !loop_backing(devno, &file_dev, &file_ino) && !stat(region->identity, &st) &&
+	       st.st_dev == file_dev && st.st_ino == file_ino;
+}
+
+/*
+ * A replace changes a volume's device, not the regions: where the pending
+ * map gives a volume (same ID, same place) another identity than the saved
+ * map, the live table must map the pending map's device for its change to
+ * have taken effect.
+ */
+static bool replaced_volumes_live(const char *params, const struct combined *pending,
+				  const struct combined *saved)
+{
+	dev_t *devnos = calloc(pending->nr_regions + 1, sizeof(*devnos));
+	bool live = devnos && !table_parse_devices(params, pending, devnos);
+	size_t i;
+
+	for (i = 0; live && i < pending->nr_regions && i < saved->nr_regions; i++) {
+		const struct region *now = &pending->regions[i], *was = &saved->regions[i];
+
+		if (now->hole || was->hole || strcmp(now->id, was->id) ||
+		    now->start != was->start || now->length != was->length)
+			continue;
+		if (strcmp(now->identity, was->identity) || now->loop != was->loop)
+			live = maps_volume(now, devnos[i]);
+	}
+	free(devnos);
+	return live;
+}
 
 /* Whether params is the table of combined (the same regions; devices not compared). */
 static bool table_is(const char *params, const struct combined *combined)
@@ -71,11 +115,11 @@ int journal_settle_one(const char *config_dir, const char *name)
 	r = store_load(config_dir, name, &saved);
 	if (!r)
 		params = live_table(saved, &r);
-	if (!r && params && table_is(params, pending)) {
+	if (!r && params && table_is(params, pending) && replaced_volumes_live(params, pending, saved)) {
 		generation_record(pending);
 		r = store_commit_pending(config_dir, name);
 		if (!r)
-			log_info("%s: finished an interrupted add or drop", name);
+			log_info("%s: finished an interrupted change of its map", name);
 		else if (r == -ENOENT)
 			r = 0;	/* a reader beside this one committed it first */
 	} else if (!r && (!params || table_is(params, saved))) {
@@ -83,7 +127,7 @@ int journal_settle_one(const char *config_dir, const char *name)
 			generation_record(saved);
 		r = store_discard_pending(config_dir, name);
 		if (!r)
-			log_verbose("%s: discarded the map of an add or drop that did not take effect",
+			log_verbose("%s: discarded the map of a change that did not take effect",
 				    name);
 	}
 	free(params);

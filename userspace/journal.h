@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The journal of add and drop: the changed map is saved as a pending map
+ * The journal of add, drop, resize and replace: the changed map is saved as a pending map
  * (store_save_pending) before the kernel gets its table, and renamed over
  * the map once the table is live (store_commit_pending, the commit point).
  * A kill in between leaves the pending map behind; every invocation that
@@ -12,7 +12,8 @@
 
 /*
  * For each map with a pending map beside it: a live table that is the
- * pending map's finishes the change (commits it); one that is the saved
+ * pending map's (for a replaced volume: mapping the device its new identity
+ * names) finishes the change (commits it); one that is the saved
  * map's, or no live device at all, discards the pending map; any other
  * table leaves both for the commands to refuse. Fails only when the
  * directory cannot be listed; a problem with one device is reported and

@@ -9,6 +9,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "bootnames.h"
 #include "identity.h"
 #include "log.h"
 #include "loop.h"
@@ -114,7 +115,7 @@ static int open_volume(struct member *member, bool may_follow)
 static int inspect(struct member *member, bool may_follow)
 {
 	const char *what = member->spec.source;
-	struct probe_result probe;
+	struct probe_result *probe = &member->probe;
 	char loop[PATH_MAX];
 	int r;
 
@@ -129,16 +130,14 @@ static int inspect(struct member *member, bool may_follow)
 		if (r)
 			return r;
 	}
-	r = probe_volume(member->fd, &probe);
+	r = probe_volume(member->fd, probe);
 	if (r)
 		return log_error(r, what, "cannot read it");
-	if (!probe.size)
+	if (!probe->size)
 		return log_error(-EINVAL, what, "empty (zero size)");
-	member->size = probe.size;
+	member->size = probe->size;
 	/* A loop device over a file has 512-byte logical blocks. */
-	member->block_size = member->is_file ? 512 : probe.block_size;
-	snprintf(member->label, sizeof(member->label), "%s", probe.label);
-	snprintf(member->type, sizeof(member->type), "%s", probe.type);
+	member->block_size = member->is_file ? 512 : probe->block_size;
 	return 0;
 }
 
@@ -245,8 +244,9 @@ int member_find_saved(const struct region *region, struct member *member)
 	if (!r && member->is_file != region->loop)
 		r = log_error(-EINVAL, region->identity, "volume %s was a %s", region->id,
 			      region->loop ? "regular file" : "block device");
-	if (!r && member->size != region->size * SECTOR_SIZE)
-		r = log_error(-EINVAL, region->identity, "volume %s changed size: %llu bytes, saved %llu",
+	/* One that grew is used with its old size until dmcombine resize. */
+	if (!r && member->size < region->size * SECTOR_SIZE)
+		r = log_error(-EINVAL, region->identity, "volume %s shrank: %llu bytes, saved %llu",
 			      region->id, (unsigned long long)member->size,
 			      (unsigned long long)(region->size * SECTOR_SIZE));
 	if (r)
@@ -262,6 +262,33 @@ void member_warn_weak(const struct member *members, size_t count)
 		if (members[i].identity_kind == IDENTITY_KERNEL_NAME)
 			log_info("warning: %s: no host-assigned identity (DM UUID, WWN, serial, partition entry or by-path name): saved as its kernel name %s, which may name another device after a reboot",
 				 members[i].spec.source, members[i].identity);
+}
+
+void member_warn_boot_names(const char *name, const struct member *members, size_t count,
+			    bool first_spans)
+{
+	FILE *fstab = fopen("/etc/fstab", "re");
+	FILE *proc = fopen("/proc/cmdline", "re");
+	char cmdline[4096] = "", spec[PATH_MAX];
+	size_t i;
+
+	if (proc && !fgets(cmdline, sizeof(cmdline), proc))
+		cmdline[0] = '\0';
+	for (i = first_spans ? 1 : 0; i < count; i++) {
+		const char *paths[] = { members[i].spec.source, members[i].path, NULL };
+
+		if (fstab)
+			rewind(fstab);
+		if (boot_names_volume(fstab, cmdline, &members[i].probe, paths, spec, sizeof(spec)))
+			log_info("warning: %s: the host names it at boot (%s) but cannot find it in %s: %s",
+				 members[i].spec.source, spec, name,
+				 first_spans ? "only the first volume's file system is the combined device's" :
+				 "its file system is in a partition, which the kernel does not create for device-mapper devices");
+	}
+	if (fstab)
+		fclose(fstab);
+	if (proc)
+		fclose(proc);
 }
 
 int member_check_unused(const char *config_dir, const char *own_name,

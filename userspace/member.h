@@ -17,6 +17,7 @@
 
 #include "combined.h"
 #include "identity.h"
+#include "probe.h"
 #include "volume.h"
 
 struct member {
@@ -28,8 +29,7 @@ struct member {
 	ino_t file_ino;
 	uint64_t size;			/* bytes */
 	unsigned int block_size;	/* logical block size, bytes */
-	char label[256];
-	char type[256];			/* libblkid's TYPE, "" if unknown */
+	struct probe_result probe;	/* what it holds: label, UUIDs, type */
 	char identity[PATH_MAX];	/* host-assigned: see identity.h */
 	enum identity_kind identity_kind;
 	char device[PATH_MAX];		/* the block device to map: path or /dev/loopN */
@@ -46,11 +46,20 @@ struct member *members_new(size_t count);
 int member_resolve(const struct volume_spec *spec, struct member *member);
 /*
  * Finds the volume of region (a map's saved volume) by its identity, which
- * must name exactly one device, of the saved type and size.
+ * must name exactly one device, of the saved type, and at least the saved
+ * size (one that grew is mapped as saved until it is resized).
  */
 int member_find_saved(const struct region *region, struct member *member);
 /* One warning line for each member saved by its kernel name: after success only. */
 void member_warn_weak(const struct member *members, size_t count);
+/*
+ * One warning line for each member the host names at boot (/etc/fstab,
+ * root= ...) that it could not find in the combined device NAME: any under
+ * gpt, all but the first under concat (first_spans: the first volume's
+ * file system is the combined device's). After success only.
+ */
+void member_warn_boot_names(const char *name, const struct member *members, size_t count,
+			    bool first_spans);
 /*
  * One device, one place: refuses members that another map has, or that a
  * live combined device holds (own_name: the map being assembled, skipped).

@@ -48,6 +48,7 @@ static json_object *device_header_json(const struct combined *combined)
 	json_object_object_add(obj, "uuid", json_object_new_string(combined->uuid));
 	json_object_object_add(obj, "layout", json_object_new_string(layout_name(combined->layout)));
 	json_object_object_add(obj, "size", sectors_json(combined_size(combined)));
+	json_object_object_add(obj, "shared", json_object_new_boolean(combined->shared));
 	return obj;
 }
 
@@ -69,12 +70,21 @@ static json_object *volume_json(const struct region *region, const char *device)
 			       json_object_new_int((int)region->partition) : NULL);
 	json_object_object_add(obj, "partuuid", region->partuuid[0] ?
 			       json_object_new_string(region->partuuid) : NULL);
+	json_object_object_add(obj, "headroom", sectors_json(region->headroom));
+	json_object_object_add(obj, "missing", json_object_new_boolean(region->missing));
 	return obj;
 }
 
-/* A volume whose I/O or a flush of its member failed since the table was loaded is "failing". */
-static const char *volume_state(const struct region_counters *counters)
+/*
+ * A volume the table maps as a hole (assembled degraded) is "missing"; one
+ * whose I/O or a flush of its member failed since the table was loaded is
+ * "failing".
+ */
+static const char *volume_state(const struct region *region,
+				const struct region_counters *counters)
 {
+	if (region->missing)
+		return "missing";
 	return counters->errors || counters->flush_errors ? "failing" : "ok";
 }
 
@@ -82,7 +92,8 @@ static const char *volume_state(const struct region_counters *counters)
  * Counters of one volume and its state; null values while the device is
  * not active, and for the counters a target before 1.2 does not keep.
  */
-static void add_counters_json(json_object *obj, const struct region_counters *counters)
+static void add_counters_json(json_object *obj, const struct region *region,
+			      const struct region_counters *counters)
 {
 	const char *const keys[DM_COMBINE_STATUS_COUNTERS] = {
 		"reads", "writes", "read_sectors", "write_sectors", "errors", "discards",
@@ -109,7 +120,7 @@ static void add_counters_json(json_object *obj, const struct region_counters *co
 		json_object_object_add(obj, keys[i],
 				       i < known ? json_object_new_int64((int64_t)values[i]) : NULL);
 	json_object_object_add(obj, "state",
-			       counters ? json_object_new_string(volume_state(counters)) : NULL);
+			       counters ? json_object_new_string(volume_state(region, counters)) : NULL);
 }
 
 static json_object *volumes_json(const struct combined *combined, char *const *devices,
@@ -125,7 +136,7 @@ static json_object *volumes_json(const struct combined *combined, char *const *d
 			continue;
 		volume = volume_json(&combined->regions[i], devices[i]);
 		if (with_counters)
-			add_counters_json(volume, counters ? &counters[i] : NULL);
+			add_counters_json(volume, &combined->regions[i], counters ? &counters[i] : NULL);
 		json_object_array_add(volumes, volume);
 	}
 	json_object_object_add(obj, "volumes", volumes);
@@ -301,22 +312,25 @@ static void print_device_header(FILE *out, const struct combined *combined, bool
 	char size[24];
 
 	format_iec(combined_size(combined) * SECTOR_SIZE, size, sizeof(size));
-	fprintf(out, "%s: %s, %s, %s, logical block size %u, uuid %s\n", combined->name,
+	fprintf(out, "%s: %s, %s, %s, logical block size %u, uuid %s%s\n", combined->name,
 		active ? "active" : "not active", layout_name(combined->layout), size,
-		combined->logical_block_size, combined->uuid);
+		combined->logical_block_size, combined->uuid,
+		combined->shared ? ", shared with another host" : "");
 }
 
 void output_map_text(FILE *out, const struct combined *combined, char *const *devices,
 		     bool active)
 {
 	const char *const header[] = { "ID", "PART", "SOURCE", "DEVICE", "START", "SIZE", "OFFSET",
-				       "KIND", "IDENTITY" };
+				       "KIND", "IDENTITY", "HEADROOM" };
+	bool gpt = combined->layout == LAYOUT_GPT;
 	struct text_table table = { 0 };
 	enum identity_kind kind;
 	size_t i, weak = 0;
 
 	print_device_header(out, combined, active);
-	text_table_start(&table, header, sizeof(header) / sizeof(header[0]));
+	/* Only gpt volumes have headroom: its column is gpt's. */
+	text_table_start(&table, header, sizeof(header) / sizeof(header[0]) - !gpt);
 	for (i = 0; i < combined->nr_regions; i++) {
 		const struct region *region = &combined->regions[i];
 
@@ -329,16 +343,20 @@ void output_map_text(FILE *out, const struct combined *combined, char *const *de
 		else
 			text_table_add(&table, "-");
 		text_table_add(&table, region->hole ? "(hole)" : region->source);
-		text_table_add(&table, devices[i] ? devices[i] : "-");
+		text_table_add(&table, devices[i] ? devices[i] : region->missing ? "missing" : "-");
 		text_table_add_size(&table, region->start);
 		text_table_add_size(&table, region->length);
 		text_table_add_size(&table, region->offset);
 		kind = identity_kind_of(region->hole ? "" : region->identity, region->loop);
 		text_table_add(&table, region->hole ? "-" : identity_kind_name(kind));
 		text_table_add(&table, region->hole ? "-" : region->identity);
+		if (gpt && region->hole)
+			text_table_add(&table, "-");
+		else if (gpt)
+			text_table_add_size(&table, region->headroom);
 		weak += !region->hole && identity_kind_weak(kind);
 	}
-	text_table_print(out, &table, 1U << 1 | 1U << 4 | 1U << 5 | 1U << 6);
+	text_table_print(out, &table, 1U << 1 | 1U << 4 | 1U << 5 | 1U << 6 | 1U << 9);
 	if (weak)
 		fprintf(out, "%zu volume%s saved by a weak identity (kernel-name: may move; guest-data: the guest writes it): see dmcombine reidentify %s\n",
 			weak, weak == 1 ? " is" : "s are", combined->name);
@@ -360,7 +378,8 @@ void output_status_text(FILE *out, const struct combined *combined, char *const 
 		if (combined->regions[i].hole)
 			continue;
 		text_table_add(&table, combined->regions[i].id);
-		text_table_add(&table, devices[i] ? devices[i] : "-");
+		text_table_add(&table, devices[i] ? devices[i] :
+			       combined->regions[i].missing ? "missing" : "-");
 		text_table_add_number(&table, counters[i].reads);
 		text_table_add_number(&table, counters[i].writes);
 		text_table_add_size(&table, counters[i].read_sectors);
@@ -378,7 +397,7 @@ void output_status_text(FILE *out, const struct combined *combined, char *const 
 			text_table_add_number(&table, counters[i].flush_errors);
 		else
 			text_table_add(&table, "-");
-		text_table_add(&table, volume_state(&counters[i]));
+		text_table_add(&table, volume_state(&combined->regions[i], &counters[i]));
 	}
 	text_table_print(out, &table, 0x3fcU);
 }
@@ -399,4 +418,244 @@ void output_list_text(FILE *out, struct combined *const *combined, const bool *a
 		text_table_add(&table, active[i] ? "active" : "not active");
 	}
 	text_table_print(out, &table, 1U << 2 | 1U << 3);
+}
+
+/* Microseconds, rounded, or null when there is no estimate. */
+static json_object *usecs_json(bool known, double usecs)
+{
+	return known ? json_object_new_int64((int64_t)(usecs + 0.5)) : NULL;
+}
+
+static json_object *histogram_json(const struct latency_histogram *histogram)
+{
+	json_object *obj = json_object_new_object(), *buckets = json_object_new_array();
+	double usecs = 0;
+	bool known;
+	unsigned int b;
+
+	json_object_object_add(obj, "count",
+			       json_object_new_int64((int64_t)latency_count(histogram)));
+	json_object_object_add(obj, "usecs", json_object_new_int64((int64_t)histogram->usecs));
+	known = latency_mean(histogram, &usecs);
+	json_object_object_add(obj, "mean_usecs", usecs_json(known, usecs));
+	known = latency_quantile(histogram, 0.5, &usecs);
+	json_object_object_add(obj, "p50_usecs", usecs_json(known, usecs));
+	known = latency_quantile(histogram, 0.99, &usecs);
+	json_object_object_add(obj, "p99_usecs", usecs_json(known, usecs));
+	for (b = 0; b < DM_COMBINE_LATENCY_BUCKETS; b++)
+		json_object_array_add(buckets, json_object_new_int64((int64_t)histogram->buckets[b]));
+	json_object_object_add(obj, "buckets", buckets);
+	return obj;
+}
+
+static json_object *latency_json(const struct region_latency *latency)
+{
+	json_object *obj;
+
+	if (!latency)
+		return NULL;
+	obj = json_object_new_object();
+	json_object_object_add(obj, "read", histogram_json(&latency->read));
+	json_object_object_add(obj, "write", histogram_json(&latency->write));
+	return obj;
+}
+
+void output_status_latency_json(json_object *status, const struct combined *combined,
+				 const struct region_latency *latency)
+{
+	json_object *volumes = json_object_object_get(status, "volumes");
+	size_t i, v = 0;
+
+	for (i = 0; i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole)
+			json_object_object_add(json_object_array_get_idx(volumes, v++), "latency",
+					       latency_json(latency ? &latency[i] : NULL));
+}
+
+/* Milliseconds with two decimals, "-" without a value. */
+static void text_table_add_ms(struct text_table *table, bool known, double usecs)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%.2f", usecs / 1000);
+	text_table_add(table, known ? text : "-");
+}
+
+/* Mean, p50 and p99 of one direction, in milliseconds. */
+static void text_table_add_latency(struct text_table *table,
+				   const struct latency_histogram *histogram)
+{
+	double usecs = 0;
+	bool known;
+
+	known = latency_mean(histogram, &usecs);
+	text_table_add_ms(table, known, usecs);
+	known = latency_quantile(histogram, 0.5, &usecs);
+	text_table_add_ms(table, known, usecs);
+	known = latency_quantile(histogram, 0.99, &usecs);
+	text_table_add_ms(table, known, usecs);
+}
+
+void output_latency_text(FILE *out, const struct combined *combined,
+			 const struct region_latency *latency)
+{
+	const char *const header[] = { "ID", "READ-MEAN", "READ-P50", "READ-P99", "WRITE-MEAN",
+				       "WRITE-P50", "WRITE-P99" };
+	struct text_table table = { 0 };
+	size_t i;
+
+	if (!latency)
+		return;
+	fputs("latency in ms since the table was loaded (p50, p99 estimated from log2 buckets):\n",
+	      out);
+	text_table_start(&table, header, sizeof(header) / sizeof(header[0]));
+	for (i = 0; i < combined->nr_regions; i++) {
+		if (combined->regions[i].hole)
+			continue;
+		text_table_add(&table, combined->regions[i].id);
+		text_table_add_latency(&table, &latency[i].read);
+		text_table_add_latency(&table, &latency[i].write);
+	}
+	text_table_print(out, &table, 0x7eU);
+}
+
+static void print_report_time(FILE *out, time_t time, bool first)
+{
+	char text[64];
+	struct tm tm;
+
+	strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S %z", localtime_r(&time, &tm));
+	fprintf(out, "%s%s\n", text, first ? "  (averages since each table was loaded)" : "");
+}
+
+/* count per second with two decimals (scaled by divisor), "-" when the interval is unknown. */
+static void text_table_add_rate(struct text_table *table, const struct volume_rate *rate,
+				uint64_t count, double divisor)
+{
+	char text[32];
+	double per_second;
+
+	if (!rate_per_second(rate, count, &per_second)) {
+		text_table_add(table, "-");
+		return;
+	}
+	snprintf(text, sizeof(text), "%.2f", per_second / divisor);
+	text_table_add(table, text);
+}
+
+/* Whether a device of the report has the latency feature: its columns are shown then. */
+static bool any_latency(const struct sample *samples, size_t nr_samples)
+{
+	size_t i;
+
+	for (i = 0; i < nr_samples; i++)
+		if (samples[i].latency)
+			return true;
+	return false;
+}
+
+void output_iostat_text(FILE *out, time_t time, bool first, const struct sample *samples,
+			size_t nr_samples, const struct volume_rate *rates, size_t nr_rates)
+{
+	const char *const header[] = { "DEVICE", "VOLUME", "r/s", "w/s", "rMB/s", "wMB/s",
+				       "errors", "r_await", "w_await", "r_p99", "w_p99" };
+	const double mib = 1024 * 1024 / SECTOR_SIZE;
+	bool latency = any_latency(samples, nr_samples);
+	struct text_table table = { 0 };
+	double usecs = 0;
+	bool known;
+	size_t i;
+
+	print_report_time(out, time, first);
+	text_table_start(&table, header, latency ? 11 : 7);
+	for (i = 0; i < nr_rates; i++) {
+		const struct volume_rate *rate = &rates[i];
+
+		text_table_add(&table, rate->sample->combined->name);
+		text_table_add(&table, rate->region->id);
+		text_table_add_rate(&table, rate, rate->delta.reads, 1);
+		text_table_add_rate(&table, rate, rate->delta.writes, 1);
+		text_table_add_rate(&table, rate, rate->delta.read_sectors, mib);
+		text_table_add_rate(&table, rate, rate->delta.write_sectors, mib);
+		text_table_add_number(&table, rate->delta.errors + rate->delta.flush_errors);
+		if (!latency)
+			continue;
+		known = rate->sample->latency && latency_mean(&rate->latency.read, &usecs);
+		text_table_add_ms(&table, known, usecs);
+		known = rate->sample->latency && latency_mean(&rate->latency.write, &usecs);
+		text_table_add_ms(&table, known, usecs);
+		known = rate->sample->latency && latency_quantile(&rate->latency.read, 0.99, &usecs);
+		text_table_add_ms(&table, known, usecs);
+		known = rate->sample->latency && latency_quantile(&rate->latency.write, 0.99, &usecs);
+		text_table_add_ms(&table, known, usecs);
+	}
+	text_table_print(out, &table, 0x7fcU);
+	for (i = 0; i < nr_samples; i++)
+		if (!samples[i].active)
+			fprintf(out, "%s: not active\n", samples[i].combined->name);
+	fputc('\n', out);
+}
+
+/* A rate per second, or null when the interval is unknown. */
+static json_object *rate_json(const struct volume_rate *rate, uint64_t count, double scale)
+{
+	double per_second;
+
+	if (!rate_per_second(rate, count, &per_second))
+		return NULL;
+	return json_object_new_double(per_second * scale);
+}
+
+static json_object *volume_rate_json(const struct volume_rate *rate)
+{
+	json_object *obj = json_object_new_object();
+	const struct region *region = rate->region;
+
+	json_object_object_add(obj, "id", json_object_new_string(region->id));
+	json_object_object_add(obj, "partition", region->partition ?
+			       json_object_new_int((int)region->partition) : NULL);
+	json_object_object_add(obj, "seconds", rate->seconds > 0 ?
+			       json_object_new_double(rate->seconds) : NULL);
+	json_object_object_add(obj, "restarted", json_object_new_boolean(rate->restarted));
+	add_counters_json(obj, region, &rate->delta);
+	json_object_object_add(obj, "reads_per_second", rate_json(rate, rate->delta.reads, 1));
+	json_object_object_add(obj, "writes_per_second", rate_json(rate, rate->delta.writes, 1));
+	json_object_object_add(obj, "read_bytes_per_second",
+			       rate_json(rate, rate->delta.read_sectors, SECTOR_SIZE));
+	json_object_object_add(obj, "write_bytes_per_second",
+			       rate_json(rate, rate->delta.write_sectors, SECTOR_SIZE));
+	json_object_object_add(obj, "latency",
+			       latency_json(rate->sample->latency ? &rate->latency : NULL));
+	return obj;
+}
+
+void output_iostat_json(FILE *out, time_t time, bool first, const struct sample *samples,
+			size_t nr_samples, const struct volume_rate *rates, size_t nr_rates)
+{
+	json_object *report = json_object_new_object(), *devices = json_object_new_array();
+	size_t s, r = 0;
+	char text[64];
+	struct tm tm;
+
+	strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&time, &tm));
+	json_object_object_add(report, "time", json_object_new_string(text));
+	json_object_object_add(report, "since_load", json_object_new_boolean(first));
+	for (s = 0; s < nr_samples; s++) {
+		json_object *device = json_object_new_object(), *volumes = json_object_new_array();
+
+		json_object_object_add(device, "name",
+				       json_object_new_string(samples[s].combined->name));
+		json_object_object_add(device, "uuid",
+				       json_object_new_string(samples[s].combined->uuid));
+		json_object_object_add(device, "active", json_object_new_boolean(samples[s].active));
+		/* The rates are in the samples' order. */
+		for (; r < nr_rates && rates[r].sample == &samples[s]; r++)
+			json_object_array_add(volumes, volume_rate_json(&rates[r]));
+		json_object_object_add(device, "volumes", volumes);
+		json_object_array_add(devices, device);
+	}
+	json_object_object_add(report, "devices", devices);
+	fprintf(out, "%s\n", json_object_to_json_string_ext(report,
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(report);
 }

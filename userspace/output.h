@@ -13,6 +13,7 @@
 
 #include "combined.h"
 #include "lio.h"
+#include "rates.h"
 #include "table.h"
 
 /* "512 B", "1 KiB", "1.5 GiB": one decimal, dropped when it is zero. */
@@ -38,6 +39,26 @@ void output_map_text(FILE *out, const struct combined *combined, char *const *de
 		     bool active);
 void output_status_text(FILE *out, const struct combined *combined, char *const *devices,
 			const struct region_counters *counters, bool active);
+/*
+ * The latency feature's numbers for status: latency is NULL when it is off
+ * (or the device not active). JSON: each volume of status gets "latency",
+ * null or {"read": H, "write": H} with H = {"count", "usecs", "mean_usecs",
+ * "p50_usecs", "p99_usecs", "buckets": [...]} (estimates null without
+ * I/O). Text: a second table of means and estimated p50 and p99.
+ */
+void output_status_latency_json(json_object *status, const struct combined *combined,
+				 const struct region_latency *latency);
+void output_latency_text(FILE *out, const struct combined *combined,
+			 const struct region_latency *latency);
+/*
+ * One iostat report at time: a table of rows (rates of the volumes of
+ * samples' active devices, see rates.h), or one JSON object on one line.
+ * first: the report since each table was loaded.
+ */
+void output_iostat_text(FILE *out, time_t time, bool first, const struct sample *samples,
+			size_t nr_samples, const struct volume_rate *rates, size_t nr_rates);
+void output_iostat_json(FILE *out, time_t time, bool first, const struct sample *samples,
+			size_t nr_samples, const struct volume_rate *rates, size_t nr_rates);
 /* One row per device: combined[i] and active[i]. */
 void output_list_text(FILE *out, struct combined *const *combined, const bool *active,
 		      size_t count);

@@ -14,17 +14,26 @@
 /* Deeper than the format ever nests: refuses nesting bombs early. */
 #define REGISTRY_MAX_DEPTH 8
 
-/* "generation" last: maps saved before it existed lack it (generation 0). */
+/*
+ * The optional keys last: maps saved before "generation" existed lack it
+ * (generation 0); "latency" and "shared" are written only when true, so
+ * that maps without them stay readable by tools before them.
+ */
 static const char *const device_keys[] = {
-	"format", "name", "uuid", "layout", "logical_block_size", "regions", "generation",
+	"format", "name", "uuid", "layout", "logical_block_size", "regions",
+	"generation", "latency", "shared",
 };
+#define DEVICE_REQUIRED_KEYS 6
 static const char *const volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
 };
-/* A volume under gpt: volume_keys and its partition. */
+/*
+ * A volume under gpt: volume_keys and its partition; "headroom" last:
+ * written only when not 0, so maps without it stay readable by older tools.
+ */
 static const char *const gpt_volume_keys[] = {
 	"id", "source", "identity", "size", "start", "length", "offset", "loop",
-	"partition", "partuuid", "parttype",
+	"partition", "partuuid", "parttype", "headroom",
 };
 static const char *const hole_keys[] = { "start", "length" };
 static const char *const gpt_area_keys[] = { "start", "length", "gpt" };
@@ -138,9 +147,14 @@ static int parse_volume(json_object *obj, const struct combined *combined,
 	json_object *loop;
 	int r;
 
+	bool has_headroom = json_object_object_get_ex(obj, "headroom", NULL);
+
 	r = combined->layout == LAYOUT_GPT ?
-		check_keys(obj, gpt_volume_keys, ARRAY_SIZE(gpt_volume_keys), where, why) :
+		check_keys(obj, gpt_volume_keys, ARRAY_SIZE(gpt_volume_keys) - !has_headroom,
+			   where, why) :
 		check_keys(obj, volume_keys, ARRAY_SIZE(volume_keys), where, why);
+	if (!r && has_headroom)
+		r = get_number(obj, "headroom", &volume->headroom, where, why);
 	if (!r)
 		r = get_string(obj, "id", &id, where, why);
 	if (!r)
@@ -164,8 +178,9 @@ static int parse_volume(json_object *obj, const struct combined *combined,
 	if (!json_object_is_type(loop, json_type_boolean))
 		return refuse(why, "%s: \"loop\" is not a boolean", where);
 	if (!volume->size || !sectors_aligned(volume->size, combined->logical_block_size) ||
-	    !sectors_aligned(volume->offset, combined->logical_block_size))
-		return refuse(why, "%s: size or offset is zero or not a multiple of the logical block size", where);
+	    !sectors_aligned(volume->offset, combined->logical_block_size) ||
+	    !sectors_aligned(volume->headroom, combined->logical_block_size))
+		return refuse(why, "%s: size, offset or headroom is zero or not a multiple of the logical block size", where);
 	strcpy(volume->id, id);
 	volume->source = (char *)source;
 	volume->identity = (char *)identity;
@@ -246,6 +261,11 @@ static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_
 			return refuse(why, "region %zu: partition %u used twice", i, region->partition);
 		taken[region->partition] = true;
 	}
+	/* A reserve is room after the volume that nothing else uses. */
+	for (i = 0; i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole &&
+		    combined->regions[i].headroom > combined_room(combined, i))
+			return refuse(why, "region %zu: headroom larger than the gpt areas after it", i);
 	for (i = 0; i < combined->nr_regions; i++)
 		for (j = i + 1; !combined->regions[i].hole && j < combined->nr_regions; j++)
 			if (!combined->regions[j].hole &&
@@ -254,22 +274,52 @@ static int check_gpt_map(const struct combined *combined, char why[REGISTRY_WHY_
 	return 0;
 }
 
+/* An optional boolean key: absent is false. */
+static int get_flag(json_object *root, const char *key, bool *value, char why[REGISTRY_WHY_MAX])
+{
+	json_object *flag;
+
+	if (!json_object_object_get_ex(root, key, &flag))
+		return 0;
+	if (!json_object_is_type(flag, json_type_boolean))
+		return refuse(why, "device: \"%s\" is not a boolean", key);
+	*value = json_object_get_boolean(flag);
+	return 0;
+}
+
+/* The device's keys: the required ones, and the optional ones the map has. */
+static int check_device_keys(json_object *root, char why[REGISTRY_WHY_MAX])
+{
+	const char *keys[ARRAY_SIZE(device_keys)];
+	size_t i, nr_keys = 0;
+
+	for (i = 0; i < ARRAY_SIZE(device_keys); i++)
+		if (i < DEVICE_REQUIRED_KEYS || json_object_object_get_ex(root, device_keys[i], NULL))
+			keys[nr_keys++] = device_keys[i];
+	return check_keys(root, keys, nr_keys, "device", why);
+}
+
 static int parse_device(json_object *root, struct combined **out, char why[REGISTRY_WHY_MAX])
 {
 	const char *name, *uuid, *layout_text;
 	uint64_t format, block_size, generation = 0;
 	bool has_generation = json_object_object_get_ex(root, "generation", NULL);
-	struct combined *combined;
+	bool latency = false, shared = false;
 	json_object *regions;
+	struct combined *combined;
 	enum layout layout;
 	size_t i, count;
 	int r;
 
 	if (!json_object_is_type(root, json_type_object))
 		return refuse(why, "not a JSON object");
-	r = check_keys(root, device_keys, ARRAY_SIZE(device_keys) - !has_generation, "device", why);
+	r = check_device_keys(root, why);
 	if (!r && has_generation)
 		r = get_number(root, "generation", &generation, "device", why);
+	if (!r)
+		r = get_flag(root, "latency", &latency, why);
+	if (!r)
+		r = get_flag(root, "shared", &shared, why);
 	if (!r)
 		r = get_number(root, "format", &format, "device", why);
 	if (!r)
@@ -305,6 +355,8 @@ static int parse_device(json_object *root, struct combined **out, char why[REGIS
 	if (!combined)
 		return -ENOMEM;
 	combined->generation = generation;
+	combined->latency = latency;
+	combined->shared = shared;
 	for (i = 0; i < count && !r; i++)
 		r = parse_region(json_object_array_get_idx(regions, i), combined, i, why);
 	if (!r && !combined_volume_count(combined))
@@ -371,6 +423,9 @@ static json_object *format_region(const struct region *region, enum layout layou
 		json_object_object_add(obj, "partition", json_object_new_int((int)region->partition));
 		json_object_object_add(obj, "partuuid", json_object_new_string(region->partuuid));
 		json_object_object_add(obj, "parttype", json_object_new_string(region->parttype));
+		if (region->headroom)
+			json_object_object_add(obj, "headroom",
+					       json_object_new_int64((int64_t)region->headroom));
 	}
 	return obj;
 }
@@ -388,6 +443,10 @@ char *registry_format(const struct combined *combined)
 	json_object_object_add(root, "logical_block_size",
 			       json_object_new_int((int)combined->logical_block_size));
 	json_object_object_add(root, "generation", json_object_new_int64((int64_t)combined->generation));
+	if (combined->shared)
+		json_object_object_add(root, "shared", json_object_new_boolean(true));
+	if (combined->latency)
+		json_object_object_add(root, "latency", json_object_new_boolean(true));
 	for (i = 0; i < combined->nr_regions; i++)
 		json_object_array_add(regions, format_region(&combined->regions[i], combined->layout));
 	json_object_object_add(root, "regions", regions);

@@ -13,7 +13,10 @@
  *      {"start": 2048, "length": 1024}]}      <- a hole
  *
  * "generation" counts the saves of the map (a map without it, saved by an
- * older tool, is generation 0): see generation.h.
+ * older tool, is generation 0): see generation.h. "shared": true marks a
+ * map that another host may hold too (import.h); absent means false.
+ * "latency": true (only written when true; a map without it has it off)
+ * loads the table with the target's latency feature.
  *
  * Under "layout": "gpt" the regions are the table's: gpt areas (GPT and
  * padding) are {"start": 0, "length": 2048, "gpt": true}, the first and the
@@ -21,7 +24,9 @@
  *   "partition": 1..128 (unique), "partuuid": "<GUID>" (unique),
  *   "parttype": "<GUID>"
  * (GUIDs in lower case). The type is kept rather than probed again so that
- * the GPT stays the same when what is on a volume changes.
+ * the GPT stays the same when what is on a volume changes. A gpt volume
+ * made with a reserve also has "headroom": the sectors of gpt areas after
+ * it it may still grow into (absent when 0, as in maps saved before it).
  */
 #ifndef DMCOMBINE_REGISTRY_H
 #define DMCOMBINE_REGISTRY_H

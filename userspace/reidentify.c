@@ -100,7 +100,8 @@ int command_reidentify(const struct invocation *invocation)
 	for (i = 0; !r && i < combined->nr_regions; i++) {
 		struct region *region = &combined->regions[i];
 
-		if (region->hole)
+		/* A missing volume (assembled degraded) keeps its identity. */
+		if (region->hole || !devnos[i])
 			continue;
 		if (region->loop) {
 			r = check_file(region, devnos[i]);

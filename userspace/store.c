@@ -230,10 +230,11 @@ static int commit(int dir_fd, const char *dir, const char *from, const char *fil
 }
 
 /*
- * Writes the map, as its next generation (combined->generation + 1), to a
- * temporary file and renames it to file (see commit).
+ * Writes the map, as its next generation (combined->generation + 1) when
+ * next_generation, to a temporary file and renames it to file (see commit).
  */
-static int save_as(const char *dir, struct combined *combined, const char *file)
+static int save_as(const char *dir, struct combined *combined, const char *file,
+		   bool next_generation)
 {
 	char tmp[FILE_NAME_MAX], stem[FILE_NAME_MAX], *text;
 	int dir_fd, r;
@@ -241,7 +242,8 @@ static int save_as(const char *dir, struct combined *combined, const char *file)
 	dir_fd = open_dir(dir, true);
 	if (dir_fd < 0)
 		return dir_fd;
-	combined->generation++;
+	if (next_generation)
+		combined->generation++;
 	text = registry_format(combined);
 	file_name(stem, combined->name);
 	r = text ? write_temporary(dir_fd, stem, text, tmp) : -ENOMEM;
@@ -262,7 +264,15 @@ int store_save(const char *dir, struct combined *combined)
 	char file[FILE_NAME_MAX];
 
 	file_name(file, combined->name);
-	return save_as(dir, combined, file);
+	return save_as(dir, combined, file, true);
+}
+
+int store_save_mark(const char *dir, struct combined *combined)
+{
+	char file[FILE_NAME_MAX];
+
+	file_name(file, combined->name);
+	return save_as(dir, combined, file, false);
 }
 
 int store_save_pending(const char *dir, struct combined *combined)
@@ -270,7 +280,7 @@ int store_save_pending(const char *dir, struct combined *combined)
 	char file[FILE_NAME_MAX];
 
 	pending_name(file, combined->name);
-	return save_as(dir, combined, file);
+	return save_as(dir, combined, file, true);
 }
 
 int store_commit_pending(const char *dir, const char *name)

@@ -18,6 +18,12 @@ int store_load(const char *dir, const char *name, struct combined **combined);
 bool store_exists(const char *dir, const char *name);
 /* Saves the map as its next generation (combined->generation + 1). */
 int store_save(const char *dir, struct combined *combined);
+/*
+ * Saves a change that leaves the layout as it is (the shared mark) under
+ * the same generation: a device running the map, and an initramfs copy
+ * of it, stay current.
+ */
+int store_save_mark(const char *dir, struct combined *combined);
 int store_delete(const char *dir, const char *name);
 
 /*

@@ -19,10 +19,17 @@
 static int print_partition(char *text, const struct combined *combined,
 			   const struct region *region)
 {
-	if (combined->layout != LAYOUT_GPT || region->hole)
+	if (combined->layout != LAYOUT_GPT || region->hole || region->missing)
 		return 0;
 	return sprintf(text, " %u %s %s %s", region->partition, region->parttype,
 		       region->partuuid, region->id);
+}
+
+/* Words of the map's features: the gpt layout's, then latency's, as the target prints them. */
+static int feature_args(const struct combined *combined)
+{
+	return (combined->layout == LAYOUT_GPT ? DM_COMBINE_FEATURE_GPT_ARGS : 0) +
+	       combined->latency;
 }
 
 char *table_params(const struct combined *combined)
@@ -43,12 +50,13 @@ char *table_params(const struct combined *combined)
 		log_error(0, combined->name, "%s", strerror(ENOMEM));
 		return NULL;
 	}
+	used = (size_t)sprintf(params, "%d", feature_args(combined));
 	if (combined->layout == LAYOUT_GPT)
-		used = (size_t)sprintf(params, "%d " DM_COMBINE_FEATURE_GPT " %u %s %zu",
-				       DM_COMBINE_FEATURE_GPT_ARGS, block_size, combined->uuid,
-				       combined->nr_regions);
-	else
-		used = (size_t)sprintf(params, "0 %zu", combined->nr_regions);
+		used += (size_t)sprintf(params + used, " " DM_COMBINE_FEATURE_GPT " %u %s",
+					block_size, combined->uuid);
+	if (combined->latency)
+		used += (size_t)sprintf(params + used, " " DM_COMBINE_FEATURE_LATENCY);
+	used += (size_t)sprintf(params + used, " %zu", combined->nr_regions);
 	for (i = 0; i < combined->nr_regions; i++) {
 		const struct region *region = &combined->regions[i];
 
@@ -60,7 +68,8 @@ char *table_params(const struct combined *combined)
 			free(params);
 			return NULL;
 		}
-		if (region->hole)
+		/* A missing volume of a degraded device is a hole: its I/O fails. */
+		if (region->hole || region->missing)
 			used += (size_t)sprintf(params + used, " %" PRIu64 " %s 0", region->length,
 						region->gpt_area ? DM_COMBINE_GPT_AREA : DM_COMBINE_HOLE);
 		else
@@ -108,18 +117,18 @@ static int expect_word(const char **pos, const char *expected)
 	return parse_word(pos, word, sizeof(word)) || strcmp(word, expected) ? -EINVAL : 0;
 }
 
-/* The feature arguments: none for concat, the map's gpt feature for gpt. */
+/* The feature arguments: exactly the map's (gpt for gpt, latency when on). */
 static int parse_features(const char **pos, const struct combined *combined)
 {
 	uint64_t count, block_size;
 
-	if (parse_u64(pos, &count))
+	if (parse_u64(pos, &count) || count != (uint64_t)feature_args(combined))
 		return -EINVAL;
-	if (combined->layout != LAYOUT_GPT)
-		return count ? -EINVAL : 0;
-	if (count != DM_COMBINE_FEATURE_GPT_ARGS || expect_word(pos, DM_COMBINE_FEATURE_GPT) ||
-	    parse_u64(pos, &block_size) || block_size != combined->logical_block_size ||
-	    expect_word(pos, combined->uuid))
+	if (combined->layout == LAYOUT_GPT &&
+	    (expect_word(pos, DM_COMBINE_FEATURE_GPT) || parse_u64(pos, &block_size) ||
+	     block_size != combined->logical_block_size || expect_word(pos, combined->uuid)))
+		return -EINVAL;
+	if (combined->latency && expect_word(pos, DM_COMBINE_FEATURE_LATENCY))
 		return -EINVAL;
 	return 0;
 }
@@ -158,6 +167,9 @@ int table_parse_devices(const char *params, const struct combined *combined, dev
 		    parse_word(&pos, device, sizeof(device)) || parse_u64(&pos, &offset))
 			return -EINVAL;
 		devnos[i] = 0;
+		/* A volume mapped as a hole: missing, the device assembled degraded. */
+		if (!region->hole && !strcmp(device, DM_COMBINE_HOLE) && !offset)
+			continue;
 		if (region->hole) {
 			if (strcmp(device, region->gpt_area ? DM_COMBINE_GPT_AREA : DM_COMBINE_HOLE) ||
 			    offset)
@@ -183,8 +195,37 @@ static size_t count_words(const char *pos)
 	return count;
 }
 
-int status_parse(const char *status, size_t nr_regions, struct region_counters *counters)
+uint64_t *counters_field(struct region_counters *c, size_t index)
 {
+	uint64_t *const fields[DM_COMBINE_STATUS_COUNTERS] = {
+		&c->reads, &c->writes, &c->read_sectors, &c->write_sectors, &c->errors,
+		&c->discards, &c->discard_sectors, &c->write_zeroes, &c->write_zeroes_sectors,
+		&c->flush_errors,
+	};
+
+	return fields[index];
+}
+
+/* A region's completion times: both sums, then read and write buckets. */
+static int parse_latency(const char **pos, struct region_latency *latency)
+{
+	unsigned int b;
+
+	if (parse_u64(pos, &latency->read.usecs) || parse_u64(pos, &latency->write.usecs))
+		return -EINVAL;
+	for (b = 0; b < DM_COMBINE_LATENCY_BUCKETS; b++)
+		if (parse_u64(pos, &latency->read.buckets[b]))
+			return -EINVAL;
+	for (b = 0; b < DM_COMBINE_LATENCY_BUCKETS; b++)
+		if (parse_u64(pos, &latency->write.buckets[b]))
+			return -EINVAL;
+	return 0;
+}
+
+int status_parse(const char *status, size_t nr_regions, struct region_counters *counters,
+		 struct region_latency *latency)
+{
+	const size_t latency_fields = 2 + 2 * DM_COMBINE_LATENCY_BUCKETS;
 	const char *pos = status;
 	size_t i, nr_fields;
 	uint64_t count;
@@ -192,25 +233,25 @@ int status_parse(const char *status, size_t nr_regions, struct region_counters *
 	if (parse_u64(&pos, &count) || count != nr_regions)
 		return -EINVAL;
 	nr_fields = count_words(pos);
-	if (nr_fields == nr_regions * DM_COMBINE_STATUS_COUNTERS)
+	/* The latency feature came after the ten counters. */
+	if (latency && nr_fields == nr_regions * (DM_COMBINE_STATUS_COUNTERS + latency_fields))
 		nr_fields = DM_COMBINE_STATUS_COUNTERS;
-	else if (nr_fields == nr_regions * DM_COMBINE_STATUS_COUNTERS_1_1)
+	else if (!latency && nr_fields == nr_regions * DM_COMBINE_STATUS_COUNTERS)
+		nr_fields = DM_COMBINE_STATUS_COUNTERS;
+	else if (!latency && nr_fields == nr_regions * DM_COMBINE_STATUS_COUNTERS_1_1)
 		nr_fields = DM_COMBINE_STATUS_COUNTERS_1_1;
 	else
 		return -EINVAL;
 	for (i = 0; i < nr_regions; i++) {
 		struct region_counters *c = &counters[i];
-		uint64_t *fields[DM_COMBINE_STATUS_COUNTERS] = {
-			&c->reads, &c->writes, &c->read_sectors, &c->write_sectors, &c->errors,
-			&c->discards, &c->discard_sectors, &c->write_zeroes,
-			&c->write_zeroes_sectors, &c->flush_errors,
-		};
 		size_t f;
 
 		*c = (struct region_counters){ .by_kind = nr_fields == DM_COMBINE_STATUS_COUNTERS };
 		for (f = 0; f < nr_fields; f++)
-			if (parse_u64(&pos, fields[f]))
+			if (parse_u64(&pos, counters_field(c, f)))
 				return -EINVAL;
+		if (latency && parse_latency(&pos, &latency[i]))
+			return -EINVAL;
 	}
 	return *pos ? -EINVAL : 0;
 }

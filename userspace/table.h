@@ -12,6 +12,7 @@
 
 #include "dm-combine.h"
 #include "combined.h"
+#include "latency.h"
 
 /* Region counters of the INFO status, in the order dm-combine.h gives. */
 struct region_counters {
@@ -19,6 +20,18 @@ struct region_counters {
 	/* Target 1.2 and later (by_kind): before, writes include discards. */
 	uint64_t discards, discard_sectors, write_zeroes, write_zeroes_sectors, flush_errors;
 	bool by_kind;
+};
+
+/* Counter index (0 to DM_COMBINE_STATUS_COUNTERS - 1, status order) of counters. */
+uint64_t *counters_field(struct region_counters *counters, size_t index);
+static inline uint64_t counters_value(const struct region_counters *counters, size_t index)
+{
+	return *counters_field((struct region_counters *)counters, index);
+}
+
+/* A region's completion times, with the latency feature. */
+struct region_latency {
+	struct latency_histogram read, write;
 };
 
 /*
@@ -31,7 +44,9 @@ char *table_params(const struct combined *combined);
 
 /*
  * Reads the parameters of a live table back into one devno per region
- * (0 for holes). The table must have exactly nr_regions regions whose
+ * (0 for holes, and for volumes the table maps as holes: missing, the
+ * device assembled degraded; table_params writes those for regions marked
+ * missing). The table must have exactly nr_regions regions whose
  * lengths match the map's, or -EINVAL: it would not be the device the
  * registry describes.
  */
@@ -39,9 +54,12 @@ int table_parse_devices(const char *params, const struct combined *combined, dev
 
 /*
  * Parses INFO status into counters[nr_regions], of the current target or
- * of one before 1.2 (five counters per region, by_kind false); -EINVAL
+ * of one before 1.2 (five counters per region, by_kind false). latency is
+ * NULL unless the live table has the latency feature; then the completion
+ * times after each region's counters go into latency[nr_regions]. -EINVAL
  * when malformed.
  */
-int status_parse(const char *status, size_t nr_regions, struct region_counters *counters);
+int status_parse(const char *status, size_t nr_regions, struct region_counters *counters,
+		 struct region_latency *latency);
 
 #endif

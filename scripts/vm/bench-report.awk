@@ -154,6 +154,44 @@ END {
 		}
 	}
 
+	if (order["lat-randread"] != "") {
+		print ""
+		print "The latency feature (issue 17): 4 KiB random I/O, QD32, N regions; IOPS"
+		print "under -icount are inverse instructions per I/O (goal: latency costs under"
+		print "3 % more than combine without it):"
+		print ""
+		print "| test | N | dm-linear 1 line | combine | combine latency | latency / combine | goal |"
+		print "|---|---:|---:|---:|---:|---:|---|"
+		split("randread randwrite", rws, " ")
+		for (i = 1; i <= 2; i++) {
+			n = split(order["lat-" rws[i]], ns, " ")
+			for (j = 1; j <= n; j++) {
+				l1 = v["lat-" rws[i], ns[j], "linear1"]
+				c = v["lat-" rws[i], ns[j], "combine"]
+				lat = v["lat-" rws[i], ns[j], "latency"]
+				printf "| 4 KiB %s | %s | %s | %s | %s | %s | %s |\n", rws[i], ns[j],
+					l1, c, lat, ratio(lat, c), mark(lat * 1.03 >= c)
+			}
+		}
+	}
+
+	if (order["status-split"] != "") {
+		print ""
+		print "Where `dmsetup status` spends its guest time (ms per call; bytes of its output):"
+		print ""
+		print "| N | info ms | status ms | table ms | status bytes | status with latency ms | bytes |"
+		print "|---:|---:|---:|---:|---:|---:|---:|"
+		n = split(order["status-split"], ns, " ")
+		for (i = 1; i <= n; i++) {
+			N = ns[i]
+			printf "| %s | %s | %s | %s | %s | %s | %s |\n", N,
+				v["status-split", N, "info"], v["status-split", N, "status"],
+				v["status-split", N, "table"], v["status-split", N, "status-bytes"],
+				v["status-split", N, "status-latency"],
+				v["status-split", N, "status-latency-bytes"]
+		}
+	}
+
 	print ""
 	print "`dmcombine create` of N volumes (null_blk devices) and `dmsetup create` of the"
 	print "same table, guest time:"

@@ -16,16 +16,19 @@
 # names, owner root, mtimes SOURCE_DATE_EPOCH (default 0).
 set -eu
 
-# Modules the guest tests may load; a kernel without one gets a note.
+# Modules the guest tests may load (virtio for the two-hosts guests' disks);
+# a kernel without one gets a note.
 modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
 	loop scsi_debug sd_mod target_core_mod target_core_iblock tcm_loop vhost_scsi ext4
-	iscsi_target_mod iscsi_tcp"
+	iscsi_target_mod iscsi_tcp virtio_pci virtio_blk"
 # Tools besides busybox: util-linux's losetup, blkdiscard, setpriv, flock and
 # e2fsprogs' mke2fs know more (losetup --show, blkdiscard -z, mke2fs -q)
 # than busybox's, which has no blkid; setpriv runs a test as a user; jq
 # reads JSON; sgdisk and partx read partition tables; sg_inq, lsblk and
-# open-iscsi's iscsid and iscsiadm look at exported disks.
-bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv flock jq sgdisk partx sg_inq lsblk iscsid iscsiadm"
+# open-iscsi's iscsid and iscsiadm look at exported disks; xmllint reads
+# domain XML in the libvirt hook and OCF meta-data in ocf-tester.
+bins="dmsetup fio losetup blkdiscard blkid mke2fs setpriv flock jq sgdisk partx sg_inq lsblk iscsid iscsiadm
+	xmllint"
 
 usage() {
 	echo "usage: $0 --kver KVER --out FILE [--module PATH.ko] [--bin PATH]... [--tests DIR] [--root DIR]" >&2
@@ -139,6 +142,26 @@ fi
 # modules.dep (and modules.alias) that busybox modprobe reads.
 cp "$kmoddir"/modules.{order,builtin,builtin.modinfo} "$root$moddir/"
 depmod -b "$root" "$kver"
+
+# The libvirt hook and the OCF agent where make install puts them, running
+# the guest's tool; ocf-tester (a sh script) with the OCF shell functions and
+# the DTD it validates meta-data with (resource-agents).
+top=$(dirname "$0")/../..
+subst_cluster() {
+	mkdir -p "$root${2%/*}"
+	sed -e 's|@SBINDIR@|/usr/local/bin|g' -e 's|@CONFIGDIR@|/etc/dmcombine|g' "$top/$1" >"$root$2"
+	chmod 0755 "$root$2"
+}
+subst_cluster scripts/libvirt/qemu-hook.in /etc/libvirt/hooks/qemu.d/dmcombine
+subst_cluster scripts/ocf/combined.in /usr/lib/ocf/resource.d/dmcombine/combined
+if [ -x /usr/sbin/ocf-tester ]; then
+	install -D /usr/sbin/ocf-tester "$root/usr/sbin/ocf-tester"
+	mkdir -p "$root/usr/lib/ocf/lib/heartbeat"
+	cp /usr/lib/ocf/lib/heartbeat/ocf-* "$root/usr/lib/ocf/lib/heartbeat/"
+	install -D -m 0644 /usr/share/resource-agents/ra-api-1.dtd "$root/usr/share/resource-agents/ra-api-1.dtd"
+else
+	echo "$0: note: no ocf-tester (resource-agents) on this host" >&2
+fi
 
 cp -R "$tests" "$root/tests"
 install -m 755 "$tests/init" "$root/init"

@@ -2,7 +2,7 @@
 # Result bookkeeping of the guest harnesses (suite.sh, boot-test.sh),
 # sourced: each kernel's lines "NAME PASS|FAIL|SKIP [reason]" go to the file
 # $results; totals are kept over all kernels.
-passed=0 failed=0 skipped=0
+passed=0 failed=0 skipped=0 failures=
 
 # start_results DIR: takes DIR for this run (one run at a time per
 # directory: another harness there would overwrite its files; VM_WORKDIR
@@ -23,16 +23,20 @@ note() {
 
 # tally KVER [WHERE]: adds $results to the totals and prints its counts.
 tally() {
-	local p f s
+	local p f s lines
 	p=$(grep -c '^[^ ]* PASS' "$results" || true)
 	f=$(grep -c '^[^ ]* FAIL' "$results" || true)
 	s=$(grep -c '^[^ ]* SKIP' "$results" || true)
 	echo "== $1: PASS $p, FAIL $f, SKIP $s${2:+ ($2)}"
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	lines=$(grep '^[^ ]* FAIL' "$results" | sed "s/^/  $1: /")
+	[ -z "$lines" ] || failures+=$lines$'\n'
 }
 
-# totals: the last line; fails if any check failed.
+# totals: the last line, after the failed checks again (CI shows the end
+# of a long log only); fails if any check failed.
 totals() {
+	[ -z "$failures" ] || printf 'failed:\n%s' "$failures"
 	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 }

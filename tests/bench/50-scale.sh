@@ -10,20 +10,6 @@
 need_module
 
 cpus=$(possible_cpus)
-# The mean of repeats guest-timed together: one run is near the 10 ms tick.
-repeats=10
-
-# time_ms COMMAND...: guest milliseconds COMMAND takes, the mean of repeats.
-time_ms() {
-	t0=$(uptime_cs)
-	i=0
-	while [ $i -lt $repeats ]; do
-		"$@" >/dev/null || fail "$* failed"
-		i=$((i + 1))
-	done
-	t1=$(uptime_cs)
-	echo $(((t1 - t0) * 10 / repeats))
-}
 
 for n in 1 10000 100000; do
 	d=$(nullb_create "scale$n" "$n" irqmode=0)

@@ -59,3 +59,17 @@ possible_cpus() {
 uptime_cs() {
 	awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime
 }
+
+# time_ms COMMAND...: guest milliseconds COMMAND takes, the mean of 10 runs
+# timed together (one run is near the 10 ms tick).
+time_ms() {
+	t0=$(uptime_cs)
+	i=0
+	while [ $i -lt 10 ]; do
+		"$@" >/dev/null || fail "$* failed"
+		i=$((i + 1))
+	done
+	t1=$(uptime_cs)
+	# Centiseconds for ten runs are milliseconds for one.
+	echo $((t1 - t0))
+}

@@ -6,7 +6,9 @@
  * the reader accepts must hold what registry.h promises (regions laid end to
  * end, aligned, within their volumes, unique valid IDs, at least one
  * volume), and must format into a file that reads back into the same map
- * and formats into the same text.
+ * and formats into the same text. import's reader (portable.c) takes the
+ * same bytes: it gives the same disk, marked shared, or refuses with a
+ * reason.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "fuzz-check.h"
+#include "portable.h"
 #include "registry.h"
 #include "uuid.h"
 
@@ -62,7 +65,8 @@ static void check_equal(const struct combined *a, const struct combined *b)
 
 	CHECK(!strcmp(a->name, b->name) && !strcmp(a->uuid, b->uuid) &&
 	      a->layout == b->layout && a->logical_block_size == b->logical_block_size &&
-	      a->nr_regions == b->nr_regions, "device changed in the round trip");
+	      a->shared == b->shared && a->nr_regions == b->nr_regions,
+	      "device changed in the round trip");
 	for (i = 0; i < a->nr_regions; i++) {
 		const struct region *x = &a->regions[i], *y = &b->regions[i];
 
@@ -79,6 +83,28 @@ static void check_equal(const struct combined *a, const struct combined *b)
 	}
 }
 
+/* What import makes of a map the registry reader accepted. */
+static void check_portable(const uint8_t *data, size_t size, const struct combined *map)
+{
+	char why[REGISTRY_WHY_MAX] = "";
+	struct combined *imported = NULL;
+	size_t i;
+	int r = portable_parse((const char *)data, size, NULL, &imported, why);
+
+	if (r) {
+		CHECK(!imported && (r == -ENOMEM || (r == -EINVAL && why[0])),
+		      "import refused (%d) without saying why", r);
+		return;
+	}
+	CHECK(imported->shared && portable_same_disk(map, imported) &&
+	      !strcmp(map->name, imported->name), "import changed the disk");
+	for (i = 0; i < imported->nr_regions; i++)
+		CHECK(imported->regions[i].hole ||
+		      !strcmp(imported->regions[i].source, imported->regions[i].identity),
+		      "region %zu: import kept the other host's source", i);
+	combined_free(imported);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct combined *map, *again;
@@ -92,6 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	check_map(map);
+	check_portable(data, size, map);
 	text = registry_format(map);
 	CHECK(text, "out of memory");
 	r = registry_parse(text, strlen(text), &again, why);

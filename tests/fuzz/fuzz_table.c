@@ -287,23 +287,30 @@ static void check_region_devices(struct dm_target *ti, char **args)
 	}
 }
 
-/* INFO of a new target: the region count, then ten zero counters each. */
+/*
+ * INFO of a new target: the region count, then ten zero counters each,
+ * and with latency 2 + 2 * DM_COMBINE_LATENCY_BUCKETS zeros more.
+ */
 static void check_info(struct dm_target *ti)
 {
-	static const char zeros[] = " 0 0 0 0 0 0 0 0 0 0";
 	struct combine_c *cc = ti->private;
-	char *info = status_checked(ti, STATUSTYPE_INFO);
+	unsigned int nr, i, words = DM_COMBINE_STATUS_COUNTERS +
+		(cc->latency ? 2 + 2 * DM_COMBINE_LATENCY_BUCKETS : 0);
+	char *info = status_checked(ti, STATUSTYPE_INFO), *zeros;
 	const char *p = info;
-	unsigned int nr, i;
 	int n;
 
-	CHECK(strlen(zeros) == 2 * DM_COMBINE_STATUS_COUNTERS, "zeros miscounted");
+	zeros = malloc(2 * words + 1);
+	CHECK(zeros, "out of memory");
+	for (i = 0; i < words; i++)
+		memcpy(zeros + 2 * i, " 0", 3);
 	CHECK(sscanf(p, "%u%n", &nr, &n) == 1 && nr == cc->nr_regions,
 	      "INFO \"%s\" does not start with the region count", info);
 	for (i = 0, p += n; i < nr; i++, p += strlen(zeros))
 		CHECK(!strncmp(p, zeros, strlen(zeros)),
 		      "INFO \"%s\": region %u counters not zero", info, i);
 	CHECK(!*p, "INFO \"%s\" has more than the regions", info);
+	free(zeros);
 	free(info);
 
 	/* Numbers up to 2^64 - 1, as %llu prints them; then zeros again. */
@@ -323,18 +330,98 @@ static void check_info(struct dm_target *ti)
 	combine_reset_counters(cc);
 }
 
+/*
+ * IMA: the counts and the digest of the TABLE status; without the digest
+ * (its allocation failed) the counts alone.
+ */
 static void check_ima(struct dm_target *ti)
 {
 	struct combine_c *cc = ti->private;
-	char *ima = status_checked(ti, STATUSTYPE_IMA), expected[256];
+	char *table = status_checked(ti, STATUSTYPE_TABLE), *ima, expected[256];
+	u8 digest[SHA256_DIGEST_SIZE];
+	unsigned int i;
+	int n;
 
-	snprintf(expected, sizeof(expected),
-		 "target_name=%s,target_version=%u.%u.%u,region_count=%u,member_count=%u,partition_count=%u;",
-		 DM_COMBINE_TARGET, DM_COMBINE_VERSION_MAJOR,
-		 DM_COMBINE_VERSION_MINOR, DM_COMBINE_VERSION_PATCH,
-		 cc->nr_regions, cc->nr_members, cc->nr_partitions);
+	n = snprintf(expected, sizeof(expected),
+		     "target_name=%s,target_version=%u.%u.%u,region_count=%u,member_count=%u,partition_count=%u",
+		     DM_COMBINE_TARGET, DM_COMBINE_VERSION_MAJOR,
+		     DM_COMBINE_VERSION_MINOR, DM_COMBINE_VERSION_PATCH,
+		     cc->nr_regions, cc->nr_members, cc->nr_partitions);
+	shim_digest_fail = true;
+	ima = status_checked(ti, STATUSTYPE_IMA);
+	shim_digest_fail = false;
+	CHECK(!strncmp(ima, expected, n) && !strcmp(ima + n, ";"),
+	      "IMA without digest \"%s\", not \"%s;\"", ima, expected);
+	free(ima);
+
+	shim_digest(table, strlen(table), digest);
+	n += snprintf(expected + n, sizeof(expected) - n, ",mapping_sha256=");
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		n += snprintf(expected + n, sizeof(expected) - n, "%02x", digest[i]);
+	snprintf(expected + n, sizeof(expected) - n, ";");
+	ima = status_checked(ti, STATUSTYPE_IMA);
 	CHECK(!strcmp(ima, expected), "IMA \"%s\", not \"%s\"", ima, expected);
 	free(ima);
+	free(table);
+}
+
+/*
+ * Region i has just failed its first bio: one dm event, delivered by
+ * postsuspend at the latest; a second error raises none, an error after
+ * stats_reset one again.
+ */
+static void check_events(struct dm_target *ti, unsigned int i)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int events = ti->table->events;
+	struct bio bio = { .bi_opf = REQ_OP_WRITE,
+			   .bi_iter = { .bi_size = SECTOR_SIZE } };
+	blk_status_t error = 1;
+
+	*(unsigned int *)dm_per_bio_data(&bio, sizeof(unsigned int)) = i;
+	ti->type->postsuspend(ti);
+	CHECK(ti->table->events == events + 1, "first error: %u events",
+	      ti->table->events - events);
+	ti->type->end_io(ti, &bio, &error);
+	ti->type->postsuspend(ti);
+	CHECK(ti->table->events == events + 1, "second error raised an event");
+	combine_reset_counters(cc);
+	ti->type->end_io(ti, &bio, &error);
+	ti->type->postsuspend(ti);
+	CHECK(ti->table->events == events + 2, "error after reset: %u events",
+	      ti->table->events - events - 1);
+}
+
+/*
+ * With latency, every read map() counts reaches the read histogram once,
+ * through end_io or at once when map() fails it; then stats_reset
+ * zeroes the histograms.
+ */
+static void check_latency(struct dm_target *ti)
+{
+	struct combine_c *cc = ti->private;
+	unsigned int i, b, total = 0;
+	struct bio bio = { .bi_opf = REQ_OP_READ,
+			   .bi_iter = { .bi_sector = ti->begin, .bi_size = SECTOR_SIZE } };
+	uint8_t sector[SECTOR_SIZE];
+	blk_status_t error = 0;
+	int r;
+
+	if (!cc->latency)
+		return;
+	bio.bi_data = sector;
+	r = ti->type->map(ti, &bio);
+	if (r != DM_MAPIO_KILL)
+		ti->type->end_io(ti, &bio, &error);
+	i = combine_find_region(cc, 0);
+	for (b = 0; b < DM_COMBINE_LATENCY_BUCKETS; b++)
+		total += atomic64_read(&cc->latency[i].buckets[COMBINE_DIR_READ][b]);
+	CHECK(total == 1 && atomic64_read(&cc->counters[i].count[COMBINE_READS]) == 1,
+	      "a read (map %d) counted %u times in region %u's histogram", r, total, i);
+	combine_reset_counters(cc);
+	CHECK(!atomic64_read(&cc->latency[i].buckets[COMBINE_DIR_READ][0]) &&
+	      !atomic64_read(&cc->latency[i].usecs[COMBINE_DIR_READ]),
+	      "stats_reset left latency");
 }
 
 /*
@@ -365,7 +452,7 @@ static void check_gpt(struct dm_target *ti)
 	      header->partition_entry_array_crc32 ==
 	      ((struct dmc_gpt_header *)(cc->gpt.head + bs))->partition_entry_array_crc32,
 	      "GPT header read through map is not valid");
-	region_nr = bio.per_bio_data;
+	region_nr = *(unsigned int *)dm_per_bio_data(&bio, sizeof(unsigned int));
 	bio = (struct bio) {
 		.bi_opf = 1,	/* a write */
 		.bi_iter = { .bi_sector = ti->begin, .bi_size = bs },
@@ -375,6 +462,7 @@ static void check_gpt(struct dm_target *ti)
 	      atomic64_read(&cc->counters[region_nr].count[COMBINE_ERRORS]) == 1,
 	      "GPT write not failed by map");
 	free(data);
+	check_events(ti, region_nr);
 	combine_reset_counters(cc);
 }
 
@@ -525,6 +613,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_region_devices(&ti, words + 3);
 		check_info(&ti);
 		check_empty_bios(&ti);
+		check_latency(&ti);
 		if (((struct combine_c *)ti.private)->gpt.block_size)
 			check_gpt(&ti);
 		check_ima(&ti);

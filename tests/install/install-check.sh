@@ -30,6 +30,7 @@ for prefix in /usr /usr/local; do
 		/lib/systemd/system/dmcombine-exports.service \
 		/usr/share/initramfs-tools/scripts/init-top/dmcombine \
 		/usr/share/initramfs-tools/scripts/local-block/dmcombine \
+		/etc/libvirt/hooks/qemu.d/dmcombine /usr/lib/ocf/resource.d/dmcombine/combined \
 		"/usr/src/dmcombine-$version/dkms.conf" "/usr/src/dmcombine-$version/Kbuild" \
 		"/usr/src/dmcombine-$version/kernel/dm-combine.c" \
 		"/usr/src/dmcombine-$version/include/dm-combine.h"; do
@@ -60,8 +61,14 @@ for prefix in /usr /usr/local; do
 	for f in usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh usr/lib/dmcombine/dmcombine-image-maps \
 		usr/lib/dmcombine/dmcombine-stop-images \
 		usr/share/initramfs-tools/hooks/dmcombine usr/share/initramfs-tools/scripts/init-top/dmcombine \
-		usr/share/initramfs-tools/scripts/local-block/dmcombine; do
+		usr/share/initramfs-tools/scripts/local-block/dmcombine etc/libvirt/hooks/qemu.d/dmcombine \
+		usr/lib/ocf/resource.d/dmcombine/combined; do
 		sh -n "$root/$f" || fail "$f does not parse"
+	done
+	for f in etc/libvirt/hooks/qemu.d/dmcombine usr/lib/ocf/resource.d/dmcombine/combined; do
+		[ -x "$root/$f" ] || fail "$f is not executable"
+		grep -q "^dmcombine=$prefix/sbin/dmcombine\$" "$root/$f" ||
+			fail "PREFIX=$prefix: $f does not run $prefix/sbin/dmcombine"
 	done
 	grep -q "copy_exec \"\$root$prefix/sbin/dmcombine\"" "$root/usr/share/initramfs-tools/hooks/dmcombine" ||
 		fail "PREFIX=$prefix: the initramfs-tools hook does not copy $prefix/sbin/dmcombine"

@@ -8,6 +8,7 @@
 #include "check_common.h"
 #include "cli.h"
 #include "commands.h"
+#include "import.h"
 #include "incremental.h"
 #include "lock.h"
 #include "log.h"
@@ -24,11 +25,17 @@ STUB(command_assemble)
 STUB(command_list)
 STUB(command_map)
 STUB(command_status)
+STUB(command_iostat)
 STUB(command_export)
 STUB(command_unexport)
 STUB(command_xml)
 STUB(command_member)
 STUB(command_reidentify)
+STUB(command_resize)
+STUB(command_replace)
+STUB(command_import)
+STUB(command_share)
+STUB(command_unshare)
 
 #define MAX_TEST_ARGS 24
 
@@ -68,6 +75,40 @@ START_TEST(test_commands_dispatch)
 	ck_assert_ptr_eq(invocation.command->handler, command_status);
 	ck_assert_ptr_eq(cli_find_command("drop")->handler, command_drop);
 	ck_assert_ptr_null(cli_find_command("destroy"));
+}
+END_TEST
+
+/* --latency and --no-latency, --format and iostat's counts. */
+START_TEST(test_watch_options)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "--latency", "/dev/sdb", NULL), CLI_RUN);
+	ck_assert(invocation.options.latency && (invocation.options.given & OPT_LATENCY));
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "/dev/sdc", "--no-latency", NULL), CLI_RUN);
+	ck_assert(!invocation.options.latency && (invocation.options.given & OPT_LATENCY));
+	ck_assert_int_eq(parse(&invocation, "assemble", "--all", "--latency", NULL), CLI_RUN);
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "/dev/sdb", NULL), CLI_RUN);
+	ck_assert(!(invocation.options.given & OPT_LATENCY));
+	ASSERT_USAGE("create", "vm1", "/dev/sdb", "--latency", "--no-latency");
+	ASSERT_USAGE("drop", "vm1", "a", "--latency");
+	ASSERT_USAGE("status", "vm1", "--latency");
+	/* openmetrics: every device or those named; plain status: one NAME. */
+	ck_assert_int_eq(parse(&invocation, "status", "--format", "openmetrics", NULL), CLI_RUN);
+	ck_assert(invocation.options.openmetrics);
+	ck_assert_int_eq(parse(&invocation, "status", "vm1", "vm2", "--format", "openmetrics", NULL),
+			 CLI_RUN);
+	ck_assert_int_eq(invocation.argc, 2);
+	ck_assert_int_eq(parse(&invocation, "status", "vm1", "--format", "text", NULL), CLI_RUN);
+	ck_assert(!invocation.options.openmetrics);
+	ASSERT_USAGE("status", "vm1", "vm2", "--format", "text");
+	ASSERT_USAGE("status", "--format", "prometheus");
+	ASSERT_USAGE("status", "vm1", "--format", "openmetrics", "--json");
+	ASSERT_USAGE("map", "vm1", "--format", "openmetrics");
+	ck_assert_int_eq(parse(&invocation, "iostat", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_iostat);
+	ck_assert_int_eq(parse(&invocation, "iostat", "vm1", "vm2", "1", "5", "--json", NULL), CLI_RUN);
+	ck_assert_int_eq(invocation.argc, 4);
 }
 END_TEST
 
@@ -282,6 +323,81 @@ START_TEST(test_wait)
 }
 END_TEST
 
+START_TEST(test_headroom)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "create", "vm1", "--headroom", "8M", "/dev/vdb", NULL),
+			 CLI_RUN);
+	ck_assert_uint_eq(invocation.options.headroom_bytes, 8U << 20);
+	ck_assert_uint_eq(invocation.options.headroom_percent, 0);
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "--headroom", "25%", "/dev/vdb", NULL),
+			 CLI_RUN);
+	ck_assert_uint_eq(invocation.options.headroom_percent, 25);
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "--headroom", "4096", "/dev/vdb", NULL),
+			 CLI_RUN);
+	ck_assert_uint_eq(invocation.options.headroom_bytes, 4096);
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "--headroom", "2T", "/dev/vdb", NULL),
+			 CLI_RUN);
+	ck_assert_uint_eq(invocation.options.headroom_bytes, 2ULL << 40);
+	ASSERT_USAGE("add", "vm1", "--headroom", "0%", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "1001%", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "8MiB", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "-1", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "99999999999T", "/dev/vdb");
+	ASSERT_USAGE("add", "vm1", "--headroom", "", "/dev/vdb");
+	ASSERT_USAGE("drop", "vm1", "--headroom", "1M", "a");
+}
+END_TEST
+
+START_TEST(test_resize_replace_degraded)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "resize", "vm1", "a", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_resize);
+	ck_assert_int_eq(parse(&invocation, "replace", "vm1", "a", "/dev/vdc", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_replace);
+	ck_assert_int_eq(parse(&invocation, "assemble", "--degraded", "vm1", NULL), CLI_RUN);
+	ck_assert(invocation.options.degraded);
+	ASSERT_USAGE("resize", "vm1");
+	ASSERT_USAGE("resize", "vm1", "a", "b");
+	ASSERT_USAGE("replace", "vm1", "a");
+	ASSERT_USAGE("assemble", "--degraded", "--incremental", "/dev/vdb");
+	ASSERT_USAGE("create", "--degraded", "vm1", "/dev/vdb");
+}
+END_TEST
+
+START_TEST(test_import_options)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "import", "-", "--name", "vm2", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_import);
+	ck_assert_str_eq(invocation.argv[0], "-");
+	ck_assert_str_eq(invocation.options.name, "vm2");
+	ck_assert_int_eq(parse(&invocation, "import", "/tmp/vm1.json", NULL), CLI_RUN);
+	ck_assert_ptr_null(invocation.options.name);
+	ASSERT_USAGE("import");
+	ASSERT_USAGE("import", "a.json", "b.json");
+	ASSERT_USAGE("import", "-", "--name", "bad/name");
+	ASSERT_USAGE("import", "-", "--name", "");
+	ASSERT_USAGE("create", "vm1", "/dev/sdb", "--name", "vm2");
+	ASSERT_USAGE("import", "-", "--force");
+	ck_assert_int_eq(parse(&invocation, "share", "vm1", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_share);
+	ck_assert_int_eq(parse(&invocation, "unshare", "vm1", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_unshare);
+	ASSERT_USAGE("share");
+	ASSERT_USAGE("unshare", "vm1", "vm2");
+	/* The layout rule's override (commands.c refuse_shared). */
+	ck_assert_int_eq(parse(&invocation, "add", "vm1", "--force", "/dev/sdb", NULL), CLI_RUN);
+	ck_assert(invocation.options.force);
+	ck_assert_int_eq(parse(&invocation, "drop", "--force", "vm1", "a", NULL), CLI_RUN);
+	ck_assert(invocation.options.force);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("cli");
@@ -289,6 +405,7 @@ int main(void)
 
 	tcase = add_tcase(suite, "command_table");
 	tcase_add_test(tcase, test_commands_dispatch);
+	tcase_add_test(tcase, test_watch_options);
 	tcase_add_test(tcase, test_usage_text);
 	tcase = add_tcase(suite, "unknown_words");
 	tcase_add_test(tcase, test_unknown_command);
@@ -296,12 +413,15 @@ int main(void)
 	tcase_add_test(tcase, test_option_not_for_command);
 	tcase = add_tcase(suite, "argument_counts");
 	tcase_add_test(tcase, test_counts);
+	tcase_add_test(tcase, test_headroom);
+	tcase_add_test(tcase, test_resize_replace_degraded);
 	tcase = add_tcase(suite, "option_placement");
 	tcase_add_test(tcase, test_option_placement);
 	tcase_add_test(tcase, test_double_dash);
 	tcase_add_test(tcase, test_layout_gpt_passes_to_create);
 	tcase_add_test(tcase, test_export_options);
 	tcase_add_test(tcase, test_wait);
+	tcase_add_test(tcase, test_import_options);
 	tcase = add_tcase(suite, "help_version");
 	tcase_add_test(tcase, test_help_and_version);
 	tcase = add_tcase(suite, "udev_events");

@@ -81,7 +81,7 @@ START_TEST(test_map_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_map_json(combined, devices), *volumes, *c;
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes");
 	ck_assert_str_eq(string_of(obj, "name"), "vm1");
 	ck_assert_str_eq(string_of(obj, "uuid"), TEST_UUID);
 	ck_assert_str_eq(string_of(obj, "layout"), "concat");
@@ -89,7 +89,7 @@ START_TEST(test_map_json)
 	volumes = json_object_object_get(obj, "volumes");
 	ck_assert_uint_eq(json_object_array_length(volumes), 2);
 	c = json_object_array_get_idx(volumes, 1);
-	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid");
+	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid headroom missing");
 	ck_assert_ptr_null(json_object_object_get(c, "partition"));
 	ck_assert_ptr_null(json_object_object_get(c, "partuuid"));
 	ck_assert_str_eq(string_of(c, "id"), "c");
@@ -178,11 +178,11 @@ START_TEST(test_status_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_status_json(combined, devices, counters, true), *c;
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes active");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes active");
 	ck_assert(json_object_get_boolean(json_object_object_get(obj, "active")));
 	c = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1);
 	ck_assert_str_eq(keys_of(c), "id source identity identity_kind device start length offset partition partuuid "
-				     "reads writes read_sectors write_sectors errors discards "
+				     "headroom missing reads writes read_sectors write_sectors errors discards "
 				     "discard_sectors write_zeroes write_zeroes_sectors flush_errors "
 				     "state");
 	/* Region 2 is c: the hole's counters (region 1) are not a volume's. */
@@ -274,7 +274,7 @@ START_TEST(test_list_json)
 	struct combined *combined = map_with_hole(devices);
 	json_object *obj = output_list_entry_json(combined, false);
 
-	ck_assert_str_eq(keys_of(obj), "name uuid layout size volumes active");
+	ck_assert_str_eq(keys_of(obj), "name uuid layout size shared volumes active");
 	ck_assert_int_eq(int_of(obj, "volumes"), 2);
 	ck_assert_int_eq(int_of(obj, "size"), 7168);
 	ck_assert(!json_object_get_boolean(json_object_object_get(obj, "active")));
@@ -305,14 +305,18 @@ START_TEST(test_map_text_gpt)
 {
 	struct combined *combined = gpt_map_with_hole();
 	char *devices[6] = { NULL };
-	char *text = printed(output_map_text, combined, devices);
+	char *text;
 
+	/* A reserve is the gpt layout's: its own column; a missing volume says so. */
+	combined->regions[combined_find(combined, "a")].headroom = 1024;
+	combined->regions[combined_find(combined, "c")].missing = true;
+	text = printed(output_map_text, combined, devices);
 	ck_assert_str_eq(text,
 		"vm1: active, gpt, 6 MiB, logical block size 512, uuid " TEST_UUID "\n"
-		"ID  PART  SOURCE     DEVICE  START     SIZE  OFFSET  KIND  IDENTITY\n"
-		"a      1  /dev/test  -       1 MiB  1.5 MiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001\n"
-		"-      -  (hole)     -       3 MiB    2 MiB     0 B  -     -\n"
-		"c      3  /dev/test  -       5 MiB  512 KiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001\n");
+		"ID  PART  SOURCE     DEVICE   START     SIZE  OFFSET  KIND  IDENTITY                                HEADROOM\n"
+		"a      1  /dev/test  -        1 MiB  1.5 MiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001   512 KiB\n"
+		"-      -  (hole)     -        3 MiB    2 MiB     0 B  -     -                                              -\n"
+		"c      3  /dev/test  missing  5 MiB  512 KiB     0 B  wwn   /dev/disk/by-id/wwn-0x5000c50000000001       0 B\n");
 	free(text);
 	combined_free(combined);
 }
@@ -337,6 +341,121 @@ START_TEST(test_map_text_weak)
 	json_object_put(obj);
 	free(text);
 	combined_free(combined);
+}
+END_TEST
+
+/* Latency of volume a only: reads 90 in [64, 128) us, one write over 2.1 s. */
+static struct region_latency *latency_of_a(void)
+{
+	struct region_latency *latency = calloc(3, sizeof(*latency));
+
+	ck_assert_ptr_nonnull(latency);
+	latency[0].read.usecs = 9000;
+	latency[0].read.buckets[6] = 90;
+	latency[0].write.usecs = 3000000;
+	latency[0].write.buckets[DM_COMBINE_LATENCY_BUCKETS - 1] = 1;
+	return latency;
+}
+
+START_TEST(test_status_latency)
+{
+	struct region_latency *latency = latency_of_a();
+	char *devices[3], *text = NULL;
+	struct combined *combined = map_with_hole(devices);
+	json_object *obj = output_status_json(combined, devices, NULL, true), *a, *read;
+	size_t size = 0;
+	FILE *out;
+
+	output_status_latency_json(obj, combined, latency);
+	a = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	read = json_object_object_get(json_object_object_get(a, "latency"), "read");
+	ck_assert_int_eq(int_of(read, "count"), 90);
+	ck_assert_int_eq(int_of(read, "mean_usecs"), 100);
+	ck_assert_int_eq(int_of(read, "p50_usecs"), 96);
+	ck_assert_int_eq(json_object_array_length(json_object_object_get(read, "buckets")),
+			 DM_COMBINE_LATENCY_BUCKETS);
+	/* c has the feature too, without I/O: estimates null. */
+	read = json_object_object_get(json_object_object_get(
+		json_object_array_get_idx(json_object_object_get(obj, "volumes"), 1), "latency"), "read");
+	ck_assert_int_eq(int_of(read, "count"), 0);
+	ck_assert(json_object_object_get_ex(read, "p99_usecs", NULL));
+	ck_assert_ptr_null(json_object_object_get(read, "p99_usecs"));
+	json_object_put(obj);
+	/* Without the feature: "latency": null. */
+	obj = output_status_json(combined, devices, NULL, true);
+	output_status_latency_json(obj, combined, NULL);
+	a = json_object_array_get_idx(json_object_object_get(obj, "volumes"), 0);
+	ck_assert(json_object_object_get_ex(a, "latency", NULL));
+	ck_assert_ptr_null(json_object_object_get(a, "latency"));
+	json_object_put(obj);
+
+	out = open_memstream(&text, &size);
+	output_latency_text(out, combined, latency);
+	fclose(out);
+	ck_assert_str_eq(text,
+		"latency in ms since the table was loaded (p50, p99 estimated from log2 buckets):\n"
+		"ID  READ-MEAN  READ-P50  READ-P99  WRITE-MEAN  WRITE-P50  WRITE-P99\n"
+		"a        0.10      0.10      0.13     3000.00    2097.15    2097.15\n"
+		"c           -         -         -           -          -          -\n");
+	free(text);
+	free(latency);
+	combined_free(combined);
+}
+END_TEST
+
+/* iostat's text and JSON reports: rates, unknown intervals, inactive devices. */
+START_TEST(test_iostat_reports)
+{
+	char *devices[3], *text = NULL;
+	struct sample samples[2] = {
+		{ .combined = map_with_hole(devices), .active = true },
+		{ .combined = three_volume_map() },
+	};
+	struct volume_rate rates[2] = {
+		{ .sample = &samples[0], .region = &samples[0].combined->regions[0], .seconds = 2,
+		  .delta = { .reads = 10, .writes = 4, .read_sectors = 4096, .errors = 1 } },
+		{ .sample = &samples[0], .region = &samples[0].combined->regions[2], .seconds = -1,
+		  .restarted = true },
+	};
+	json_object *obj, *volume;
+	size_t size = 0;
+	FILE *out;
+
+	snprintf(samples[1].combined->name, sizeof(samples[1].combined->name), "vm2");
+	samples[0].latency = latency_of_a();
+	rates[0].latency = samples[0].latency[0];
+	out = open_memstream(&text, &size);
+	output_iostat_text(out, 0, false, samples, 2, rates, 2);
+	fclose(out);
+	ck_assert_msg(strstr(text,
+		"DEVICE  VOLUME   r/s   w/s  rMB/s  wMB/s  errors  r_await  w_await  r_p99    w_p99\n"
+		"vm1     a       5.00  2.00   1.00   0.00       1     0.10  3000.00   0.13  2097.15\n"
+		"vm1     c          -     -      -      -       0        -        -      -        -\n"
+		"vm2: not active\n"), "%s", text);
+	free(text);
+	text = NULL;
+	out = open_memstream(&text, &size);
+	output_iostat_json(out, 0, true, samples, 2, rates, 2);
+	fclose(out);
+	ck_assert_uint_eq(count_lines(text), 1);
+	obj = json_tokener_parse(text);
+	ck_assert_ptr_nonnull(obj);
+	ck_assert(json_object_get_boolean(json_object_object_get(obj, "since_load")));
+	volume = json_object_array_get_idx(json_object_object_get(json_object_array_get_idx(
+		json_object_object_get(obj, "devices"), 0), "volumes"), 0);
+	ck_assert_int_eq(int_of(volume, "reads"), 10);
+	ck_assert_double_eq_tol(json_object_get_double(
+		json_object_object_get(volume, "read_bytes_per_second")), 1048576, 1e-6);
+	volume = json_object_array_get_idx(json_object_object_get(json_object_array_get_idx(
+		json_object_object_get(obj, "devices"), 0), "volumes"), 1);
+	ck_assert(json_object_object_get_ex(volume, "reads_per_second", NULL));
+	ck_assert_ptr_null(json_object_object_get(volume, "reads_per_second"));
+	ck_assert(!json_object_get_boolean(json_object_object_get(
+		json_object_array_get_idx(json_object_object_get(obj, "devices"), 1), "active")));
+	json_object_put(obj);
+	free(text);
+	sample_free(&samples[0]);
+	sample_free(&samples[1]);
 }
 END_TEST
 
@@ -377,6 +496,9 @@ int main(void)
 	tcase_add_test(tcase, test_status_json_inactive);
 	tcase_add_test(tcase, test_status_text);
 	tcase_add_test(tcase, test_status_old_target);
+	tcase = add_tcase(suite, "watch");
+	tcase_add_test(tcase, test_status_latency);
+	tcase_add_test(tcase, test_iostat_reports);
 	tcase = add_tcase(suite, "list_json");
 	tcase_add_test(tcase, test_list_json);
 	tcase = add_tcase(suite, "text_tables");

@@ -126,6 +126,58 @@ START_TEST(test_generation)
 }
 END_TEST
 
+/* "shared" (import.h): absent is false, true round-trips, only a boolean is taken. */
+START_TEST(test_shared)
+{
+	struct combined *combined = NULL, *again;
+	char why[REGISTRY_WHY_MAX], *text;
+
+	ck_assert_int_eq(parse_text(valid_text, &combined, why), 0);
+	ck_assert(!combined->shared);
+	text = registry_format(combined);
+	ck_assert_ptr_null(strstr(text, "shared"));
+	free(text);
+	combined->shared = true;
+	text = registry_format(combined);
+	ck_assert_ptr_nonnull(strstr(text, "\"shared\":true"));
+	ck_assert_msg(parse_text(text, &again, why) == 0, "%s", why);
+	ck_assert(again->shared);
+	free(text);
+	combined_free(again);
+	combined_free(combined);
+	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"shared\": 1,",
+		       "\"shared\" is not a boolean");
+	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"sharing\": true,",
+		       "unknown key \"sharing\"");
+}
+END_TEST
+
+/* A map without "latency" has it off and is saved without it; on, it round-trips. */
+START_TEST(test_latency)
+{
+	struct combined *combined = NULL, *again;
+	char why[REGISTRY_WHY_MAX], *text;
+
+	ck_assert_int_eq(parse_text(valid_text, &combined, why), 0);
+	ck_assert(!combined->latency);
+	text = registry_format(combined);
+	ck_assert_ptr_null(strstr(text, "latency"));
+	free(text);
+	combined->latency = true;
+	text = registry_format(combined);
+	ck_assert_ptr_nonnull(strstr(text, "\"latency\":true"));
+	ck_assert_msg(parse_text(text, &again, why) == 0, "%s", why);
+	ck_assert(again->latency);
+	free(text);
+	combined_free(again);
+	combined_free(combined);
+	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"latency\": 1,",
+		       "not a boolean");
+	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"latencies\": true,",
+		       "unknown key");
+}
+END_TEST
+
 /* Formats, reads back and formats again: the same text; returns the map read back. */
 static struct combined *round_trip(const struct combined *combined)
 {
@@ -446,6 +498,8 @@ int main(void)
 	tcase_add_test(tcase, test_round_trip);
 	tcase_add_test(tcase, test_round_trip_unusual_text);
 	tcase_add_test(tcase, test_generation);
+	tcase_add_test(tcase, test_shared);
+	tcase_add_test(tcase, test_latency);
 	tcase = add_tcase(suite, "refuse_not_json");
 	tcase_add_test(tcase, test_refuse_not_json);
 	tcase_add_test(tcase, test_refuse_deep_nesting);

@@ -72,6 +72,13 @@ START_TEST(test_save_load)
 	/* Each save is the next generation: the first is 1. */
 	ck_assert_uint_eq(loaded->generation, 2);
 	combined_free(loaded);
+	/* The shared mark alone keeps the generation (a running device stays current). */
+	combined->shared = true;
+	ck_assert_int_eq(store_save_mark(dir, combined), 0);
+	ck_assert_int_eq(store_load(dir, "vm1", &loaded), 0);
+	ck_assert(loaded->shared);
+	ck_assert_uint_eq(loaded->generation, 2);
+	combined_free(loaded);
 	combined_free(combined);
 }
 END_TEST

@@ -21,6 +21,16 @@ static void assert_params(const struct combined *combined, const char *expected)
 	free(params);
 }
 
+/* The table text begins with expected (the rest: other tests check it). */
+static void assert_params_prefix(const struct combined *combined, const char *expected)
+{
+	char *params = table_params(combined);
+
+	ck_assert_ptr_nonnull(params);
+	ck_assert_msg(!strncmp(params, expected, strlen(expected)), "%s", params);
+	free(params);
+}
+
 START_TEST(test_concat)
 {
 	struct combined *combined = three_volume_map();
@@ -178,7 +188,7 @@ START_TEST(test_status_parse)
 	struct region_counters counters[2];
 
 	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 "
-				      "18446744073709551615", 2, counters), 0);
+				      "18446744073709551615", 2, counters, NULL), 0);
 	ck_assert(counters[0].by_kind && counters[1].by_kind);
 	ck_assert_uint_eq(counters[0].reads, 1);
 	ck_assert_uint_eq(counters[0].errors, 5);
@@ -187,20 +197,90 @@ START_TEST(test_status_parse)
 	ck_assert_uint_eq(counters[1].write_zeroes_sectors, 19);
 	ck_assert_uint_eq(counters[1].flush_errors, UINT64_MAX);
 	/* A target before 1.2: five counters per region. */
-	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 18446744073709551615", 2, counters), 0);
+	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 18446744073709551615", 2, counters,
+				      NULL), 0);
 	ck_assert(!counters[0].by_kind && !counters[1].by_kind);
 	ck_assert_uint_eq(counters[0].reads, 1);
 	ck_assert_uint_eq(counters[0].errors, 5);
 	ck_assert_uint_eq(counters[0].discards, 0);
 	ck_assert_uint_eq(counters[1].write_sectors, 9);
 	ck_assert_uint_eq(counters[1].errors, UINT64_MAX);
-	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9", 2, counters), -EINVAL);
-	ck_assert_int_eq(status_parse("3 1 2 3 4 5 6 7 8 9 10", 2, counters), -EINVAL);
-	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 10 11", 2, counters), -EINVAL);
-	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 -1", 2, counters), -EINVAL);
-	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 18446744073709551616", 2, counters),
-			 -EINVAL);
-	ck_assert_int_eq(status_parse("", 2, counters), -EINVAL);
+	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9", 2, counters, NULL), -EINVAL);
+	ck_assert_int_eq(status_parse("3 1 2 3 4 5 6 7 8 9 10", 2, counters, NULL), -EINVAL);
+	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 10 11", 2, counters, NULL), -EINVAL);
+	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 -1", 2, counters, NULL), -EINVAL);
+	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 18446744073709551616", 2, counters,
+				      NULL), -EINVAL);
+	ck_assert_int_eq(status_parse("", 2, counters, NULL), -EINVAL);
+}
+END_TEST
+
+/* The latency feature's numbers of one region: sums r and w, then read and write buckets. */
+static void append_latency(char *text, size_t size, unsigned int r, unsigned int w)
+{
+	size_t used = strlen(text);
+	unsigned int b;
+
+	used += (size_t)snprintf(text + used, size - used, " %u %u", r, w);
+	for (b = 0; b < 2 * DM_COMBINE_LATENCY_BUCKETS; b++)
+		used += (size_t)snprintf(text + used, size - used, " %u", b + 1);
+}
+
+START_TEST(test_status_parse_latency)
+{
+	struct region_counters counters[2];
+	struct region_latency latency[2];
+	char text[1024];
+
+	snprintf(text, sizeof(text), "2 1 2 3 4 5 6 7 8 9 10");
+	append_latency(text, sizeof(text), 100, 200);
+	strcat(text, " 11 12 13 14 15 16 17 18 19 20");
+	append_latency(text, sizeof(text), 300, 400);
+	ck_assert_int_eq(status_parse(text, 2, counters, latency), 0);
+	ck_assert(counters[0].by_kind);
+	ck_assert_uint_eq(counters[0].flush_errors, 10);
+	ck_assert_uint_eq(latency[0].read.usecs, 100);
+	ck_assert_uint_eq(latency[0].write.usecs, 200);
+	ck_assert_uint_eq(latency[0].read.buckets[0], 1);
+	ck_assert_uint_eq(latency[0].read.buckets[DM_COMBINE_LATENCY_BUCKETS - 1],
+			  DM_COMBINE_LATENCY_BUCKETS);
+	ck_assert_uint_eq(latency[0].write.buckets[0], DM_COMBINE_LATENCY_BUCKETS + 1);
+	ck_assert_uint_eq(counters[1].reads, 11);
+	ck_assert_uint_eq(latency[1].write.usecs, 400);
+	ck_assert_uint_eq(latency[1].write.buckets[DM_COMBINE_LATENCY_BUCKETS - 1],
+			  2 * DM_COMBINE_LATENCY_BUCKETS);
+	/* Only as the live table says: with it, without it, one number short. */
+	ck_assert_int_eq(status_parse(text, 2, counters, NULL), -EINVAL);
+	ck_assert_int_eq(status_parse("2 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20", 2,
+				      counters, latency), -EINVAL);
+	*strrchr(text, ' ') = '\0';
+	ck_assert_int_eq(status_parse(text, 2, counters, latency), -EINVAL);
+}
+END_TEST
+
+/* The latency word follows the gpt feature's; the live table must have it exactly when the map does. */
+START_TEST(test_latency_table)
+{
+	struct combined *combined = three_volume_map();
+	dev_t devnos[3];
+
+	combined->latency = true;
+	assert_params(combined, "1 latency 3 2048 8:16 0 4096 8:32 0 1024 8:48 0");
+	ck_assert_int_eq(table_parse_devices("1 latency 3 2048 8:16 0 4096 8:32 0 1024 8:48 0",
+					     combined, devnos), 0);
+	ck_assert_int_eq(table_parse_devices("0 3 2048 8:16 0 4096 8:32 0 1024 8:48 0",
+					     combined, devnos), -EINVAL);
+	ck_assert_int_eq(table_parse_devices("1 gpt 3 2048 8:16 0 4096 8:32 0 1024 8:48 0",
+					     combined, devnos), -EINVAL);
+	combined->latency = false;
+	ck_assert_int_eq(table_parse_devices("1 latency 3 2048 8:16 0 4096 8:32 0 1024 8:48 0",
+					     combined, devnos), -EINVAL);
+	combined_free(combined);
+
+	combined = three_volume_gpt_map();
+	combined->latency = true;
+	assert_params_prefix(combined, "4 gpt 512 " TEST_UUID " latency 6 ");
+	combined_free(combined);
 }
 END_TEST
 
@@ -554,5 +634,8 @@ int main(void)
 	tcase = add_tcase(suite, "read_back");
 	tcase_add_test(tcase, test_live_table_read_back);
 	tcase_add_test(tcase, test_status_parse);
+	tcase = add_tcase(suite, "latency");
+	tcase_add_test(tcase, test_status_parse_latency);
+	tcase_add_test(tcase, test_latency_table);
 	return run_suite(suite);
 }

@@ -60,7 +60,7 @@ jq -e -n --slurpfile a /tmp/s0 --slurpfile b /tmp/s1 '
 	 {id: "gamma", reads: 0, read_sectors: 0, errors: 0}]' >/dev/null ||
 	fail "status --json counters: $(cat /tmp/s0 /tmp/s1)"
 jq -e '.active == true and ([.volumes[] | keys] | unique ==
-	[["device","discard_sectors","discards","errors","flush_errors","id","identity","identity_kind","length","offset","partition","partuuid","read_sectors","reads","source","start","state","write_sectors","write_zeroes","write_zeroes_sectors","writes"]])' \
+	[["device","discard_sectors","discards","errors","flush_errors","id","identity","identity_kind","latency","length","offset","partition","partuuid","read_sectors","reads","source","start","state","write_sectors","write_zeroes","write_zeroes_sectors","writes"]])' \
 	/tmp/s1 >/dev/null || fail "status --json keys: $(cat /tmp/s1)"
 dmc status vm1 | grep -q alpha || fail "human status has no alpha"
 dmc map vm1 | grep -q 'MiB' || fail "human map shows no IEC sizes"

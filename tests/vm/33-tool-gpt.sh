@@ -169,3 +169,30 @@ run_layout() {
 
 run_layout 512
 run_layout 4096
+
+# A volume the host mounts at boot: create and add warn where the host
+# would no longer find its file system (any volume under gpt, all but the
+# first under concat) and stay silent where it would.
+boot_warnings() {
+	image /tmp/hostfs.img 4 hostfs
+	image /tmp/other.img 4 other
+	cp /etc/fstab /tmp/fstab.saved 2>/dev/null || : >/tmp/fstab.saved
+	echo 'LABEL=hostfs /srv ext2 defaults 0 2' >>/etc/fstab
+	warning='hostfs.img: the host names it at boot (LABEL=hostfs) but cannot find it in bn'
+	dmc create bn --layout concat /tmp/hostfs.img /tmp/other.img 2>/tmp/bn.err || fail "create"
+	! grep -q 'names it at boot' /tmp/bn.err || fail "concat warned for its first volume: $(cat /tmp/bn.err)"
+	dmc remove --forget bn || fail "remove"
+	dmc create bn --layout concat /tmp/other.img /tmp/hostfs.img 2>/tmp/bn.err || fail "create"
+	grep -q "$warning: only the first volume" /tmp/bn.err || fail "concat, second: $(cat /tmp/bn.err)"
+	dmc remove --forget bn || fail "remove"
+	dmc create bn /tmp/other.img 2>/tmp/bn.err || fail "create"
+	! grep -q 'names it at boot' /tmp/bn.err || fail "a volume nobody names warned: $(cat /tmp/bn.err)"
+	dmc add bn /tmp/hostfs.img 2>/tmp/bn.err || fail "add"
+	grep -q "$warning: its file system is in a partition" /tmp/bn.err || fail "gpt add: $(cat /tmp/bn.err)"
+	dmc remove --forget bn || fail "remove"
+	cp /tmp/fstab.saved /etc/fstab
+	rm /tmp/hostfs.img /tmp/other.img
+	no_trace bn
+	echo "a volume named in /etc/fstab: warned under gpt and as concat's second volume, not as its first"
+}
+boot_warnings

@@ -93,7 +93,7 @@ has_volume() {
 finished_by() {
 	[ -e "$pending" ] || fail "no pending map after a kill at table-resumed"
 	dmc "$@" >/dev/null 2>/tmp/finish.err || fail "$* after a kill at table-resumed: $(cat /tmp/finish.err)"
-	grep -q "vm: finished an interrupted add or drop" /tmp/finish.err ||
+	grep -q "vm: finished an interrupted change of its map" /tmp/finish.err ||
 		fail "$* did not say it finished the change: $(cat /tmp/finish.err)"
 	agree vm
 }

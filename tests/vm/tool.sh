@@ -47,3 +47,14 @@ no_trace() {
 	[ ! -e "$config_dir/$1.json" ] || fail "registry entry $1 left behind"
 	[ -z "$(losetup -a)" ] || fail "loop device left behind: $(losetup -a)"
 }
+
+# writes_to NAME SECTOR COUNT, reads_from NAME SECTOR COUNT: COUNT direct
+# 4 KiB I/Os to or from /dev/mapper/NAME at SECTOR, for counting tests.
+writes_to() {
+	dd if=/dev/zero of="/dev/mapper/$1" bs=4096 seek=$(($2 / 8)) count="$3" \
+		oflag=direct conv=notrunc 2>/dev/null || fail "write to $1 failed"
+}
+reads_from() {
+	dd if="/dev/mapper/$1" of=/dev/null bs=4096 skip=$(($2 / 8)) count="$3" \
+		iflag=direct 2>/dev/null || fail "read from $1 failed"
+}

@@ -48,7 +48,13 @@ struct shim_table_device {
 struct dm_table {
 	blk_mode_t mode;
 	struct shim_table_device *devices;
+	unsigned int events;	/* dm_table_event() calls */
 };
+
+static inline void dm_table_event(struct dm_table *t)
+{
+	t->events++;
+}
 
 static inline blk_mode_t dm_table_get_mode(struct dm_table *t)
 {
@@ -110,7 +116,8 @@ struct bio {
 	unsigned int bi_opf;
 	struct bvec_iter bi_iter;
 	unsigned int target_bio_nr;
-	unsigned int per_bio_data;
+	/* The target's per-bio data ends where the bio begins. */
+	u64 per_bio_data[2];
 };
 
 #define bio_sectors(bio)	((bio)->bi_iter.bi_size >> SECTOR_SHIFT)
@@ -128,7 +135,7 @@ static inline void *dm_per_bio_data(struct bio *bio, size_t data_size)
 {
 	if (data_size > sizeof(bio->per_bio_data))
 		shim_bug("per-bio data larger than simulated");
-	return &bio->per_bio_data;
+	return (char *)(bio->per_bio_data + 2) - data_size;
 }
 
 static inline unsigned int dm_bio_get_target_bio_nr(const struct bio *bio)
@@ -177,6 +184,7 @@ struct target_type {
 		       unsigned int status_flags, char *result, unsigned int maxlen);
 	int (*message)(struct dm_target *ti, unsigned int argc, char **argv,
 		       char *result, unsigned int maxlen);
+	void (*postsuspend)(struct dm_target *ti);
 	int (*iterate_devices)(struct dm_target *ti,
 			       iterate_devices_callout_fn fn, void *data);
 	void (*io_hints)(struct dm_target *ti, struct queue_limits *limits);

@@ -29,6 +29,15 @@ void shim_bug(const char *why) __attribute__((noreturn));
 	(void)(&_max_a == &_max_b);		\
 	_max_a > _max_b ? _max_a : _max_b; })
 
+#define min(a, b) ({				\
+	__typeof__(a) _min_a = (a);		\
+	__typeof__(b) _min_b = (b);		\
+	(void)(&_min_a == &_min_b);		\
+	_min_a < _min_b ? _min_a : _min_b; })
+
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
 #define min_t(type, a, b) ({		\
 	type _min_a = (a);			\
 	type _min_b = (b);			\
@@ -66,6 +75,11 @@ static inline void atomic64_add(s64 i, atomic64_t *v)
 static inline void atomic64_inc(atomic64_t *v)
 {
 	atomic64_add(1, v);
+}
+
+static inline s64 atomic64_inc_return(atomic64_t *v)
+{
+	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_RELAXED);
 }
 
 static inline s64 atomic64_read(const atomic64_t *v)

@@ -1,0 +1,92 @@
+#!/bin/bash
+# Two hosts at once (issue 15): for each kernel, two QEMU guests boot the
+# VM suite's initramfs at the same time, roles "a" and "b", and run
+# tests/vm/49-two-hosts.sh over the same image files: three member disks
+# and a mailbox disk through which the guests take turns, each opened by
+# both QEMU processes with image locking off, cache=none and share-rw=on,
+# each with a serial (virtio-SERIAL in the guests). The host starts both,
+# waits for both and reads their consoles' markers, as suite.sh does for
+# one guest.
+#
+#   scripts/vm/two-hosts.sh KVER...
+#
+# It boots build/KVER/initrd.cpio, made by scripts/vm/suite.sh (make
+# vm-check runs the suite first, then this).
+# Environment: VM_TIMEOUT (seconds before QEMU is killed, 600), VM_MEM
+# (MiB per guest, 1024), VM_WORKDIR (build), VM_APPEND (more command line).
+# build/KVER/two-hosts/ keeps the images, console-a.log, console-b.log and
+# results. The last line is "N passed, N failed, N skipped"; the exit
+# status is 1 if a check failed or a guest gave no answer.
+set -eu
+cd "$(dirname "$0")/../.."
+
+[ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
+problems=$(sed -n "s/^problems='\(.*\)'$/\1/p" tests/vm/init)
+[ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
+
+# shellcheck source=scripts/vm/results.sh
+. scripts/vm/results.sh
+
+# guest ROLE: one guest, its console into console-ROLE.log.
+guest() {
+	local disks=() disk
+	for disk in m1 m2 m3 mailbox; do
+		disks+=(-drive "file=$run/$disk.img,format=raw,file.locking=off,cache=none,if=none,id=$disk"
+			-device "virtio-blk-pci,drive=$disk,serial=$disk,share-rw=on")
+	done
+	timeout "${VM_TIMEOUT:-600}" qemu-system-x86_64 -m "${VM_MEM:-1024}" -smp 1 \
+		-accel tcg,thread=single -nographic -no-reboot -nic none \
+		-kernel "$(scripts/kernels.sh image "$kver")" -initrd "$dir/initrd.cpio" \
+		-append "console=ttyS0 quiet panic=-1 oops=panic softlockup_panic=1 hung_task_panic=1 dmc.tests=49-two-hosts dmc.role=$1 ${VM_APPEND:-}" \
+		"${disks[@]}" </dev/null 2>"$run/qemu-$1.log" |
+		sed -u 's/\r$//' >"$run/console-$1.log"
+	echo "${PIPESTATUS[0]}" >"$run/qemu-$1.rc"
+}
+
+# collect ROLE: the guest's results as ROLE/NAME, its output when it failed.
+collect() {
+	local log=$run/console-$1.log
+	sed -n "s|^DMC-RESULT |$1/|p" "$log" | while read -r line; do note "$line"; done
+	sed -n '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /{
+		/^DMC-OUTPUT-END /d
+		s/^DMC-OUTPUT-BEGIN \(.*\)/  --- output of '"$1"'\/\1:/p
+		t
+		s/^/    /p
+	}' "$log"
+	if ! grep -q '^DMC-DONE$' "$log"; then
+		note "$1/guest" FAIL "gave no answer: QEMU exited with $(cat "$run/qemu-$1.rc")"
+		tail -n 20 "$log" | cat "$run/qemu-$1.log" - | sed 's/^/    /'
+	fi
+	sed '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /d; /^DMC-RESULT /d' "$log" |
+		grep -E "$problems" >"$run/problems-$1" || true
+	if [ -s "$run/problems-$1" ]; then
+		note "$1/console" FAIL "$(head -n 1 "$run/problems-$1")"
+		sed 's/^/    /' "$run/problems-$1"
+	fi
+}
+
+for kver in "$@"; do
+	dir=${VM_WORKDIR:-build}/$kver
+	run=$dir/two-hosts
+	echo "== $kver: two hosts"
+	start_results "$run"
+	if [ ! -e "$dir/initrd.cpio" ]; then
+		note two-hosts FAIL "no $dir/initrd.cpio: run scripts/vm/suite.sh $kver first"
+	else
+		rm -f "$run"/*.img
+		truncate -s 16M "$run/m1.img"
+		truncate -s 8M "$run/m2.img" "$run/m3.img"
+		truncate -s 1M "$run/mailbox.img"
+		t0=$SECONDS
+		guest a &
+		guest b &
+		wait
+		collect a
+		collect b
+		echo "  time: $((SECONDS - t0)) s for both guests"
+	fi
+	tally "$kver (two hosts)"
+	exec 9>&-
+done
+
+totals

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Where the time of `dmsetup status` of many regions goes: guest time per
+# call of dmsetup info (the ioctl without a payload), status and table at
+# 1 and 100,000 regions, and status with the latency feature (5.6 times the
+# words).  The difference between info and status is the status payload:
+# the target's formatting, the ioctl's copy, and libdevmapper asking again
+# with a doubled buffer while the answer does not fit.
+. /tests/lib.sh
+. /tests/combine.sh
+. /tests/bench.sh
+need_module
+
+for n in 1 100000; do
+	d=$(nullb_create "status$n" "$n" irqmode=0)
+	regions_layout "$n" 1 "$(devnum "$d")" >/tmp/layout
+	combine_table /tmp/layout | dmsetup create combine ||
+		fail "table of $n regions refused"
+	combine_table /tmp/layout | sed 's/ combine 0 / combine 1 latency /' |
+		dmsetup create latency || fail "latency table of $n regions refused"
+	row status-split "$n" info "$(time_ms dmsetup info combine)" ms
+	row status-split "$n" status "$(time_ms dmsetup status combine)" ms
+	row status-split "$n" status-bytes "$(dmsetup status combine | wc -c)" bytes
+	row status-split "$n" table "$(time_ms dmsetup table combine)" ms
+	row status-split "$n" status-latency "$(time_ms dmsetup status latency)" ms
+	row status-split "$n" status-latency-bytes "$(dmsetup status latency | wc -c)" bytes
+	dmsetup remove latency
+	dmsetup remove combine
+	nullb_remove "status$n"
+done

@@ -1,0 +1,138 @@
+#!/bin/sh
+# assemble --degraded and replace. With a volume gone (an LV removed, an
+# image file moved away) plain assemble refuses and leaves nothing;
+# --degraded starts the device with the missing volumes as holes: their
+# I/O fails, the others' works, status and map say "missing" (text and
+# JSON). replace puts the same image file back, and a new LV (a copy of
+# the lost one's data) in the other's place, keeping start, partition
+# number, GUID and type; the data reads back. Refusals (too small, larger
+# logical blocks, unknown ID) are one line and change nothing. A replace
+# killed before the resume is discarded by the next command, one killed
+# after it finished. member --udev names the timer of a degraded start
+# only when dmcombine.conf sets degraded_after.
+. /tests/lib.sh
+. /tests/tool.sh
+need_module
+
+brd_load 1 65536
+# lv NAME OFFSET SECTORS: a dm-linear "LV" over /dev/ram0.
+lv() {
+	dmsetup create "$1" -u "LVM-test$1" --table "0 $3 linear /dev/ram0 $2" ||
+		fail "dm-linear $1"
+}
+one_line_refusal() {
+	! dmc "$@" 2>/tmp/refusal.err || fail "$* succeeded"
+	[ "$(wc -l </tmp/refusal.err)" = 1 ] || fail "$*: not one line: $(cat /tmp/refusal.err)"
+}
+# readable SECTOR: a 4 KiB direct read of the device at SECTOR succeeds.
+readable() {
+	dd if=/dev/mapper/vm of=/dev/null bs=4096 skip=$(($1 / 8)) count=1 iflag=direct 2>/dev/null
+}
+
+lv lva 0 8192
+lv lvc 16384 8192
+image /tmp/b.img 4
+dmc create vm a=/dev/mapper/lva b=/tmp/b.img c=/dev/mapper/lvc || fail "create"
+a_start=$(volume_field vm a start)
+b_start=$(volume_field vm b start)
+c_start=$(volume_field vm c start)
+dmc map vm --json | jq -c '.volumes[] | select(.id == "c") | [.start, .partition, .partuuid]' >/tmp/c.place
+jq -r '.regions[] | select(.id == "c") | .parttype' "$config_dir/vm.json" >/tmp/c.type
+for v in a b c; do
+	eval "stamp /dev/mapper/vm \$${v}_start $v-data"
+done
+dmc remove vm || fail "remove"
+# c's data survives on a copy, a new LV; then c and b go.
+lv lvc2 32768 8192
+dd if=/dev/mapper/lvc of=/dev/mapper/lvc2 bs=1M 2>/dev/null || fail "copy of lvc"
+dmsetup remove lvc || fail "remove lvc"
+mv /tmp/b.img /tmp/b.moved
+
+! dmc assemble vm 2>/tmp/assemble.err || fail "assemble without b and c succeeded"
+! dmsetup info vm >/dev/null 2>&1 || fail "failed assemble left the device"
+[ -z "$(losetup -a)" ] || fail "failed assemble left a loop device: $(losetup -a)"
+
+# udev's side, off by default: with degraded_after set, member --udev
+# names the timer that would start the device degraded; a bad setting is
+# reported and the rest still printed.
+dmc member --udev /dev/mapper/lva >/tmp/member.out || fail "member --udev"
+! grep -q DEGRADED /tmp/member.out || fail "degraded start without the setting: $(cat /tmp/member.out)"
+echo degraded_after=30 >"$config_dir/dmcombine.conf"
+dmc member --udev /dev/mapper/lva >/tmp/member.out || fail "member --udev with degraded_after"
+grep -qx DMCOMBINE_DEGRADED_AFTER=30 /tmp/member.out &&
+	grep -qx DMCOMBINE_DEGRADED_UNIT=dmcombine-degraded-vm /tmp/member.out ||
+	fail "member --udev with degraded_after: $(cat /tmp/member.out)"
+echo degraded_after=soon >"$config_dir/dmcombine.conf"
+dmc member --udev /dev/mapper/lva >/tmp/member.out 2>/tmp/member.err || fail "member --udev, bad setting"
+grep -q 'line 1: degraded_after' /tmp/member.err && grep -qx DMCOMBINE_NAME=vm /tmp/member.out &&
+	! grep -q DEGRADED /tmp/member.out || fail "bad setting: $(cat /tmp/member.err /tmp/member.out)"
+rm "$config_dir/dmcombine.conf"
+
+dmc assemble --degraded vm 2>/tmp/degraded.err || fail "assemble --degraded: $(cat /tmp/degraded.err)"
+grep -q 'volume b .*missing' /tmp/degraded.err && grep -q 'volume c .*missing' /tmp/degraded.err &&
+	grep -q 'degraded' /tmp/degraded.err || fail "assemble --degraded said: $(cat /tmp/degraded.err)"
+[ "$(stamp_of /dev/mapper/vm "$a_start")" = a-data ] || fail "a unreadable while degraded"
+readable "$b_start" && fail "read of missing b succeeded"
+readable "$c_start" && fail "read of missing c succeeded"
+stamp /dev/mapper/vm $((a_start + 8)) a-more
+[ "$(stamp_of /dev/mapper/vm $((a_start + 8)))" = a-more ] || fail "a not writable while degraded"
+dmc status vm --json | jq -e '[.volumes[] | .state] == ["ok", "missing", "missing"]' >/dev/null ||
+	fail "status --json: $(dmc status vm --json)"
+dmc status vm | grep -Eq '^b .*missing$' || fail "status text: $(dmc status vm)"
+dmc map vm --json | jq -e '[.volumes[] | .missing] == [false, true, true]' >/dev/null ||
+	fail "map --json: $(dmc map vm --json)"
+dmc map vm | grep -Eq '^c +[0-9]+ +[^ ]+ +missing ' || fail "map text: $(dmc map vm)"
+
+# Refusals: unknown ID, too small, larger logical blocks.
+cp "$config_dir/vm.json" /tmp/map.before
+dmsetup table vm >/tmp/table.before
+image /tmp/small.img 2
+one_line_refusal replace vm nosuch /tmp/small.img
+one_line_refusal replace vm b /tmp/small.img
+grep -q 'smaller' /tmp/refusal.err || fail "too small: $(cat /tmp/refusal.err)"
+big_block=$(losetup --show -f -b 4096 /tmp/b.moved) || fail "losetup -b 4096"
+one_line_refusal replace vm b "$big_block"
+grep -q 'logical block size' /tmp/refusal.err || fail "4096-byte blocks: $(cat /tmp/refusal.err)"
+losetup -d "$big_block"
+cmp -s "$config_dir/vm.json" /tmp/map.before || fail "refused replace changed the map"
+dmsetup table vm | cmp -s - /tmp/table.before || fail "refused replace changed the table"
+[ -z "$(losetup -a)" ] || fail "refused replace left a loop device: $(losetup -a)"
+
+# The same file back.
+mv /tmp/b.moved /tmp/b.img
+dmc replace vm b /tmp/b.img || fail "replace b with itself"
+[ "$(stamp_of /dev/mapper/vm "$b_start")" = b-data ] || fail "b's data not back"
+
+# A new LV for c: killed before the resume, discarded; after it, finished.
+pending=$config_dir/.vm.json.pending
+DMCOMBINE_TEST_STOP=pending-saved dmc replace vm c /dev/mapper/lvc2 2>/dev/null &&
+	fail "no stop at pending-saved"
+[ -e "$pending" ] || fail "no pending map after a kill at pending-saved"
+dmc -q map vm >/dev/null || fail "map after a kill at pending-saved"
+[ ! -e "$pending" ] || fail "pending map left"
+[ "$(volume_field vm c missing)" = true ] || fail "replace killed before the resume took effect"
+DMCOMBINE_TEST_STOP=table-resumed dmc replace vm c /dev/mapper/lvc2 2>/dev/null &&
+	fail "no stop at table-resumed"
+dmc -q map vm >/dev/null || fail "map after a kill at table-resumed"
+[ ! -e "$pending" ] || fail "pending map left"
+[ "$(volume_field vm c missing)" = false ] || fail "replace killed after the resume not finished"
+[ "$(volume_field vm c identity)" = DM_UUID=LVM-testlvc2 ] ||
+	fail "c's identity: $(volume_field vm c identity)"
+dmc map vm --json | jq -c '.volumes[] | select(.id == "c") | [.start, .partition, .partuuid]' |
+	cmp -s - /tmp/c.place || fail "c's place or partition changed: $(dmc map vm --json)"
+jq -r '.regions[] | select(.id == "c") | .parttype' "$config_dir/vm.json" | cmp -s - /tmp/c.type ||
+	fail "c's partition type changed"
+[ "$(stamp_of /dev/mapper/vm "$c_start")" = c-data ] || fail "c's data not read from the new LV"
+dmc status vm --json | jq -e '[.volumes[] | .state] == ["ok", "ok", "ok"]' >/dev/null ||
+	fail "status after replace: $(dmc status vm --json)"
+
+# The map assembles whole again.
+dmc remove vm || fail "remove"
+dmc assemble vm || fail "assemble after replace"
+for v in a b c; do
+	eval "[ \"\$(stamp_of /dev/mapper/vm \$${v}_start)\" = $v-data ]" || fail "$v's data after assemble"
+done
+dmc remove --forget vm || fail "remove --forget"
+dmsetup remove lva && dmsetup remove lvc2 || fail "remove the LVs"
+no_trace vm
+brd_unload
