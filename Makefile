@@ -1,10 +1,15 @@
 # dmcombine: the dm-combine kernel module, the dmcombine tool, their tests.
 #
 #   make             build the module (for KVER/KDIR) and the tool
-#   make check       install what is missing, run unit tests, fuzzers and the VM suite
-#                    (with two guests at once over shared disks: scripts/vm/two-hosts.sh)
+#   make check       install what the tests need (test-deps), run unit tests,
+#                    fuzzers, the VM suite (with two guests at once over shared
+#                    disks: scripts/vm/two-hosts.sh), host-check and package-check
 #   make fuzz        libFuzzer on the table parser, VOLUME parser, registry reader
-#   make deps        install every build and test dependency (apt-get, root)
+#   make deps        install what building needs (apt-get, root): no apt
+#                    source, no kernel
+#   make test-deps   also what the tests and the demo need; test kernel images
+#                    only with DMCOMBINE_TEST_KERNELS=install or CI=true
+#                    (scripts/deps.sh says why)
 #   make sparse      build the module with W=1 and sparse (C=2)
 #   make cross-check build the module with W=1 and sparse for arm64 and i386
 #   make bench       benchmarks in QEMU with -icount, into tests/bench/RESULTS.md
@@ -15,7 +20,8 @@
 #                    module source for DKMS (DESTDIR, PREFIX)
 #   make dkms-install  make install, then register and build the module with DKMS
 #   make host-check  boot dracut and initramfs-tools images with root on a combined
-#                    device, many volumes at once, stale maps (QEMU)
+#                    device, many volumes at once, stale maps, an image-file map
+#                    and its export across a reboot (QEMU)
 #   make deb         Debian packages dmcombine and dmcombine-dkms in build/deb,
 #                    checked by lintian
 #   make package-check  install, upgrade, remove and purge them in a bookworm chroot
@@ -81,7 +87,10 @@ cross-check:
 deps:
 	scripts/deps.sh
 
-check: deps
+test-deps:
+	scripts/deps.sh test
+
+check: test-deps
 	$(MAKE) unit-check
 	$(MAKE) cross-check
 	$(MAKE) fuzz
@@ -112,6 +121,8 @@ demo:
 # Dracut and initramfs-tools images with the project installed in a staging
 # root, booted in QEMU (HOST_CHECK_FULL=1: 256 volumes at once).
 host-check: tools
+	@[ -n "$(HOST_KERNELS)" ] || { echo "host-check: SKIP: no Debian 12 kernel image with headers" \
+		"(make test-deps DMCOMBINE_TEST_KERNELS=install)"; exit 0; } && \
 	scripts/vm/boot-test.sh $(HOST_KERNELS)
 
 install: tools
@@ -124,6 +135,12 @@ install: tools
 	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	install -m 0755 scripts/dracut/90dmcombine/parse-dmcombine.sh $(DESTDIR)$(DRACUTMODDIR)/
 	install -D -m 0755 scripts/dmcombine-image-maps $(DESTDIR)$(LIBDIR)/dmcombine-image-maps
+	$(SUBST) scripts/systemd/dmcombine-stop-images.in >$(DESTDIR)$(LIBDIR)/dmcombine-stop-images
+	chmod 0755 $(DESTDIR)$(LIBDIR)/dmcombine-stop-images
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	for unit in dmcombine-assemble dmcombine-exports dmcombine-monitor; do \
+		$(SUBST) scripts/systemd/$$unit.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/$$unit.service && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$unit.service || exit; done
 	install -d $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks $(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/init-top \
 		$(DESTDIR)$(INITRAMFSTOOLSDIR)/scripts/local-block
 	$(SUBST) scripts/initramfs-tools/hook.in >$(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine
@@ -139,8 +156,6 @@ install: tools
 	for f in $(MODULE_SOURCES); do install -m 0644 $$f $(DESTDIR)$(DKMSSRCDIR)/$$f || exit; done
 	$(SUBST) scripts/dkms/dkms.conf.in >$(DESTDIR)$(DKMSSRCDIR)/dkms.conf
 	chmod 0644 $(DESTDIR)$(DKMSSRCDIR)/dkms.conf
-	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
-	$(SUBST) scripts/systemd/dmcombine-monitor.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-monitor.service
 
 # dpkg-buildpackage on a copy of the tree, so that the packages and
 # debhelper's files land in build/deb and the tree stays as it is.
@@ -165,7 +180,10 @@ uninstall:
 	if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null && \
 	   dkms status -m dmcombine -v $(VERSION) | grep -q .; then \
 		dkms remove -m dmcombine -v $(VERSION) --all; fi
-	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules $(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-monitor.service
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-assemble.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-exports.service \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-monitor.service
 	rm -rf $(DESTDIR)$(DRACUTMODDIR) $(DESTDIR)$(DKMSSRCDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(OCFDIR)
 	rm -f $(DESTDIR)$(LIBVIRTHOOKDIR)/dmcombine
 	rm -f $(DESTDIR)$(INITRAMFSTOOLSDIR)/hooks/dmcombine \
@@ -178,5 +196,5 @@ clean:
 	$(MAKE) -C tests/unit clean
 	rm -rf build
 
-.PHONY: all module sparse cross-check tools vm-tools deps check unit-check vm-check host-check fuzz bench \
+.PHONY: all module sparse cross-check tools vm-tools deps test-deps check unit-check vm-check host-check fuzz bench \
 	demo install dkms-install deb package-check uninstall clean

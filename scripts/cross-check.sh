@@ -18,7 +18,7 @@ cache=${DMCOMBINE_CROSS_CACHE:-/var/cache/dmcombine/cross}
 tarball=/usr/src/linux-source-6.1.tar.xz
 work=build/cross
 
-[ -e "$tarball" ] || { echo "$0: no $tarball (make deps)" >&2; exit 1; }
+[ -e "$tarball" ] || { echo "$0: no $tarball (make test-deps)" >&2; exit 1; }
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 src=$cache/linux-source-6.1
 

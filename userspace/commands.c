@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "confirm.h"
 #include "dm.h"
+#include "exports.h"
 #include "generation.h"
 #include "identity.h"
 #include "incremental.h"
@@ -1281,16 +1282,60 @@ static void print_export(const struct options *options, const struct combined *c
 	log_info("%s: exported over %s", combined->name, lio_fabric_name(done->fabric));
 }
 
+/* An active device's saved exports made again; one not active is reported. */
+static int restore_exports(const char *config_dir, const struct combined *combined)
+{
+	bool active;
+	int r = get_active_settled(combined, &active);
+
+	if (!r && !active && exports_saved(config_dir, combined->name))
+		r = log_error(-ENXIO, combined->name, "not active: its saved exports are not made again (dmcombine assemble %s, then export --all)",
+			      combined->name);
+	if (!r && active)
+		r = exports_restore(config_dir, combined);
+	return r;
+}
+
+/*
+ * export --all: every saved export of every device made again where
+ * configfs lacks it (at boot: dmcombine-exports.service). Each device on
+ * its own: one that fails does not keep back the others.
+ */
+static int export_saved(const struct options *options)
+{
+	struct combined *combined;
+	size_t i, count;
+	char **names;
+	int r, one;
+
+	r = store_list(options->config_dir, &names, &count);
+	for (i = 0; i < count; i++) {
+		one = store_load(options->config_dir, names[i], &combined);
+		if (!one) {
+			one = restore_exports(options->config_dir, combined);
+			combined_free(combined);
+		}
+		if (!r)
+			r = one;
+	}
+	store_list_free(names, count);
+	return r;
+}
+
 int command_export(const struct invocation *invocation)
 {
 	const struct options *options = &invocation->options;
-	char portal[64], password[258];
+	char portal[64], password[258], *before = NULL;
 	enum lio_fabric fabric = LIO_LOOPBACK;
 	struct lio_iscsi iscsi = { 0 };
 	struct lio_export done = { 0 };
 	struct combined *combined;
 	int r;
 
+	if (options->all && (options->given & (OPT_FABRIC | OPT_PORTAL | OPT_INITIATOR | OPT_CHAP)))
+		return log_error(-EINVAL, "export", "--all makes the saved exports again: it takes no other option");
+	if (options->all)
+		return export_saved(options);
 	if (options->fabric)
 		lio_fabric_parse(options->fabric, &fabric);
 	if (fabric != LIO_ISCSI && (options->given & (OPT_PORTAL | OPT_INITIATOR | OPT_CHAP)))
@@ -1301,8 +1346,17 @@ int command_export(const struct invocation *invocation)
 		r = store_load(options->config_dir, invocation->argv[0], &combined);
 	if (!r) {
 		r = require_active(combined);
+		/* Saved first: a kill in between leaves an export that the next boot makes. */
 		if (!r)
+			r = exports_save(options->config_dir, combined->name, fabric, &iscsi,
+					 options->chap_password_file, &before);
+		if (!r) {
 			r = lio_export(combined, fabric, &iscsi, &done);
+			if (r)
+				exports_put_back(options->config_dir, combined->name, before);
+			else
+				free(before);
+		}
 		if (!r)
 			print_export(options, combined, &done);
 		combined_free(combined);
@@ -1321,7 +1375,10 @@ int command_unexport(const struct invocation *invocation)
 
 	if (r)
 		return r;
-	r = lio_exports(combined, &exports, &count);
+	/* Forgotten first: a kill in between leaves nothing for the next boot to make. */
+	r = store_delete_exports(invocation->options.config_dir, combined->name);
+	if (!r)
+		r = lio_exports(combined, &exports, &count);
 	if (!r)
 		r = lio_unexport(combined);
 	if (!r)

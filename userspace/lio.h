@@ -5,8 +5,9 @@
  * rtslib-fb does it: an iblock backstore on /dev/mapper/NAME and a target
  * of one fabric (tcm_loop, vhost-scsi or iSCSI) with the backstore as LUN 0.
  *
- * configfs is the only record: every name is derived from the combined
- * device's name and UUID (backstore "dmcombine-NAME", unit serial = UUID,
+ * configfs is the only record of what is live (the saved exports,
+ * exports.h, say what the admin asked for): every name is derived from
+ * the combined device's name and UUID (backstore "dmcombine-NAME", unit serial = UUID,
  * target WWNs from the UUID), so status and unexport find an export
  * without a second source of truth, and an export made again gives the
  * guest the same disk identity. Failures are logged here, once.

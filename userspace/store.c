@@ -17,7 +17,12 @@
 
 #define SUFFIX ".json"
 #define PENDING ".pending"
-/* "NAME.json", the temporary ".NAME.json.<16 hex digits>", ".NAME.json.pending". */
+/* The saved exports beside the map (exports.h). */
+#define EXPORTS ".exports"
+/*
+ * "NAME.json", the temporary ".NAME.json.<16 hex digits>", ".NAME.json.pending",
+ * "NAME.exports" and its temporary ".NAME.exports.<16 hex digits>".
+ */
 #define FILE_NAME_MAX (NAME_MAX_LEN + 32)
 
 /*
@@ -53,6 +58,11 @@ static void pending_name(char name_out[FILE_NAME_MAX], const char *name)
 	snprintf(name_out, FILE_NAME_MAX, ".%s" SUFFIX PENDING, name);
 }
 
+static void exports_name(char name_out[FILE_NAME_MAX], const char *name)
+{
+	snprintf(name_out, FILE_NAME_MAX, "%s" EXPORTS, name);
+}
+
 static int read_all(int fd, char **text, size_t *len, const char *what)
 {
 	struct stat st;
@@ -83,27 +93,39 @@ static int read_all(int fd, char **text, size_t *len, const char *what)
 	return 0;
 }
 
-/* Loads file, the map of name; -ENOENT unlogged when there is none. */
-static int load_file(const char *dir, const char *file, const char *name,
-		     struct combined **combined)
+/*
+ * Opens file in dir for reading, never through a symlink; its full path in
+ * path. -ENOENT, unlogged, when there is none.
+ */
+static int open_file(const char *dir, const char *file, char path[PATH_MAX])
 {
-	char path[PATH_MAX], why[REGISTRY_WHY_MAX], *text = NULL;
-	size_t len = 0;
 	int dir_fd, fd, r;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	snprintf(path, PATH_MAX, "%s/%s", dir, file);
 	dir_fd = open_dir(dir, false);
 	if (dir_fd < 0)
 		return dir_fd;
 	fd = openat(dir_fd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	r = -errno;
 	close(dir_fd);
-	if (fd < 0 && r == -ENOENT)
-		return r;
-	if (fd < 0 && r == -ELOOP)
+	if (fd >= 0 || r == -ENOENT)
+		return fd >= 0 ? fd : r;
+	if (r == -ELOOP)
 		return log_error(r, path, "a symbolic link: refused");
+	return log_error(r, path, "%s", strerror(-r));
+}
+
+/* Loads file, the map of name; -ENOENT unlogged when there is none. */
+static int load_file(const char *dir, const char *file, const char *name,
+		     struct combined **combined)
+{
+	char path[PATH_MAX], why[REGISTRY_WHY_MAX], *text = NULL;
+	size_t len = 0;
+	int fd, r;
+
+	fd = open_file(dir, file, path);
 	if (fd < 0)
-		return log_error(r, path, "%s", strerror(-r));
+		return fd;
 	r = read_all(fd, &text, &len, path);
 	close(fd);
 	if (r)
@@ -167,8 +189,8 @@ static int write_all(int fd, const char *text, size_t len)
 	return 0;
 }
 
-/* Writes text to a new temporary file in the directory; its name in tmp. */
-static int write_temporary(int dir_fd, const char *name, const char *text,
+/* Writes text to a new temporary file ".STEM.<hex>" in the directory; its name in tmp. */
+static int write_temporary(int dir_fd, const char *stem, const char *text,
 			   char tmp[FILE_NAME_MAX])
 {
 	uint64_t suffix;
@@ -176,7 +198,7 @@ static int write_temporary(int dir_fd, const char *name, const char *text,
 
 	if (getrandom(&suffix, sizeof(suffix), 0) != sizeof(suffix))
 		return -EIO;
-	snprintf(tmp, FILE_NAME_MAX, ".%s" SUFFIX ".%016" PRIx64, name, suffix);
+	snprintf(tmp, FILE_NAME_MAX, ".%s.%016" PRIx64, stem, suffix);
 	fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
@@ -214,7 +236,7 @@ static int commit(int dir_fd, const char *dir, const char *from, const char *fil
 static int save_as(const char *dir, struct combined *combined, const char *file,
 		   bool next_generation)
 {
-	char tmp[FILE_NAME_MAX], *text;
+	char tmp[FILE_NAME_MAX], stem[FILE_NAME_MAX], *text;
 	int dir_fd, r;
 
 	dir_fd = open_dir(dir, true);
@@ -223,7 +245,8 @@ static int save_as(const char *dir, struct combined *combined, const char *file,
 	if (next_generation)
 		combined->generation++;
 	text = registry_format(combined);
-	r = text ? write_temporary(dir_fd, combined->name, text, tmp) : -ENOMEM;
+	file_name(stem, combined->name);
+	r = text ? write_temporary(dir_fd, stem, text, tmp) : -ENOMEM;
 	free(text);
 	if (!r) {
 		r = commit(dir_fd, dir, tmp, file, combined->name);
@@ -277,34 +300,48 @@ int store_commit_pending(const char *dir, const char *name)
 	return r;
 }
 
-int store_discard_pending(const char *dir, const char *name)
+/*
+ * Deletes file (what, of name, in a failure) from dir if it is there, the
+ * deletion made to survive a power cut. -ENOENT, unlogged, without dir.
+ */
+static int delete_file(const char *dir, const char *file, const char *what, const char *name)
 {
-	char pending[FILE_NAME_MAX];
 	int dir_fd, r = 0;
 
 	dir_fd = open_dir(dir, false);
 	if (dir_fd < 0)
 		return dir_fd;
-	pending_name(pending, name);
-	if (unlinkat(dir_fd, pending, 0) && errno != ENOENT)
-		r = log_error(-errno, dir, "cannot delete the pending map of %s: %s", name,
-			      strerror(errno));
+	if ((unlinkat(dir_fd, file, 0) && errno != ENOENT) || fsync(dir_fd))
+		r = log_error(-errno, dir, "cannot delete %s of %s: %s", what, name, strerror(errno));
 	close(dir_fd);
 	return r;
 }
 
+int store_discard_pending(const char *dir, const char *name)
+{
+	char pending[FILE_NAME_MAX];
+
+	pending_name(pending, name);
+	return delete_file(dir, pending, "the pending map", name);
+}
+
 int store_delete(const char *dir, const char *name)
 {
-	char file[FILE_NAME_MAX], pending[FILE_NAME_MAX];
+	char file[FILE_NAME_MAX], pending[FILE_NAME_MAX], exports[FILE_NAME_MAX];
 	int dir_fd, r = 0;
 
 	dir_fd = open_dir(dir, false);
 	if (dir_fd < 0)
 		return dir_fd == -ENOENT ? log_error(-ENOENT, name, "no such combined device") : dir_fd;
-	/* A pending map first: it must not outlive its map and meet a new one of that name. */
+	/*
+	 * A pending map and saved exports first: they must not outlive their
+	 * map and meet a new one of that name.
+	 */
 	pending_name(pending, name);
 	file_name(file, name);
+	exports_name(exports, name);
 	if ((unlinkat(dir_fd, pending, 0) && errno != ENOENT) ||
+	    (unlinkat(dir_fd, exports, 0) && errno != ENOENT) ||
 	    unlinkat(dir_fd, file, 0) || fsync(dir_fd))
 		r = -errno;
 	close(dir_fd);
@@ -366,4 +403,51 @@ int store_list(const char *dir, char ***names, size_t *count)
 	closedir(stream);
 	qsort(*names, *count, sizeof(**names), compare_names);
 	return 0;
+}
+
+int store_save_exports(const char *dir, const char *name, const char *text)
+{
+	char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
+	int dir_fd, r;
+
+	dir_fd = open_dir(dir, false);
+	if (dir_fd < 0)
+		return dir_fd == -ENOENT ? log_error(-ENOENT, dir, "%s", strerror(ENOENT)) : dir_fd;
+	exports_name(file, name);
+	r = write_temporary(dir_fd, file, text, tmp);
+	if (!r) {
+		r = commit(dir_fd, dir, tmp, file, name);
+		if (r)
+			unlinkat(dir_fd, tmp, 0);
+	}
+	close(dir_fd);
+	if (r)
+		return log_error(r, dir, "cannot save the exports of %s: %s", name, strerror(-r));
+	return 0;
+}
+
+int store_load_exports(const char *dir, const char *name, char **text, size_t *len)
+{
+	char file[FILE_NAME_MAX], path[PATH_MAX];
+	int fd, r;
+
+	exports_name(file, name);
+	fd = open_file(dir, file, path);
+	if (fd < 0)
+		return fd;
+	r = read_all(fd, text, len, path);
+	close(fd);
+	if (!r)
+		(*text)[*len] = '\0';
+	return r;
+}
+
+int store_delete_exports(const char *dir, const char *name)
+{
+	char file[FILE_NAME_MAX];
+	int r;
+
+	exports_name(file, name);
+	r = delete_file(dir, file, "the saved exports", name);
+	return r == -ENOENT ? 0 : r;
 }

@@ -38,6 +38,15 @@ int store_save_pending(const char *dir, struct combined *combined);
 int store_load_pending(const char *dir, const char *name, struct combined **combined);
 int store_commit_pending(const char *dir, const char *name);
 int store_discard_pending(const char *dir, const char *name);
+/*
+ * The saved exports of a device (exports.h), CONFIG_DIR/NAME.exports beside
+ * its map, written the same atomic way; store_delete deletes them with the
+ * map. store_load_exports gives the text NUL-terminated and returns
+ * -ENOENT, unlogged, when there are none; deleting none is no error.
+ */
+int store_save_exports(const char *dir, const char *name, const char *text);
+int store_load_exports(const char *dir, const char *name, char **text, size_t *len);
+int store_delete_exports(const char *dir, const char *name);
 /* Names with a map, sorted; none when the directory does not exist yet. */
 int store_list(const char *dir, char ***names, size_t *count);
 void store_list_free(char **names, size_t count);

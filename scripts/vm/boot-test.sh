@@ -13,6 +13,10 @@
 #           volumes of a second device "hot" through the QEMU monitor.
 #   boot 2  rd.dmcombine=0 and a plain root disk: nothing is assembled in
 #           the initramfs; the booted system's udev assembles "root" then.
+#           Then a map of two image files on the root, exported over
+#           loopback (the export saved), and dmcombine-assemble's ExecStop
+#           as at shutdown: device and export go, map and saved export
+#           stay.
 #   boot 3  root=LABEL=dmc-root, rd.dmcombine.name=root and every volume of
 #           "hot" present too: the initramfs assembles "root" only, and the
 #           label names the combined device, not its first volume.
@@ -29,12 +33,20 @@
 #   boot 7  the same (now stale) initramfs again, assembling both: root
 #           (mounted) is reported stale by dmcombine status, hot (unused)
 #           is assembled again from its current map.
+#   boot 8  boot 2's root again, rebooted: udev assembles nothing of the
+#           image-file map; the ExecStart commands of
+#           dmcombine-assemble.service and dmcombine-exports.service, run
+#           as systemd would (the root has no systemd, only its udev; '-'
+#           ignores a failure: the other maps' volumes are absent),
+#           assemble the map and export it again with the same disk
+#           identity and data, twice over an ExecStop; unexport forgets
+#           the saved export.
 #
 #   scripts/vm/boot-test.sh KVER...
 #
 # Environment: VM_WORKDIR (build), VM_TIMEOUT seconds per boot (600),
 # VM_MEM MiB (1024), VM_APPEND more kernel command line, VM_BOOTS the boots
-# to run ("1 2 3 4 5 6 7"; 7 needs 6 before it), HOST_CHECK_MANY volumes in
+# to run ("1 2 3 4 5 6 7 8"; 7 needs 6 before it, 8 needs 2), HOST_CHECK_MANY volumes in
 # boot 5 (24), HOST_CHECK_FULL=1 for the full 256 (bound 1200 s, VM_TIMEOUT
 # 3600 s).
 # build/host-KVER/ keeps stage/, initrd.img, the disk images and
@@ -62,7 +74,7 @@ fi
 . scripts/vm/results.sh
 
 for tool in dracut dkms mkfs.ext4 cpio depmod qemu-system-x86_64; do
-	command -v "$tool" >/dev/null || { echo "$0: $tool missing (make deps)" >&2; exit 1; }
+	command -v "$tool" >/dev/null || { echo "$0: $tool missing (make test-deps)" >&2; exit 1; }
 done
 busybox=$(command -v busybox)
 file -L "$busybox" | grep -q 'statically linked' || { echo "$0: busybox is not static" >&2; exit 1; }
@@ -112,6 +124,8 @@ stage() {
 # of dracut's module directory (symlinks), and no host configuration.
 # Without 90kernel-modules (every storage and file system driver: 100 MB)
 # the image has the drivers named here and those of dm and dmcombine.
+# The booted root is this image's files: the export boots need loop and
+# LIO's modules in it, the units' stop helper needs grep.
 initramfs() {
 	rm -rf "$dir/dracut" "$dir/confdir"
 	mkdir -p "$dir/dracut" "$dir/confdir"
@@ -122,7 +136,8 @@ initramfs() {
 		--conf /dev/null --confdir "$dir/confdir" --kver "$1" \
 		--kmoddir "$dir/modules/lib/modules/$1" \
 		-m "base rootfs-block udev-rules dm dmcombine" \
-		--add-drivers "virtio_blk virtio_pci ext4 dm-combine scsi_debug sd_mod" \
+		--add-drivers "virtio_blk virtio_pci ext4 dm-combine scsi_debug sd_mod loop configfs target_core_iblock tcm_loop" \
+		--install grep \
 		"$dir/initrd.img" >"$dir/dracut.log" 2>&1 || { cat "$dir/dracut.log"; return 1; }
 }
 
@@ -167,6 +182,10 @@ disks() {
 	cp -R "$stage/var/lib/dmcombine/initramfs" "$tree/var/lib/dmcombine/"
 	cp "$busybox" "$tree/busybox"
 	cp tests/host/init "$tree/dmc-test/init"
+	# The units and their helper, which boots 8 and 9 run.
+	mkdir -p "$tree/lib/systemd/system" "$tree/usr/lib/dmcombine"
+	cp "$stage"/lib/systemd/system/dmcombine-*.service "$tree/lib/systemd/system/"
+	cp "$stage/usr/lib/dmcombine/dmcombine-stop-images" "$tree/usr/lib/dmcombine/"
 	local used
 	used=$(du -sm "$tree" | cut -f1)
 	# Fill to about 70 %: ext4 places the file past the first volume.
@@ -246,7 +265,7 @@ boot() {
 # run_boot N TITLE INITRD APPEND DISK...: boot N (INITRD "": dracut's)
 # unless VM_BOOTS leaves it out, and how long it took.
 run_boot() {
-	case " ${VM_BOOTS:-1 2 3 4 5 6 7} " in
+	case " ${VM_BOOTS:-1 2 3 4 5 6 7 8} " in
 	*" $1 "*) ;;
 	*) return 0 ;;
 	esac
@@ -275,7 +294,7 @@ for kver in "$@"; do
 		run_boot 1 "root on a combined device, hot-plug" "" \
 			"root=/dev/mapper/root init=/dmc-test/init dmc.mode=root" \
 			dmc-m1 dmc-m2 dmc-plain hot-a
-		run_boot 2 "rd.dmcombine=0" "" \
+		run_boot 2 "rd.dmcombine=0, an image-file map exported, stopped as at shutdown" "" \
 			"root=LABEL=dmc-plain rd.dmcombine=0 init=/dmc-test/init dmc.mode=disabled" \
 			dmc-m1 dmc-m2 dmc-plain hot-a
 		run_boot 3 "root=LABEL=, rd.dmcombine.name=root" "" \
@@ -293,6 +312,9 @@ for kver in "$@"; do
 		run_boot 7 "the same initramfs again: stale maps" "" \
 			"root=/dev/mapper/root rd.dmcombine.name=root rd.dmcombine.name=hot init=/dmc-test/init dmc.mode=stale" \
 			dmc-m1 dmc-m2 dmc-m3 hot-a hot-b
+		run_boot 8 "boot 2's root rebooted: the units assemble the image-file map and export it again" "" \
+			"root=LABEL=dmc-plain rd.dmcombine=0 init=/dmc-test/init dmc.mode=reboot" \
+			dmc-plain
 	fi
 	tally "$kver"
 	exec 9>&-

@@ -11,10 +11,10 @@
 set -eu
 cd "$(dirname "$0")/../.."
 
-[ "$(id -u)" -ne 0 ] || scripts/deps.sh
+[ "$(id -u)" -ne 0 ] || scripts/deps.sh test
 make -s tools
 kver=${1:-$(scripts/kernels.sh test | head -n 1)}
-[ -n "$kver" ] || { echo "$0: no test kernel installed (make deps)" >&2; exit 1; }
+[ -n "$kver" ] || { echo "$0: no test kernel installed (make test-deps)" >&2; exit 1; }
 workdir=${VM_WORKDIR:-build/demo}
 mkdir -p "$workdir"
 echo "demo: booting $kver in QEMU (TCG, about a minute); the guest runs:"

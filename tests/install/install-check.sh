@@ -26,6 +26,8 @@ for prefix in /usr /usr/local; do
 		/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh \
 		/usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh \
 		/usr/lib/dmcombine/dmcombine-image-maps /usr/share/initramfs-tools/hooks/dmcombine \
+		/usr/lib/dmcombine/dmcombine-stop-images /lib/systemd/system/dmcombine-assemble.service \
+		/lib/systemd/system/dmcombine-exports.service \
 		/usr/share/initramfs-tools/scripts/init-top/dmcombine \
 		/usr/share/initramfs-tools/scripts/local-block/dmcombine \
 		/etc/libvirt/hooks/qemu.d/dmcombine /usr/lib/ocf/resource.d/dmcombine/combined \
@@ -49,7 +51,17 @@ for prefix in /usr /usr/local; do
 		fail "PREFIX=$prefix: the dracut module does not install $prefix/sbin/dmcombine"
 	bash -n "$root/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh" ||
 		fail "module-setup.sh does not parse"
+	for unit in dmcombine-assemble dmcombine-exports; do
+		grep -q "^ExecStart=-\{0,1\}$prefix/sbin/dmcombine " "$root/lib/systemd/system/$unit.service" ||
+			fail "PREFIX=$prefix: $unit.service does not run $prefix/sbin/dmcombine"
+		if command -v systemd-analyze >/dev/null; then
+			systemd-analyze verify --man=no "$root/lib/systemd/system/$unit.service" 2>&1 |
+				grep -v "Command .* is not executable\|[Nn]o such file" | grep . &&
+				fail "PREFIX=$prefix: systemd-analyze verify $unit.service"
+		fi
+	done
 	for f in usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh usr/lib/dmcombine/dmcombine-image-maps \
+		usr/lib/dmcombine/dmcombine-stop-images \
 		usr/share/initramfs-tools/hooks/dmcombine usr/share/initramfs-tools/scripts/init-top/dmcombine \
 		usr/share/initramfs-tools/scripts/local-block/dmcombine etc/libvirt/hooks/qemu.d/dmcombine \
 		usr/lib/ocf/resource.d/dmcombine/combined; do

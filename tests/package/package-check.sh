@@ -1,7 +1,8 @@
 #!/bin/sh
 # The Debian packages on a fresh Debian 12, in a debootstrapped chroot:
 # `apt-get install` of both .debs pulls what they need; every file is where
-# `make install` puts it; DKMS builds dm-combine.ko for each test kernel
+# `make install` puts it; the systemd units are enabled, never started;
+# DKMS builds dm-combine.ko for each test kernel
 # (their linux-headers packages, as on the host); an upgrade to a higher
 # version replaces the module; remove keeps the saved maps; purge keeps them
 # while a combined device is active and removes the empty directory; then
@@ -264,6 +265,14 @@ done
 [ "$(initramfs_updates)" -gt "$updates" ] || fail "installing did not trigger update-initramfs"
 echo "package-check: installed $version with headers for $kernels ($(($(date +%s) - t)) s)"
 check_installed "$version" "$top"
+# The units are enabled for the next boot (never started: policy-rc.d
+# would refuse, and the maintainer scripts do not ask).
+for unit in dmcombine-assemble dmcombine-exports; do
+	[ -L "$root/etc/systemd/system/multi-user.target.wants/$unit.service" ] ||
+		fail "$unit.service is not enabled"
+done
+! grep -Eq 'deb-systemd-invoke|systemctl (start|restart|stop|try-restart)' \
+	"$root"/var/lib/dpkg/info/dmcombine.p* || fail "a maintainer script starts, stops or restarts a unit"
 
 # 2. Upgrade: DKMS drops the old module and builds the new one.
 t=$(date +%s)

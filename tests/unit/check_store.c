@@ -164,6 +164,39 @@ START_TEST(test_pending)
 }
 END_TEST
 
+/* Saved exports beside the map: atomic save, load, not a map, gone with the map. */
+START_TEST(test_exports)
+{
+	struct combined *combined = three_volume_map();
+	char path[256], *text;
+	struct stat st;
+	size_t len, count;
+	char **names;
+
+	make_dir();
+	ck_assert_int_eq(store_save(dir, combined), 0);
+	ck_assert_int_eq(store_load_exports(dir, "vm1", &text, &len), -ENOENT);
+	ck_assert_int_eq(store_delete_exports(dir, "vm1"), 0);
+	ck_assert_int_eq(store_save_exports(dir, "vm1", "{\"format\": 1}"), 0);
+	snprintf(path, sizeof(path), "%s/vm1.exports", dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(store_load_exports(dir, "vm1", &text, &len), 0);
+	ck_assert_str_eq(text, "{\"format\": 1}");
+	ck_assert_uint_eq(len, strlen(text));
+	free(text);
+	ck_assert_int_eq(store_list(dir, &names, &count), 0);
+	ck_assert_uint_eq(count, 1);
+	store_list_free(names, count);
+	ck_assert_int_eq(store_delete(dir, "vm1"), 0);
+	ck_assert_int_ne(lstat(path, &st), 0);
+	ck_assert_int_eq(store_save_exports(dir, "vm1", "{}"), 0);
+	ck_assert_int_eq(store_delete_exports(dir, "vm1"), 0);
+	ck_assert_int_ne(lstat(path, &st), 0);
+	combined_free(combined);
+}
+END_TEST
+
 START_TEST(test_refuse_symlinks)
 {
 	struct combined *combined = three_volume_map(), *loaded = NULL;
@@ -237,6 +270,7 @@ int main(void)
 	tcase_add_checked_fixture(tcase, NULL, remove_dir);
 	tcase_add_test(tcase, test_list_and_delete);
 	tcase_add_test(tcase, test_pending);
+	tcase_add_test(tcase, test_exports);
 	tcase = add_tcase(suite, "refusals");
 	tcase_add_checked_fixture(tcase, NULL, remove_dir);
 	tcase_add_test(tcase, test_refuse_symlinks);
