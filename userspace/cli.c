@@ -15,6 +15,7 @@
 #include "lio.h"
 #include "lock.h"
 #include "log.h"
+#include "move.h"
 #include "reidentify.h"
 
 static const struct command commands[] = {
@@ -24,6 +25,10 @@ static const struct command commands[] = {
 	  2, -1, 0, LOCK_EX, command_add },
 	{ "drop", "NAME ID...", "turn volumes into holes; the others keep their place",
 	  2, -1, 0, LOCK_EX, command_drop },
+	/* Takes the lock itself, for its steps but not for the copy: see move.h. */
+	{ "move", "NAME ID NEWSOURCE [--background] | --abort NAME ID",
+	  "copy a volume to another device while it serves I/O",
+	  2, 3, OPT_ABORT | OPT_BACKGROUND, LOCK_NONE, command_move },
 	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
 	{ "assemble", "NAME... | --all | --incremental DEVNODE [LINK...]",
@@ -73,12 +78,16 @@ enum {
 	LONG_FORCE,
 	LONG_TARGET_DEV,
 	LONG_WAIT,
+	LONG_ABORT,
+	LONG_BACKGROUND,
 	LONG_OPTION_END,
 };
 
 /* Sorted by name. */
 static const struct option long_options[] = {
+	{ "abort", no_argument, NULL, LONG_ABORT },
 	{ "all", no_argument, NULL, LONG_ALL },
+	{ "background", no_argument, NULL, LONG_BACKGROUND },
 	{ "chap-password-file", required_argument, NULL, LONG_CHAP_PASSWORD_FILE },
 	{ "chap-user", required_argument, NULL, LONG_CHAP_USER },
 	{ "config-dir", required_argument, NULL, LONG_CONFIG_DIR },
@@ -116,6 +125,8 @@ static const struct {
 	{ OPT_TARGET_DEV, "--target-dev" },
 	{ OPT_INCREMENTAL, "--incremental" },
 	{ OPT_UDEV, "--udev" },
+	{ OPT_ABORT, "--abort" },
+	{ OPT_BACKGROUND, "--background" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -255,6 +266,14 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		options->udev = true;
 		options->given |= OPT_UDEV;
 		break;
+	case LONG_ABORT:
+		options->abort = true;
+		options->given |= OPT_ABORT;
+		break;
+	case LONG_BACKGROUND:
+		options->background = true;
+		options->given |= OPT_BACKGROUND;
+		break;
 	case LONG_WAIT:
 		if (seconds_parse(optarg, &options->wait))
 			return usage_error(optarg, "not a number of seconds (0 to " LOCK_WAIT_MAX_TEXT ")");
@@ -301,6 +320,8 @@ static enum cli_status check_counts(const struct invocation *invocation)
 {
 	const struct command *command = invocation->command;
 
+	if (invocation->options.abort && invocation->options.background)
+		return usage_error(command->name, "--abort and --background cannot be used together");
 	if (invocation->options.all && invocation->options.incremental)
 		return usage_error(command->name, "--all and --incremental cannot be used together");
 	if (invocation->options.all) {

@@ -25,6 +25,8 @@ enum command_option {
 	OPT_TARGET_DEV = 1 << 9,
 	OPT_INCREMENTAL = 1 << 10,
 	OPT_UDEV = 1 << 11,
+	OPT_ABORT = 1 << 12,
+	OPT_BACKGROUND = 1 << 13,
 };
 
 /* --initiator may be given this many times. */
@@ -43,6 +45,7 @@ struct options {
 	const char *target_dev;		/* xml */
 	bool incremental;		/* assemble DEVNODE: the device it completes */
 	bool udev;			/* member: KEY=VALUE lines for udev */
+	bool abort, background;		/* move */
 	int wait;			/* --wait: seconds for the lock; -1: the default */
 	unsigned int given;		/* OPT_* seen */
 };

@@ -23,6 +23,7 @@
 #include "lio.h"
 #include "log.h"
 #include "member.h"
+#include "move.h"
 #include "output.h"
 #include "secret.h"
 #include "stop.h"
@@ -471,8 +472,10 @@ static int apply_change(const struct options *options, struct combined *combined
 static int load_for_change(const struct invocation *invocation, struct combined **combined,
 			   char **old_params)
 {
-	int r = store_load(invocation->options.config_dir, invocation->argv[0], combined);
+	int r = move_settle_or_refuse(invocation->options.config_dir, invocation->argv[0]);
 
+	if (!r)
+		r = store_load(invocation->options.config_dir, invocation->argv[0], combined);
 	if (r)
 		return r;
 	r = require_active(*combined);
@@ -590,7 +593,10 @@ int command_remove(const struct invocation *invocation)
 	bool active, existed;
 	int r;
 
-	r = store_load(options->config_dir, invocation->argv[0], &combined);
+	/* A move's mirror sits under the device: its mover ends it first. */
+	r = move_settle_or_refuse(options->config_dir, invocation->argv[0]);
+	if (!r)
+		r = store_load(options->config_dir, invocation->argv[0], &combined);
 	if (r)
 		return r;
 	/*
@@ -704,7 +710,10 @@ int assemble_one(const struct options *options, const char *name)
 	bool active;
 	int r;
 
-	r = store_load(options->config_dir, name, &combined);
+	/* A move whose mover is gone ends first (move.h); one at work goes on. */
+	r = move_settle(options->config_dir, name);
+	if (!r || r == -EBUSY)
+		r = store_load(options->config_dir, name, &combined);
 	if (r)
 		return r;
 	r = get_active_settled(combined, &active);
@@ -852,6 +861,9 @@ static int show(const struct invocation *invocation, bool counters)
 		json = counters ? output_status_json(combined, devices, values, active) :
 				  output_map_json(combined, devices);
 		json_object_object_add(json, "exports", output_exports_json(exports, nr_exports));
+		if (counters)
+			json_object_object_add(json, "move",
+					       move_status_json(invocation->options.config_dir, combined));
 		output_json(stdout, json);
 	} else if (!r) {
 		if (counters)
@@ -859,6 +871,8 @@ static int show(const struct invocation *invocation, bool counters)
 		else
 			output_map_text(stdout, combined, devices, active);
 		output_exports_text(stdout, exports, nr_exports);
+		if (counters)
+			move_status_text(stdout, invocation->options.config_dir, combined);
 	}
 	free(exports);
 	free_devices(devices, combined->nr_regions);

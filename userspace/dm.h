@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Routes libdevmapper's own messages to -vv. */
 void device_setup(void);
@@ -21,6 +22,12 @@ int device_check_target(unsigned int min_minor, const char *feature);
 
 /* uuid is the full DM UUID (with DM_COMBINE_UUID_PREFIX); size in sectors. */
 int device_create(const char *name, const char *uuid, uint64_t size, const char *params);
+/*
+ * A device of the tool's own under a combined device (a move's mirror):
+ * udev's rules leave it alone, as lvm2's do pvmove's.
+ */
+int device_create_layer(const char *name, const char *uuid, uint64_t size, const char *target,
+			const char *params);
 /*
  * Loads a new table and resumes with it: I/O in flight completes first.
  * When the resume fails, the loaded table is cleared again, so it holds
@@ -43,5 +50,9 @@ int device_info(const char *name, bool *exists, char *uuid, size_t size);
 int device_open_count(const char *name, int *count);
 /* The single combine target's table parameters (info: its INFO status); free them. */
 int device_params(const char *name, bool info, char **params);
+/* The same for a device with a single target of type target. */
+int device_target_params(const char *name, const char *target, bool info, char **params);
+/* The device number of an existing device; -ENXIO if there is none. */
+int device_devno(const char *name, dev_t *devno);
 
 #endif

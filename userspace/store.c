@@ -283,6 +283,73 @@ int store_discard_pending(const char *dir, const char *name)
 	return r;
 }
 
+static void side_name(char name_out[FILE_NAME_MAX], const char *name, const char *suffix)
+{
+	snprintf(name_out, FILE_NAME_MAX, ".%s" SUFFIX "%s", name, suffix);
+}
+
+int store_save_side(const char *dir, const char *name, const char *suffix, const char *text)
+{
+	char tmp[FILE_NAME_MAX], file[FILE_NAME_MAX];
+	int dir_fd, r;
+
+	dir_fd = open_dir(dir, true);
+	if (dir_fd < 0)
+		return dir_fd;
+	side_name(file, name, suffix);
+	r = write_temporary(dir_fd, name, text, tmp);
+	if (!r) {
+		r = commit(dir_fd, dir, tmp, file, name);
+		if (r)
+			unlinkat(dir_fd, tmp, 0);
+	}
+	close(dir_fd);
+	if (r)
+		return log_error(r, dir, "cannot save %s: %s", file, strerror(-r));
+	return 0;
+}
+
+int store_load_side(const char *dir, const char *name, const char *suffix, char **text)
+{
+	char file[FILE_NAME_MAX];
+	size_t len;
+	int dir_fd, fd, r;
+
+	dir_fd = open_dir(dir, false);
+	if (dir_fd < 0)
+		return dir_fd;
+	side_name(file, name, suffix);
+	fd = openat(dir_fd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	r = fd < 0 ? -errno : 0;
+	close(dir_fd);
+	if (r == -ENOENT)
+		return r;
+	if (r)
+		return log_error(r, file, "%s", strerror(-r));
+	r = read_all(fd, text, &len, file);
+	close(fd);
+	if (!r)
+		(*text)[len] = '\0';
+	return r;
+}
+
+int store_delete_side(const char *dir, const char *name, const char *suffix)
+{
+	char file[FILE_NAME_MAX];
+	int dir_fd, r = 0;
+
+	dir_fd = open_dir(dir, false);
+	if (dir_fd < 0)
+		return dir_fd == -ENOENT ? 0 : dir_fd;
+	side_name(file, name, suffix);
+	if (unlinkat(dir_fd, file, 0) && errno != ENOENT)
+		r = log_error(-errno, dir, "cannot delete %s: %s", file, strerror(errno));
+	else if (fsync(dir_fd))
+		log_verbose("%s: %s", dir, strerror(errno));
+	close(dir_fd);
+	return r;
+}
+
 int store_delete(const char *dir, const char *name)
 {
 	char file[FILE_NAME_MAX], pending[FILE_NAME_MAX];
@@ -296,6 +363,10 @@ int store_delete(const char *dir, const char *name)
 	file_name(file, name);
 	if ((unlinkat(dir_fd, pending, 0) && errno != ENOENT) ||
 	    unlinkat(dir_fd, file, 0) || fsync(dir_fd))
+		r = -errno;
+	/* A move's outcome nobody saw yet (remove refuses a move in progress). */
+	side_name(pending, name, STORE_MOVED);
+	if (!r && unlinkat(dir_fd, pending, 0) && errno != ENOENT)
 		r = -errno;
 	close(dir_fd);
 	if (r)

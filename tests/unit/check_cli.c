@@ -11,6 +11,7 @@
 #include "incremental.h"
 #include "lock.h"
 #include "log.h"
+#include "move.h"
 #include "reidentify.h"
 
 /* Handlers are not run here: the table only has to point at them. */
@@ -29,6 +30,7 @@ STUB(command_unexport)
 STUB(command_xml)
 STUB(command_member)
 STUB(command_reidentify)
+STUB(command_move)
 
 #define MAX_TEST_ARGS 24
 
