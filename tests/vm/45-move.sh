@@ -15,6 +15,7 @@ image /tmp/c.img 16
 dmc create vm a=/dev/ram0 b=/dev/ram1 c=/tmp/c.img || fail "create"
 a_start=$(volume_field vm a start)
 b_start=$(volume_field vm b start)
+c_start=$(volume_field vm c start)
 size=$(blockdev --getsz /dev/mapper/vm)
 vol=$((16384 * 2))
 # The volume's bytes through the combined device, and the GPT's sectors.
@@ -32,11 +33,12 @@ dd if=/dev/urandom of=/dev/mapper/vm bs=1M seek=$((a_start / 2048)) count=16 ofl
 	fail "fill a"
 gpt_before=$(gpt)
 
-# fio verify on a (moving) and b while a moves to ram2.
+# fio verify on a (moving), b and c while a moves to ram2.
 fio --filename=/dev/mapper/vm --direct=1 --ioengine=libaio --iodepth=8 \
 	--rw=randwrite --bs=4k --size=$((vol * 512)) --verify=crc32c --do_verify=1 \
 	--loops=4 --randseed=45 --output=/tmp/fio.out \
-	--name=a --offset=$((a_start * 512)) --name=b --offset=$((b_start * 512)) &
+	--name=a --offset=$((a_start * 512)) --name=b --offset=$((b_start * 512)) \
+	--name=c --offset=$((c_start * 512)) &
 fio_pid=$!
 sleep 1
 dmc move vm a /dev/ram2 2>/tmp/move.err || fail "move: $(cat /tmp/move.err)"
@@ -64,7 +66,6 @@ dmc status vm --json | jq -e '.move.ended.result == "finished" and .move.in_prog
 	>/dev/null || fail "status --json: $(dmc status vm --json | jq .move)"
 
 # An image file to a block device: its loop goes; a block device to a file: held.
-c_start=$(volume_field vm c start)
 stamp /dev/mapper/vm "$c_start" cdata
 dmc -q move vm c /dev/ram4 || fail "move c to ram4"
 [ -z "$(losetup -a)" ] || fail "old loop left: $(losetup -a)"
