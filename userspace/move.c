@@ -239,6 +239,19 @@ static int point_region(struct combined *combined, size_t index, dev_t devno, ui
 	return r;
 }
 
+/* Whether the mirror is in sync with both legs alive; false when it cannot be read. */
+static bool mirror_in_sync(const char *mirror)
+{
+	struct mirror_sync sync;
+	char *status = NULL;
+	bool synced;
+
+	synced = !device_target_params(mirror, MIRROR_TARGET, true, &status) &&
+		 !mirror_parse_status(status, &sync) && mirror_synced(&sync);
+	free(status);
+	return synced;
+}
+
 /* ---- ending a move: abandoned (old device) or finished (new device) ---- */
 
 /*
@@ -281,6 +294,26 @@ static int abandon(const char *config_dir, struct combined *combined, bool activ
 	return 0;
 }
 
+/* A leg failed at the switch: the region on the mirror's old leg, the move abandoned. */
+static int back_to_old(const char *config_dir, struct combined *combined, size_t index,
+		       const struct move_record *record, const char *mirror)
+{
+	dev_t old_dev, new_dev;
+	uint64_t old_offset;
+	char *table = NULL;
+	int r;
+
+	r = device_target_params(mirror, MIRROR_TARGET, false, &table);
+	if (!r && mirror_parse_legs(table, &old_dev, &old_offset, &new_dev))
+		r = log_error(-EINVAL, mirror, "not a move's mirror: %s", table);
+	free(table);
+	if (!r)
+		r = point_region(combined, index, old_dev, old_offset);
+	if (!r)
+		r = abandon(config_dir, combined, true, record, "a device failed at the switch");
+	return r ? r : -ECANCELED;
+}
+
 /*
  * The switch: recorded as switching, the region on the new device alone,
  * the map saved with it, the mirror removed, the record deleted. The
@@ -307,6 +340,13 @@ static int finish(const char *config_dir, struct combined *combined, bool active
 	if (!r && active && region->devno != new_dev) {
 		stop_point("move-switching");
 		r = point_region(combined, (size_t)index, new_dev, 0);
+		/*
+		 * The resume waited for every write through the mirror: if a
+		 * leg failed since the last look, the new device may miss one,
+		 * so the old device takes the region back.
+		 */
+		if (!r && !mirror_in_sync(mirror))
+			return back_to_old(config_dir, combined, (size_t)index, record, mirror);
 	}
 	if (r)
 		return r;
@@ -698,6 +738,9 @@ static int end(const struct options *options, struct move *move, const char *why
 	if (r)
 		return r;
 	r = load_live(combined, &active);
+	/* Commands ran since follow looked: look again before the switch. */
+	if (!r && !why && !mirror_in_sync(move->mirror))
+		why = "a device failed before the switch";
 	if (!r && !why)
 		stop_point("move-synced");
 	if (!r && why)
