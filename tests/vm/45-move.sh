@@ -10,33 +10,33 @@
 need_module
 modprobe dm-mirror || skip "no dm-mirror module"
 
-brd_load 5 16384
-image /tmp/c.img 16
+brd_load 5 8192
+image /tmp/c.img 8
 dmc create vm a=/dev/ram0 b=/dev/ram1 c=/tmp/c.img || fail "create"
 a_start=$(volume_field vm a start)
 b_start=$(volume_field vm b start)
 c_start=$(volume_field vm c start)
 size=$(blockdev --getsz /dev/mapper/vm)
-vol=$((16384 * 2))
+vol=16384
 # The volume's bytes through the combined device, and the GPT's sectors.
 region() {
-	dd if=/dev/mapper/vm bs=1M skip=$(($1 / 2048)) count=16 iflag=direct 2>/dev/null | md5sum
+	dd if=/dev/mapper/vm bs=1M skip=$(($1 / 2048)) count=8 iflag=direct 2>/dev/null | md5sum
 }
 whole() {
-	dd if="$1" bs=1M count=16 iflag=direct 2>/dev/null | md5sum
+	dd if="$1" bs=1M count=8 iflag=direct 2>/dev/null | md5sum
 }
 gpt() {
 	{ dd if=/dev/mapper/vm bs=512 count=2048 iflag=direct
 	  dd if=/dev/mapper/vm bs=512 skip=$((size - 2048)) iflag=direct; } 2>/dev/null | md5sum
 }
-dd if=/dev/urandom of=/dev/mapper/vm bs=1M seek=$((a_start / 2048)) count=16 oflag=direct 2>/dev/null ||
+dd if=/dev/urandom of=/dev/mapper/vm bs=1M seek=$((a_start / 2048)) count=8 oflag=direct 2>/dev/null ||
 	fail "fill a"
 gpt_before=$(gpt)
 
 # fio verify on a (moving), b and c while a moves to ram2.
 fio --filename=/dev/mapper/vm --direct=1 --ioengine=libaio --iodepth=8 \
 	--rw=randwrite --bs=4k --size=$((vol * 512)) --verify=crc32c --do_verify=1 \
-	--loops=4 --randseed=45 --output=/tmp/fio.out \
+	--loops=2 --randseed=45 --output=/tmp/fio.out \
 	--name=a --offset=$((a_start * 512)) --name=b --offset=$((b_start * 512)) \
 	--name=c --offset=$((c_start * 512)) &
 fio_pid=$!
@@ -69,7 +69,7 @@ dmc status vm --json | jq -e '.move.ended.result == "finished" and .move.in_prog
 stamp /dev/mapper/vm "$c_start" cdata
 dmc -q move vm c /dev/ram4 || fail "move c to ram4"
 [ -z "$(losetup -a)" ] || fail "old loop left: $(losetup -a)"
-image /tmp/n.img 20
+image /tmp/n.img 10
 dmc -q move vm c /tmp/n.img || fail "move c to an image file"
 [ "$(stamp_of /dev/mapper/vm "$c_start")" = cdata ] || fail "c lost its data"
 [ "$(losetup -a | wc -l)" = 1 ] || fail "loops: $(losetup -a)"
@@ -97,9 +97,9 @@ refused() {
 		fail "$what: the move record changed"
 	echo "refused ($what): $(cat /tmp/err)"
 }
-image /tmp/small.img 8
+image /tmp/small.img 4
 refused "smaller" vm a /tmp/small.img
-image /tmp/4k.img 16
+image /tmp/4k.img 8
 big=$(losetup --show -f -b 4096 /tmp/4k.img)
 refused "larger block size" vm a "$big"
 losetup -d "$big"

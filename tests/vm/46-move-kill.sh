@@ -11,11 +11,11 @@
 need_module
 modprobe dm-mirror || skip "no dm-mirror module"
 
-brd_load 3 16384
-image /tmp/n.img 16
+brd_load 3 8192
+image /tmp/n.img 8
 dmc -q create vm a=/dev/ram0 b=/dev/ram1 2>/dev/null || fail "create"
 a_start=$(volume_field vm a start)
-dd if=/dev/urandom of=/dev/mapper/vm bs=1M seek=$((a_start / 2048)) count=16 oflag=direct 2>/dev/null ||
+dd if=/dev/urandom of=/dev/mapper/vm bs=1M seek=$((a_start / 2048)) count=8 oflag=direct 2>/dev/null ||
 	fail "fill a"
 
 killed_at() {
@@ -48,7 +48,7 @@ for point in move-recorded move-copying move-synced move-switching move-switched
 	[ "$point" = move-recorded ] || dmc status vm | grep -q '^move: volume a .*: interrupted' ||
 		fail "$point: status $(dmc status vm)"
 	stamp /dev/mapper/vm "$a_start" "after-$point"
-	sum=$(dd if=/dev/mapper/vm bs=1M skip=$((a_start / 2048)) count=16 iflag=direct 2>/dev/null | md5sum)
+	sum=$(dd if=/dev/mapper/vm bs=1M skip=$((a_start / 2048)) count=8 iflag=direct 2>/dev/null | md5sum)
 	dmc assemble vm 2>/tmp/err || fail "$point: assemble: $(cat /tmp/err)"
 	case $point in
 	move-switching|move-switched) grep -q 'moved to' /tmp/err || fail "$point: $(cat /tmp/err)"; from=$to ;;
@@ -56,7 +56,7 @@ for point in move-recorded move-copying move-synced move-switching move-switched
 	esac
 	settled "$from"
 	[ "$(stamp_of /dev/mapper/vm "$a_start")" = "after-$point" ] || fail "$point: write lost"
-	[ "$(dd if=/dev/mapper/vm bs=1M skip=$((a_start / 2048)) count=16 iflag=direct 2>/dev/null | md5sum)" = "$sum" ] ||
+	[ "$(dd if=/dev/mapper/vm bs=1M skip=$((a_start / 2048)) count=8 iflag=direct 2>/dev/null | md5sum)" = "$sum" ] ||
 		fail "$point: data changed by the recovery"
 	echo "killed at $point, device active: $(grep -o 'abandoned\|moved to' /tmp/err)"
 done

@@ -10,19 +10,19 @@ need_module
 modprobe dm-mirror || skip "no dm-mirror module"
 
 lio_start
-brd_load 3 16384
+brd_load 3 8192
 dmc -q create vm a=/dev/ram0 b=/dev/ram1 2>/dev/null || fail "create"
 a_start=$(volume_field vm a start)
 b_start=$(volume_field vm b start)
-vol=32768
-dd if=/dev/urandom of=/dev/mapper/vm bs=1M seek=$((b_start / 2048)) count=16 oflag=direct 2>/dev/null ||
+vol=16384
+dd if=/dev/urandom of=/dev/mapper/vm bs=1M seek=$((b_start / 2048)) count=8 oflag=direct 2>/dev/null ||
 	fail "fill b"
 disk=$(dmc export vm) || fail "export"
 b_sum=$(md5_range "$disk" "$b_start" "$vol")
 
 fio --name=a --filename="$disk" --direct=1 --ioengine=libaio --iodepth=8 \
 	--rw=randwrite --bs=4k --offset=$((a_start * 512)) --size=$((vol * 512)) \
-	--verify=crc32c --do_verify=1 --loops=3 --randseed=47 --output=/tmp/fio.out &
+	--verify=crc32c --do_verify=1 --loops=2 --randseed=47 --output=/tmp/fio.out &
 fio_pid=$!
 (
 	while kill -0 "$fio_pid" 2>/dev/null; do
