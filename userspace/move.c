@@ -685,14 +685,19 @@ static int follow(struct move *move, bool progress, const char **why)
 	uint64_t start = now_us(), copied, shown = 0;
 	struct mirror_sync sync;
 	char *status;
-	bool first = true;
+	bool first = true, exists;
 	int r;
 
 	*why = NULL;
 	for (;;) {
-		r = device_target_params(move->mirror, MIRROR_TARGET, true, &status);
+		/* Gone: move --abort ended the move. */
+		r = mirror_exists(move->combined, move->mirror, &exists);
+		if (!r && !exists)
+			r = -ECANCELED;
+		if (!r)
+			r = device_target_params(move->mirror, MIRROR_TARGET, true, &status);
 		if (r)
-			return -ECANCELED;
+			return r;
 		r = mirror_parse_status(status, &sync);
 		free(status);
 		if (r)
@@ -836,7 +841,7 @@ int command_move(const struct invocation *invocation)
 	r = options->background ? detach(&move) : 0;
 	if (!r)
 		r = follow(&move, !options->background && isatty(STDERR_FILENO), &why);
-	if (r)
+	if (r && r != -ECANCELED)
 		why = "its mirror's status could not be read";
 	lock = lock_take(LOCK_DIR, LOCK_EX, LOCK_WAIT_MAX);
 	r = lock < 0 ? lock : end(options, &move, why);
