@@ -1,5 +1,5 @@
 #!/bin/sh
-# dmcombine move (issue 16): the copy rate of a 256 MiB volume between two
+# dmcombine move (issue 16): the copy rate of a 1 GiB volume between two
 # null_blk devices against dd with O_DIRECT and 1 MiB blocks between the
 # same two; and the 99th percentile of 4 KiB random reads (QD32) on
 # another volume while the move runs, against the same reads without one.
@@ -10,10 +10,10 @@ need_module
 modprobe dm-mirror || skip "no dm-mirror module"
 
 config_dir=$(mktemp -d)
-src=$(nullb_create movesrc 256 irqmode=0)
-dst=$(nullb_create movedst 256 irqmode=0)
-other=$(nullb_create moveother 256 irqmode=0)
-mib=256
+src=$(nullb_create movesrc 1024 irqmode=0)
+dst=$(nullb_create movedst 1024 irqmode=0)
+other=$(nullb_create moveother 1024 irqmode=0)
+mib=1024
 
 # The guest's clock in milliseconds (instructions, under -icount).
 now_ms() {
