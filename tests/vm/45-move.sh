@@ -130,12 +130,21 @@ dmsetup table vm | grep -q " $(devnum /dev/ram3) " || fail "abort: table $(dmset
 ! dmsetup info vm-move-a >/dev/null 2>&1 || fail "abort left the mirror"
 dmc status vm | grep -q '^move: volume a to /dev/mapper/slow: abandoned: aborted' ||
 	fail "status after abort: $(dmc status vm)"
+# SIGTERM (as Ctrl-C) ends a foreground move on the old device.
+dmcombine --config-dir "$config_dir" move vm a /dev/mapper/slow 2>/tmp/err &
+mover=$!
+sleep 1
+kill -TERM "$mover"
+wait "$mover" && fail "a terminated move succeeded"
+grep -q 'abandoned (interrupted)' /tmp/err || fail "SIGTERM: $(cat /tmp/err)"
+dmsetup table vm | grep -q " $(devnum /dev/ram3) " || fail "SIGTERM: table $(dmsetup table vm)"
+[ ! -e "$config_dir/.vm.json.move" ] || fail "SIGTERM: record left"
 for try in 1 2 3 4 5 6 7 8 9 10; do
 	dmsetup remove slow 2>/dev/null && break
 	sleep 1
 done
 ! dmsetup info slow >/dev/null 2>&1 || fail "the background mover kept the new device"
-echo "second move refused, abort kept the old device"
+echo "second move refused, abort and SIGTERM kept the old device"
 
 # The new device fails mid-copy: the move is abandoned, nothing is lost.
 dmsetup create failing --table "0 $vol delay /dev/ram0 0 0 /dev/ram0 0 1000" || fail "dmsetup create failing"
