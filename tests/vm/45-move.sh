@@ -106,7 +106,10 @@ losetup -d "$big"
 dmsetup create holder --table "0 8 linear /dev/ram0 0" || fail "dmsetup create holder"
 refused "busy" vm a /dev/ram0
 dmsetup remove holder
-refused "member of a map" vm a /dev/ram1
+refused "volume of this map" vm a /dev/ram1
+dmc -q create vm2 x=/dev/ram4 2>/dev/null && dmc -q remove vm2 || fail "vm2"
+refused "volume of an inactive map" vm a /dev/ram4
+dmc -q remove --forget vm2 || fail "forget vm2"
 refused "own device" vm a /dev/ram3
 refused "no such volume" vm z /dev/ram0
 dmc -q drop vm b || fail "drop b"

@@ -61,7 +61,7 @@ for point in move-recorded move-copying move-synced move-switching move-switched
 	echo "killed at $point, device active: $(grep -o 'abandoned\|moved to' /tmp/err)"
 done
 
-# A reboot: the tool killed, every dm device gone, then assemble.
+# A reboot: the tool killed, every dm device gone, then udev's assembly.
 for point in move-copying move-switched; do
 	case $from in /dev/ram0) to=/tmp/n.img ;; *) to=/dev/ram0 ;; esac
 	killed_at "$point" dmc move vm a "$to"
@@ -69,7 +69,9 @@ for point in move-copying move-switched; do
 	dmsetup remove vm && dmsetup remove vm-move-a 2>/dev/null
 	dmsetup remove vm-move-a 2>/dev/null || true
 	! dmsetup info vm >/dev/null 2>&1 || fail "$point: vm not removed"
-	dmc assemble vm 2>/tmp/err || fail "$point: assemble after a reboot: $(cat /tmp/err)"
+	# As udev does it: the event of a volume that completes the device.
+	dmc assemble --incremental /dev/ram1 2>/tmp/err || fail "$point: assemble after a reboot: $(cat /tmp/err)"
+	dmsetup info vm >/dev/null 2>&1 || fail "$point: not assembled: $(cat /tmp/err)"
 	[ "$point" = move-copying ] || from=$to
 	settled "$from"
 	[ "$(stamp_of /dev/mapper/vm "$a_start")" = "reboot-$point" ] || fail "$point: write lost over the reboot"
