@@ -26,8 +26,8 @@ static const struct command commands[] = {
 	{ "drop", "NAME ID...", "turn volumes into holes; the others keep their place",
 	  2, -1, 0, LOCK_EX, command_drop },
 	/* Takes the lock itself, for its steps but not for the copy: see move.h. */
-	{ "move", "NAME ID NEWSOURCE [--background] | --abort NAME ID",
-	  "copy a volume to another device while it serves I/O",
+	{ "move", "NAME ID NEWSOURCE | --abort NAME ID",
+	  "copy a volume to another device live (--background: return at once)",
 	  2, 3, OPT_ABORT | OPT_BACKGROUND, LOCK_NONE, command_move },
 	{ "remove", "NAME [--forget] [--force]", "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE, LOCK_EX, command_remove },
@@ -322,6 +322,12 @@ static enum cli_status check_counts(const struct invocation *invocation)
 
 	if (invocation->options.abort && invocation->options.background)
 		return usage_error(command->name, "--abort and --background cannot be used together");
+	/* move: NEWSOURCE, except with --abort. */
+	if (command->handler == command_move && invocation->argc == 3 - invocation->options.abort)
+		return CLI_RUN;
+	if (command->handler == command_move)
+		return usage_error(command->name, invocation->options.abort ?
+				   "--abort takes NAME ID" : "takes NAME ID NEWSOURCE");
 	if (invocation->options.all && invocation->options.incremental)
 		return usage_error(command->name, "--all and --incremental cannot be used together");
 	if (invocation->options.all) {

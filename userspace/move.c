@@ -815,8 +815,6 @@ int command_move(const struct invocation *invocation)
 	unsigned int wait = options->wait >= 0 ? (unsigned int)options->wait : LOCK_WAIT_DEFAULT;
 	int lock, r;
 
-	if (invocation->argc != (options->abort ? 2 : 3))
-		return log_error(-EINVAL, "move", "takes NAME ID NEWSOURCE, or --abort NAME ID");
 	lock = lock_take(LOCK_DIR, LOCK_EX, wait);
 	if (lock < 0)
 		return lock;

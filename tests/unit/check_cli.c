@@ -266,6 +266,24 @@ START_TEST(test_member)
 }
 END_TEST
 
+START_TEST(test_move)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "move", "vm1", "a", "/dev/sdc", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_move);
+	ck_assert_int_eq(parse(&invocation, "move", "--background", "vm1", "a", "/dev/sdc", NULL),
+			 CLI_RUN);
+	ck_assert(invocation.options.background);
+	ck_assert_int_eq(parse(&invocation, "move", "--abort", "vm1", "a", NULL), CLI_RUN);
+	ck_assert(invocation.options.abort);
+	ASSERT_USAGE("move", "vm1", "a");
+	ASSERT_USAGE("move", "--abort", "vm1", "a", "/dev/sdc");
+	ASSERT_USAGE("move", "--abort", "--background", "vm1", "a");
+	ASSERT_USAGE("drop", "--abort", "vm1", "a");
+}
+END_TEST
+
 START_TEST(test_wait)
 {
 	struct invocation invocation;
@@ -304,6 +322,7 @@ int main(void)
 	tcase_add_test(tcase, test_layout_gpt_passes_to_create);
 	tcase_add_test(tcase, test_export_options);
 	tcase_add_test(tcase, test_wait);
+	tcase_add_test(tcase, test_move);
 	tcase = add_tcase(suite, "help_version");
 	tcase_add_test(tcase, test_help_and_version);
 	tcase = add_tcase(suite, "udev_events");
