@@ -24,15 +24,24 @@ rate() {
 	echo $((mib * 1000 / $1))
 }
 
-start=$(now_ms)
-dd if="$src" of="$dst" bs=1M count=$mib iflag=direct oflag=direct 2>/dev/null || fail "dd"
-row move $mib dd "$(rate $(($(now_ms) - start)))" MiB/s
-
+# copy_rates CONFIG FROM TO: dd's rate, then the move's from FROM to TO.
+copy_rates() {
+	start=$(now_ms)
+	dd if="$2" of="$3" bs=1M count=$mib iflag=direct oflag=direct 2>/dev/null || fail "dd"
+	row move "$mib" "dd$1" "$(rate $(($(now_ms) - start)))" MiB/s
+	start=$(now_ms)
+	dmcombine -q --config-dir "$config_dir" move vm a "$3" || fail "move"
+	row move "$mib" "move$1" "$(rate $(($(now_ms) - start)))" MiB/s
+}
 dmcombine -q --config-dir "$config_dir" create vm --layout concat a="$src" b="$other" 2>/dev/null ||
 	fail "create"
-start=$(now_ms)
-dmcombine -q --config-dir "$config_dir" move vm a "$dst" || fail "move"
-row move $mib move "$(rate $(($(now_ms) - start)))" MiB/s
+copy_rates "" "$src" "$dst"
+# Devices that take time, as disks do: 200 MB/s each (null_blk's mbps).
+slowsrc=$(nullb_create moveslowsrc "$mib" irqmode=0 mbps=200)
+slowdst=$(nullb_create moveslowdst "$mib" irqmode=0 mbps=200)
+dmcombine -q --config-dir "$config_dir" move vm a "$slowsrc" || fail "move to $slowsrc"
+copy_rates -200MBps "$slowsrc" "$slowdst"
+dmcombine -q --config-dir "$config_dir" move vm a "$src" || fail "move back"
 
 # p99 [move]: 4 KiB random read p99 (usec) on volume b, moving a meanwhile if asked.
 p99() {
@@ -48,9 +57,11 @@ p99() {
 	jq '.jobs[0].read.clat_ns.percentile["99.000000"] / 1000 | floor' /tmp/lat.json
 }
 row move-latency $mib none "$(p99)" usec
-row move-latency $mib moving "$(p99 "$src")" usec
+row move-latency $mib moving "$(p99 "$dst")" usec
 
 dmcombine -q --config-dir "$config_dir" remove --forget vm
 nullb_remove movesrc
 nullb_remove movedst
 nullb_remove moveother
+nullb_remove moveslowsrc
+nullb_remove moveslowdst
