@@ -185,6 +185,29 @@ int device_reload(const char *name, uint64_t size, const char *params)
 	return r;
 }
 
+int device_suspend(const char *name)
+{
+	struct dm_task *task = task_for(DM_DEVICE_SUSPEND, name);
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_run(task))
+		r = log_error(task_error(task), name, "cannot suspend: %s", strerror(-task_error(task)));
+	dm_task_destroy(task);
+	return r;
+}
+
+int device_resume(const char *name)
+{
+	struct dm_task *task = task_for(DM_DEVICE_RESUME, name);
+	int r = task ? run_with_udev_sync(task, name, "resume") : -ENOMEM;
+
+	if (task)
+		dm_task_destroy(task);
+	return r;
+}
+
 int device_clear(const char *name)
 {
 	struct dm_task *task = task_for(DM_DEVICE_CLEAR, name);
@@ -277,6 +300,17 @@ int device_open_count(const char *name, int *count)
 
 	if (!r)
 		*count = info.exists ? info.open_count : 0;
+	return r;
+}
+
+int device_suspended(const char *name, bool *suspended)
+{
+	struct dm_info info;
+	char uuid[256];
+	int r = query_info(name, &info, uuid, sizeof(uuid));
+
+	if (!r)
+		*suspended = info.exists && info.suspended;
 	return r;
 }
 

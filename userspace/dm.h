@@ -35,6 +35,14 @@ int device_create_layer(const char *name, const char *uuid, uint64_t size, const
  */
 int device_reload(const char *name, uint64_t size, const char *params);
 int device_remove(const char *name);
+/*
+ * Suspends the device (I/O in flight completes, new I/O waits), resumes it
+ * (with its loaded table, if one was loaded), and says whether it is
+ * suspended.
+ */
+int device_suspend(const char *name);
+int device_resume(const char *name);
+int device_suspended(const char *name, bool *suspended);
 /* Drops a loaded, not yet resumed table (DM_DEVICE_CLEAR). */
 int device_clear(const char *name);
 /* Whether the existing device name has a live and an inactive (loaded) table. */

@@ -382,6 +382,29 @@ static int finish(const char *config_dir, struct combined *combined, bool active
 }
 
 /*
+ * A mover killed while the device was suspended (around the mirror's
+ * making, see begin) leaves it so, maybe with a table loaded that points
+ * at the mirror: that table is dropped and the device resumed on its live
+ * one, the old device's.
+ */
+static int resume_interrupted(const char *name)
+{
+	bool live, loaded, suspended;
+	int r;
+
+	r = device_tables(name, &live, &loaded);
+	if (!r && loaded)
+		r = device_clear(name);
+	if (!r)
+		r = device_suspended(name, &suspended);
+	if (!r && suspended) {
+		log_verbose("%s: resuming the device an interrupted move left suspended", name);
+		r = device_resume(name);
+	}
+	return r;
+}
+
+/*
  * A move nobody follows any more: see move.h. While switching, a live
  * mirror that is no longer in sync (a leg failed after the record was
  * written) is abandoned rather than finished; without a live device the
@@ -398,6 +421,8 @@ static int settle(const char *config_dir, struct combined *combined, struct move
 	int r;
 
 	r = load_live(combined, &active);
+	if (!r && active)
+		r = resume_interrupted(combined->name);
 	if (!r)
 		r = mirror_name(combined->name, record->id, mirror);
 	if (!r)
@@ -622,24 +647,38 @@ static int begin(const struct options *options, const char *name, const char *id
 	 * itself as this process's descriptors close).
 	 */
 	r = record_save(options->config_dir, name, &move->record);
+	/*
+	 * The mirror starts copying as soon as it is made: no write may
+	 * reach the old device past it from then on, or a region copied
+	 * before the write would miss it on the new device. So the combined
+	 * device is suspended (writes in flight complete, new ones wait)
+	 * from before the mirror is made until its region points at it, as
+	 * lvm2 suspends an LV around pvmove's mirror.
+	 */
 	if (!r) {
 		stop_point("move-recorded");
+		r = device_suspend(name);
+		if (r)
+			undo_record(move);
+	}
+	if (!r) {
+		stop_point("move-suspended");
 		snprintf(uuid, sizeof(uuid), MOVE_UUID_PREFIX "%s", move->combined->uuid);
 		params = mirror_params(region->devno, region->offset, member.devno);
 		r = params ? device_create_layer(move->mirror, uuid, region->length, MIRROR_TARGET, params) :
 			     log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		free(params);
-		if (r)
+		if (!r)
+			r = device_devno(move->mirror, &mirror_dev);
+		/* Resumes the device, pointed at the mirror. */
+		if (!r)
+			r = point_region(move->combined, (size_t)index, mirror_dev, 0);
+		if (r) {
+			/* The old table is live (device_reload clears a refused one). */
+			device_resume(name);
+			device_remove(move->mirror);
 			undo_record(move);
-	}
-	if (!r)
-		r = device_devno(move->mirror, &mirror_dev);
-	if (!r)
-		r = point_region(move->combined, (size_t)index, mirror_dev, 0);
-	if (r && !record_load(options->config_dir, name, &other)) {
-		/* The old table is live again (device_reload keeps it on failure). */
-		device_remove(move->mirror);
-		undo_record(move);
+		}
 	}
 	member_release(&member);
 	if (r)

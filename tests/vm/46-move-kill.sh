@@ -40,24 +40,32 @@ settled() {
 	done
 }
 
+# rest_of_a: md5 of volume a after its first 4 KiB (where the stamps go).
+rest_of_a() {
+	dd if=/dev/mapper/vm bs=4096 skip=$((a_start / 8 + 1)) count=2047 iflag=direct 2>/dev/null | md5sum
+}
+
 # The device stays active (the tool was killed): assemble settles the move.
 from=/dev/ram0
-for point in move-recorded move-copying move-synced move-switching move-switched; do
+for point in move-recorded move-suspended move-copying move-synced move-switching move-switched; do
 	case $from in /dev/ram0) to=/tmp/n.img ;; *) to=/dev/ram0 ;; esac
+	sum=$(rest_of_a)
 	killed_at "$point" dmc move vm a "$to"
-	[ "$point" = move-recorded ] || dmc status vm | grep -q '^move: volume a .*: interrupted' ||
-		fail "$point: status $(dmc status vm)"
-	stamp /dev/mapper/vm "$a_start" "after-$point"
-	sum=$(dd if=/dev/mapper/vm bs=1M skip=$((a_start / 2048)) count=8 iflag=direct 2>/dev/null | md5sum)
+	dmc status vm | grep -q '^move: volume a .*: interrupted' || fail "$point: status $(dmc status vm)"
+	# Left suspended at move-suspended: the write waits for the assemble.
+	stamp /dev/mapper/vm "$a_start" "after-$point" &
+	writer=$!
+	[ "$point" != move-suspended ] || dmsetup info vm | grep -q SUSPENDED ||
+		fail "$point: not suspended: $(dmsetup info vm)"
 	dmc assemble vm 2>/tmp/err || fail "$point: assemble: $(cat /tmp/err)"
+	wait "$writer" || fail "$point: the write failed"
 	case $point in
 	move-switching|move-switched) grep -q 'moved to' /tmp/err || fail "$point: $(cat /tmp/err)"; from=$to ;;
 	*) grep -q 'abandoned' /tmp/err || fail "$point: $(cat /tmp/err)" ;;
 	esac
 	settled "$from"
 	[ "$(stamp_of /dev/mapper/vm "$a_start")" = "after-$point" ] || fail "$point: write lost"
-	[ "$(dd if=/dev/mapper/vm bs=1M skip=$((a_start / 2048)) count=8 iflag=direct 2>/dev/null | md5sum)" = "$sum" ] ||
-		fail "$point: data changed by the recovery"
+	[ "$(rest_of_a)" = "$sum" ] || fail "$point: data changed"
 	echo "killed at $point, device active: $(grep -o 'abandoned\|moved to' /tmp/err)"
 done
 
