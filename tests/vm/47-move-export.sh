@@ -31,18 +31,16 @@ fio_pid=$!
 ) >/tmp/reads.out &
 reads_pid=$!
 sleep 1
-echo "move starts $(cat /proc/uptime)"
-dmc -v move vm a /dev/ram2 2>/tmp/move.err || fail "move while exported: $(cat /tmp/move.err)"
+dmc move vm a /dev/ram2 2>/tmp/move.err || fail "move while exported: $(cat /tmp/move.err)"
 wait "$fio_pid" || {
+	# Where each bad block's bytes are: the disk, the old and the new device.
 	grep verify /tmp/fio.out
-	cat /tmp/move.err
 	for off in $(sed -n 's/.*bad magic.* offset \([0-9]*\),.*/\1/p' /tmp/fio.out); do
 		rel=$((off / 512 - a_start))
 		echo "offset $off: disk $(dd if="$disk" bs=4096 skip=$((off / 4096)) count=1 iflag=direct 2>/dev/null | od -An -tx1 | head -1)"
 		echo "  ram0 $(dd if=/dev/ram0 bs=4096 skip=$((rel / 8)) count=1 iflag=direct 2>/dev/null | od -An -tx1 | head -1)"
 		echo "  ram2 $(dd if=/dev/ram2 bs=4096 skip=$((rel / 8)) count=1 iflag=direct 2>/dev/null | od -An -tx1 | head -1)"
 	done
-	dmesg | tail -20
 	fail "fio verify through the SCSI disk failed"
 }
 grep -q 'err= 0' /tmp/fio.out || { cat /tmp/fio.out; fail "fio saw errors"; }
