@@ -16,6 +16,7 @@
 #include "lio.h"
 #include "lock.h"
 #include "log.h"
+#include "move.h"
 #include "reidentify.h"
 #include "watch.h"
 
@@ -34,6 +35,10 @@ static const struct command commands[] = {
 	{ "replace", "NAME [--force] [--yes] ID SOURCE",
 	  "put a volume into a missing or failing volume's region",
 	  3, 3, OPT_FORCE | OPT_YES, LOCK_EX, command_replace },
+	/* Takes the lock itself, for its steps but not for the copy: see move.h. */
+	{ "move", "NAME ID NEWSOURCE [--background] | --abort NAME ID",
+	  "copy a volume to another device live (--background: return at once)",
+	  2, 3, OPT_ABORT | OPT_BACKGROUND, LOCK_NONE, command_move },
 	{ "remove", "NAME [--forget] [--force] [--yes] [--dry-run] [--json]",
 	  "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE | OPT_CHANGE, LOCK_EX, command_remove },
@@ -108,12 +113,16 @@ enum {
 	LONG_YES,
 	LONG_DRY_RUN,
 	LONG_INTERVAL,
+	LONG_ABORT,
+	LONG_BACKGROUND,
 	LONG_OPTION_END,
 };
 
 /* Sorted by name. */
 static const struct option long_options[] = {
+	{ "abort", no_argument, NULL, LONG_ABORT },
 	{ "all", no_argument, NULL, LONG_ALL },
+	{ "background", no_argument, NULL, LONG_BACKGROUND },
 	{ "chap-password-file", required_argument, NULL, LONG_CHAP_PASSWORD_FILE },
 	{ "chap-user", required_argument, NULL, LONG_CHAP_USER },
 	{ "config-dir", required_argument, NULL, LONG_CONFIG_DIR },
@@ -168,6 +177,8 @@ static const struct {
 	{ OPT_YES, "--yes" },
 	{ OPT_DRY_RUN, "--dry-run" },
 	{ OPT_INTERVAL, "--interval" },
+	{ OPT_ABORT, "--abort" },
+	{ OPT_BACKGROUND, "--background" },
 };
 
 const struct command *cli_find_command(const char *name)
@@ -387,6 +398,14 @@ static enum cli_status take_option(int c, char **argv, struct options *options, 
 		options->openmetrics = !strcmp(optarg, "openmetrics");
 		options->given |= OPT_FORMAT;
 		break;
+	case LONG_ABORT:
+		options->abort = true;
+		options->given |= OPT_ABORT;
+		break;
+	case LONG_BACKGROUND:
+		options->background = true;
+		options->given |= OPT_BACKGROUND;
+		break;
 	case LONG_WAIT:
 		if (seconds_parse(optarg, &options->wait))
 			return usage_error(optarg, "not a number of seconds (0 to " LOCK_WAIT_MAX_TEXT ")");
@@ -448,6 +467,14 @@ static enum cli_status check_counts(const struct invocation *invocation)
 {
 	const struct command *command = invocation->command;
 
+	if (invocation->options.abort && invocation->options.background)
+		return usage_error(command->name, "--abort and --background cannot be used together");
+	/* move: NEWSOURCE, except with --abort. */
+	if (command->handler == command_move && invocation->argc == 3 - invocation->options.abort)
+		return CLI_RUN;
+	if (command->handler == command_move)
+		return usage_error(command->name, invocation->options.abort ?
+				   "--abort takes NAME ID" : "takes NAME ID NEWSOURCE");
 	if (invocation->options.all && invocation->options.incremental)
 		return usage_error(command->name, "--all and --incremental cannot be used together");
 	if (invocation->options.degraded && invocation->options.incremental)

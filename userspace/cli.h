@@ -34,6 +34,8 @@ enum command_option {
 	OPT_YES = 1 << 17,
 	OPT_DRY_RUN = 1 << 18,
 	OPT_INTERVAL = 1 << 19,
+	OPT_ABORT = 1 << 20,
+	OPT_BACKGROUND = 1 << 21,
 };
 
 /* What every command that changes a device or a map takes. */
@@ -68,6 +70,7 @@ struct options {
 	const char *name;		/* import --name: register under this name */
 	bool latency;			/* --latency (true) or --no-latency, if OPT_LATENCY */
 	bool openmetrics;		/* status --format openmetrics */
+	bool abort, background;		/* move */
 	int wait;			/* --wait: seconds for the lock; -1: the default */
 	unsigned int given;		/* OPT_* seen */
 };

@@ -25,6 +25,7 @@
 #include "lio.h"
 #include "log.h"
 #include "member.h"
+#include "move.h"
 #include "output.h"
 #include "report.h"
 #include "secret.h"
@@ -580,8 +581,10 @@ static int refuse_shared(const struct options *options, const struct combined *c
 int load_for_change(const struct invocation *invocation, struct combined **combined,
 		    char **old_params)
 {
-	int r = store_load(invocation->options.config_dir, invocation->argv[0], combined);
+	int r = move_settle_or_refuse(invocation->options.config_dir, invocation->argv[0]);
 
+	if (!r)
+		r = store_load(invocation->options.config_dir, invocation->argv[0], combined);
 	if (r)
 		return r;
 	r = refuse_shared(&invocation->options, *combined);
@@ -739,7 +742,10 @@ int command_remove(const struct invocation *invocation)
 	struct change change;
 	int r;
 
-	r = store_load(options->config_dir, invocation->argv[0], &combined);
+	/* A move's mirror sits under the device: its mover ends it first. */
+	r = move_settle_or_refuse(options->config_dir, invocation->argv[0]);
+	if (!r)
+		r = store_load(options->config_dir, invocation->argv[0], &combined);
 	if (r)
 		return r;
 	/*
@@ -947,7 +953,10 @@ int assemble_one(const struct options *options, const char *name)
 	bool active;
 	int r;
 
-	r = store_load(options->config_dir, name, &combined);
+	/* A move whose mover is gone ends first (move.h); one at work goes on. */
+	r = move_settle(options->config_dir, name);
+	if (!r || r == -EBUSY)
+		r = store_load(options->config_dir, name, &combined);
 	if (r)
 		return r;
 	/* Before anything is made: the setting must be possible. */
@@ -1161,6 +1170,9 @@ static int show(const struct invocation *invocation, bool counters)
 		if (counters)
 			output_status_latency_json(json, combined, latency);
 		json_object_object_add(json, "exports", output_exports_json(exports, nr_exports));
+		if (counters)
+			json_object_object_add(json, "move",
+					       move_status_json(invocation->options.config_dir, combined));
 		output_json(stdout, json);
 	} else if (!r) {
 		if (counters) {
@@ -1169,6 +1181,8 @@ static int show(const struct invocation *invocation, bool counters)
 		} else
 			output_map_text(stdout, combined, devices, active);
 		output_exports_text(stdout, exports, nr_exports);
+		if (counters)
+			move_status_text(stdout, invocation->options.config_dir, combined);
 	}
 	if (!r && counters)
 		r = active ? health(combined, devices, values) : STATUS_NOT_ACTIVE;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "dm-combine.h"
@@ -57,13 +58,14 @@ static int task_error(struct dm_task *task)
  * path once the cookie is set). Without udev, a cookie would never be
  * released: libdevmapper then creates or removes the node itself.
  */
-static int run_with_udev_sync(struct dm_task *task, const char *name, const char *action)
+static int run_with_udev_flags(struct dm_task *task, const char *name, const char *action,
+			       uint16_t flags)
 {
 	uint32_t cookie = 0;
 	int r = 0;
 
 	if (dm_udev_get_sync_support()) {
-		if (!dm_task_set_cookie(task, &cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK))
+		if (!dm_task_set_cookie(task, &cookie, DM_UDEV_DISABLE_LIBRARY_FALLBACK | flags))
 			return log_error(-ENOMEM, name, "%s: cannot set a udev cookie", action);
 		if (!dm_task_run(task))
 			r = task_error(task);
@@ -77,6 +79,11 @@ static int run_with_udev_sync(struct dm_task *task, const char *name, const char
 	if (r)
 		return log_error(r, name, "%s failed: %s", action, strerror(-r));
 	return 0;
+}
+
+static int run_with_udev_sync(struct dm_task *task, const char *name, const char *action)
+{
+	return run_with_udev_flags(task, name, action, 0);
 }
 
 static struct dm_task *task_for(int type, const char *name)
@@ -132,6 +139,26 @@ int device_create(const char *name, const char *uuid, uint64_t size, const char 
 	return r;
 }
 
+int device_create_layer(const char *name, const char *uuid, uint64_t size, const char *target,
+			const char *params)
+{
+	struct dm_task *task = task_for(DM_DEVICE_CREATE, name);
+	int r;
+
+	if (!task)
+		return -ENOMEM;
+	/* As lvm2 hides pvmove's mirror: no links, no scans, no other rules. */
+	if (!dm_task_set_uuid(task, uuid) || !dm_task_add_target(task, 0, size, target, params))
+		r = log_error(-ENOMEM, name, "cannot prepare the device");
+	else
+		r = run_with_udev_flags(task, name, "create",
+					DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG |
+					DM_UDEV_DISABLE_DISK_RULES_FLAG |
+					DM_UDEV_DISABLE_OTHER_RULES_FLAG);
+	dm_task_destroy(task);
+	return r;
+}
+
 int device_reload(const char *name, uint64_t size, const char *params)
 {
 	struct dm_task *task = task_for(DM_DEVICE_RELOAD, name);
@@ -155,6 +182,29 @@ int device_reload(const char *name, uint64_t size, const char *params)
 	/* The loaded table holds the new volumes (and loop devices) open: let go. */
 	if (r)
 		device_clear(name);
+	return r;
+}
+
+int device_suspend(const char *name)
+{
+	struct dm_task *task = task_for(DM_DEVICE_SUSPEND, name);
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_run(task))
+		r = log_error(task_error(task), name, "cannot suspend: %s", strerror(-task_error(task)));
+	dm_task_destroy(task);
+	return r;
+}
+
+int device_resume(const char *name)
+{
+	struct dm_task *task = task_for(DM_DEVICE_RESUME, name);
+	int r = task ? run_with_udev_sync(task, name, "resume") : -ENOMEM;
+
+	if (task)
+		dm_task_destroy(task);
 	return r;
 }
 
@@ -253,7 +303,36 @@ int device_open_count(const char *name, int *count)
 	return r;
 }
 
+int device_suspended(const char *name, bool *suspended)
+{
+	struct dm_info info;
+	char uuid[256];
+	int r = query_info(name, &info, uuid, sizeof(uuid));
+
+	if (!r)
+		*suspended = info.exists && info.suspended;
+	return r;
+}
+
+int device_devno(const char *name, dev_t *devno)
+{
+	struct dm_info info;
+	char uuid[256];
+	int r = query_info(name, &info, uuid, sizeof(uuid));
+
+	if (!r && !info.exists)
+		r = -ENXIO;
+	if (!r)
+		*devno = makedev((unsigned int)info.major, (unsigned int)info.minor);
+	return r;
+}
+
 int device_params(const char *name, bool info, char **params)
+{
+	return device_target_params(name, DM_COMBINE_TARGET, info, params);
+}
+
+int device_target_params(const char *name, const char *target, bool info, char **params)
 {
 	struct dm_task *task = task_for(info ? DM_DEVICE_STATUS : DM_DEVICE_TABLE, name);
 	char *target_type = NULL, *target_params = NULL;
@@ -269,8 +348,8 @@ int device_params(const char *name, bool info, char **params)
 		goto out;
 	}
 	next = dm_get_next_target(task, NULL, &start, &length, &target_type, &target_params);
-	if (next || !target_type || strcmp(target_type, DM_COMBINE_TARGET) || !target_params) {
-		r = log_error(-EINVAL, name, "not a single %s target", DM_COMBINE_TARGET);
+	if (next || !target_type || strcmp(target_type, target) || !target_params) {
+		r = log_error(-EINVAL, name, "not a single %s target", target);
 		goto out;
 	}
 	*params = strdup(target_params);

@@ -325,6 +325,81 @@ int store_discard_pending(const char *dir, const char *name)
 	return delete_file(dir, pending, "the pending map", name);
 }
 
+static void side_name(char name_out[FILE_NAME_MAX], const char *name, const char *suffix)
+{
+	snprintf(name_out, FILE_NAME_MAX, ".%s" SUFFIX "%s", name, suffix);
+}
+
+/* Text kept beside name's map in file, written the same atomic way. */
+static int save_text(const char *dir, const char *name, const char *file, const char *text)
+{
+	char tmp[FILE_NAME_MAX];
+	int dir_fd, r;
+
+	dir_fd = open_dir(dir, true);
+	if (dir_fd < 0)
+		return dir_fd;
+	r = write_temporary(dir_fd, file, text, tmp);
+	if (!r) {
+		r = commit(dir_fd, dir, tmp, file, name);
+		if (r)
+			unlinkat(dir_fd, tmp, 0);
+	}
+	close(dir_fd);
+	if (r)
+		return log_error(r, dir, "cannot save %s: %s", file, strerror(-r));
+	return 0;
+}
+
+/* The text of file, NUL-terminated; -ENOENT unlogged when there is none. */
+static int load_text(const char *dir, const char *file, char **text, size_t *len)
+{
+	char path[PATH_MAX];
+	int fd, r;
+
+	fd = open_file(dir, file, path);
+	if (fd < 0)
+		return fd;
+	r = read_all(fd, text, len, path);
+	close(fd);
+	if (!r)
+		(*text)[*len] = '\0';
+	return r;
+}
+
+/* Deleting a file that is not there (or no directory) is no error. */
+static int delete_text(const char *dir, const char *file, const char *what, const char *name)
+{
+	int r = delete_file(dir, file, what, name);
+
+	return r == -ENOENT ? 0 : r;
+}
+
+int store_save_side(const char *dir, const char *name, const char *suffix, const char *text)
+{
+	char file[FILE_NAME_MAX];
+
+	side_name(file, name, suffix);
+	return save_text(dir, name, file, text);
+}
+
+int store_load_side(const char *dir, const char *name, const char *suffix, char **text)
+{
+	char file[FILE_NAME_MAX];
+	size_t len;
+
+	side_name(file, name, suffix);
+	return load_text(dir, file, text, &len);
+}
+
+int store_delete_side(const char *dir, const char *name, const char *suffix)
+{
+	char file[FILE_NAME_MAX];
+
+	side_name(file, name, suffix);
+	return delete_text(dir, file, file, name);
+}
+
 int store_delete(const char *dir, const char *name)
 {
 	char file[FILE_NAME_MAX], pending[FILE_NAME_MAX], exports[FILE_NAME_MAX];
@@ -343,6 +418,10 @@ int store_delete(const char *dir, const char *name)
 	if ((unlinkat(dir_fd, pending, 0) && errno != ENOENT) ||
 	    (unlinkat(dir_fd, exports, 0) && errno != ENOENT) ||
 	    unlinkat(dir_fd, file, 0) || fsync(dir_fd))
+		r = -errno;
+	/* A move's outcome nobody saw yet (remove refuses a move in progress). */
+	side_name(pending, name, STORE_MOVED);
+	if (!r && unlinkat(dir_fd, pending, 0) && errno != ENOENT)
 		r = -errno;
 	close(dir_fd);
 	if (r)
@@ -407,47 +486,24 @@ int store_list(const char *dir, char ***names, size_t *count)
 
 int store_save_exports(const char *dir, const char *name, const char *text)
 {
-	char file[FILE_NAME_MAX], tmp[FILE_NAME_MAX];
-	int dir_fd, r;
+	char file[FILE_NAME_MAX];
 
-	dir_fd = open_dir(dir, false);
-	if (dir_fd < 0)
-		return dir_fd == -ENOENT ? log_error(-ENOENT, dir, "%s", strerror(ENOENT)) : dir_fd;
 	exports_name(file, name);
-	r = write_temporary(dir_fd, file, text, tmp);
-	if (!r) {
-		r = commit(dir_fd, dir, tmp, file, name);
-		if (r)
-			unlinkat(dir_fd, tmp, 0);
-	}
-	close(dir_fd);
-	if (r)
-		return log_error(r, dir, "cannot save the exports of %s: %s", name, strerror(-r));
-	return 0;
+	return save_text(dir, name, file, text);
 }
 
 int store_load_exports(const char *dir, const char *name, char **text, size_t *len)
 {
-	char file[FILE_NAME_MAX], path[PATH_MAX];
-	int fd, r;
+	char file[FILE_NAME_MAX];
 
 	exports_name(file, name);
-	fd = open_file(dir, file, path);
-	if (fd < 0)
-		return fd;
-	r = read_all(fd, text, len, path);
-	close(fd);
-	if (!r)
-		(*text)[*len] = '\0';
-	return r;
+	return load_text(dir, file, text, len);
 }
 
 int store_delete_exports(const char *dir, const char *name)
 {
 	char file[FILE_NAME_MAX];
-	int r;
 
 	exports_name(file, name);
-	r = delete_file(dir, file, "the saved exports", name);
-	return r == -ENOENT ? 0 : r;
+	return delete_text(dir, file, "the saved exports", name);
 }

@@ -47,6 +47,18 @@ int store_discard_pending(const char *dir, const char *name);
 int store_save_exports(const char *dir, const char *name, const char *text);
 int store_load_exports(const char *dir, const char *name, char **text, size_t *len);
 int store_delete_exports(const char *dir, const char *name);
+/*
+ * Side files of a map, ".NAME.json" SUFFIX beside NAME.json, written the
+ * same atomic way and deleted with the map: the record of a move in
+ * progress (STORE_MOVE) and the outcome of the last one, kept until
+ * status has shown it once (STORE_MOVED). store_load_side returns -ENOENT,
+ * unlogged, when there is none; text is NUL-terminated (free it).
+ */
+#define STORE_MOVE ".move"
+#define STORE_MOVED ".moved"
+int store_save_side(const char *dir, const char *name, const char *suffix, const char *text);
+int store_load_side(const char *dir, const char *name, const char *suffix, char **text);
+int store_delete_side(const char *dir, const char *name, const char *suffix);
 /* Names with a map, sorted; none when the directory does not exist yet. */
 int store_list(const char *dir, char ***names, size_t *count);
 void store_list_free(char **names, size_t count);

@@ -18,7 +18,7 @@ set -eu
 
 # Modules the guest tests may load (virtio for the two-hosts guests' disks);
 # a kernel without one gets a note.
-modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes null_blk brd
+modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes dm-mirror null_blk brd
 	loop scsi_debug sd_mod target_core_mod target_core_iblock tcm_loop vhost_scsi ext4
 	iscsi_target_mod iscsi_tcp virtio_pci virtio_blk"
 # Tools besides busybox: util-linux's losetup, blkdiscard, setpriv, flock and

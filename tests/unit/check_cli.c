@@ -12,6 +12,7 @@
 #include "incremental.h"
 #include "lock.h"
 #include "log.h"
+#include "move.h"
 #include "reidentify.h"
 
 /* Handlers are not run here: the table only has to point at them. */
@@ -37,6 +38,7 @@ STUB(command_import)
 STUB(command_share)
 STUB(command_unshare)
 STUB(command_monitor)
+STUB(command_move)
 
 #define MAX_TEST_ARGS 24
 
@@ -311,6 +313,24 @@ START_TEST(test_member)
 }
 END_TEST
 
+START_TEST(test_move)
+{
+	struct invocation invocation;
+
+	ck_assert_int_eq(parse(&invocation, "move", "vm1", "a", "/dev/sdc", NULL), CLI_RUN);
+	ck_assert_ptr_eq(invocation.command->handler, command_move);
+	ck_assert_int_eq(parse(&invocation, "move", "--background", "vm1", "a", "/dev/sdc", NULL),
+			 CLI_RUN);
+	ck_assert(invocation.options.background);
+	ck_assert_int_eq(parse(&invocation, "move", "--abort", "vm1", "a", NULL), CLI_RUN);
+	ck_assert(invocation.options.abort);
+	ASSERT_USAGE("move", "vm1", "a");
+	ASSERT_USAGE("move", "--abort", "vm1", "a", "/dev/sdc");
+	ASSERT_USAGE("move", "--abort", "--background", "vm1", "a");
+	ASSERT_USAGE("drop", "--abort", "vm1", "a");
+}
+END_TEST
+
 START_TEST(test_wait)
 {
 	struct invocation invocation;
@@ -458,6 +478,7 @@ int main(void)
 	tcase_add_test(tcase, test_import_options);
 	tcase_add_test(tcase, test_rails_and_monitor);
 	tcase_add_test(tcase, test_no_command);
+	tcase_add_test(tcase, test_move);
 	tcase = add_tcase(suite, "help_version");
 	tcase_add_test(tcase, test_help_and_version);
 	tcase = add_tcase(suite, "udev_events");
