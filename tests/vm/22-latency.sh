@@ -53,7 +53,9 @@ set -- $(latency_summary cmb 1)
 [ "$1 $2 $3 $4" = "1 1 1 1" ] || fail "hole: $*"
 set -- $(latency_summary cmb 2)
 [ "$1 $2 $3 $4" = "2 1 2 1" ] || fail "delayed region: $*"
-[ "$7" -ge 14 ] && [ "$5" -ge 40000 ] && [ "$6" -ge 20000 ] ||
+# dm-delay counts its 20 ms in jiffies from the tick before the bio: at
+# least 16 ms (bucket 14, 16,384 us) on every kernel.
+[ "$7" -ge 14 ] && [ "$5" -ge 32768 ] && [ "$6" -ge 16384 ] ||
 	fail "20 ms reads and write: $* (lowest read bucket, usecs)"
 echo "histograms add up to the counts; 20 ms lands in bucket $7"
 
