@@ -34,6 +34,7 @@
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -1370,14 +1371,19 @@ static int combine_mapping_digest(const struct combine_c *cc,
 				  u8 digest[SHA256_DIGEST_SIZE])
 {
 	struct crypto_shash *tfm;
+	unsigned int noio_flag;
 	char *text;
 	int r;
 
 	static_assert(COMBINE_TABLE_REGION_MAX * 2 <= PAGE_SIZE);
+	/*
+	 * `dmsetup measure` may ask while the device is suspended: reclaim
+	 * must not wait for I/O to it, as the dm ioctls' own buffers do not.
+	 */
+	noio_flag = memalloc_noio_save();
 	text = kmalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!text)
-		return -ENOMEM;
-	tfm = crypto_alloc_shash("sha256", 0, 0);
+	tfm = text ? crypto_alloc_shash("sha256", 0, 0) : ERR_PTR(-ENOMEM);
+	memalloc_noio_restore(noio_flag);
 	r = PTR_ERR_OR_ZERO(tfm);
 	if (!r) {
 		r = combine_hash_table(cc, tfm, text, digest);
