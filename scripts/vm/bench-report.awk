@@ -179,12 +179,12 @@ END {
 		print ""
 		print "Where `dmsetup status` spends its guest time (ms per call; bytes of its output):"
 		print ""
-		print "| N | info ms | status ms | table ms | status bytes | status with latency ms | bytes |"
-		print "|---:|---:|---:|---:|---:|---:|---:|"
+		print "| N | load ms | info ms | status ms | table ms | status bytes | status with latency ms | bytes |"
+		print "|---:|---:|---:|---:|---:|---:|---:|---:|"
 		n = split(order["status-split"], ns, " ")
 		for (i = 1; i <= n; i++) {
 			N = ns[i]
-			printf "| %s | %s | %s | %s | %s | %s | %s |\n", N,
+			printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", N, v["status-split", N, "load"],
 				v["status-split", N, "info"], v["status-split", N, "status"],
 				v["status-split", N, "table"], v["status-split", N, "status-bytes"],
 				v["status-split", N, "status-latency"],

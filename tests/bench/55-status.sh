@@ -4,7 +4,8 @@
 # 1 and 100,000 regions, and status with the latency feature (5.6 times the
 # words).  The difference between info and status is the status payload:
 # the target's formatting, the ioctl's copy, and libdevmapper asking again
-# with a doubled buffer while the answer does not fit.
+# with a doubled buffer while the answer does not fit.  And the table load,
+# which includes the SHA-256 of the mapping that dm-ima asks for.
 . /tests/lib.sh
 . /tests/combine.sh
 . /tests/bench.sh
@@ -13,8 +14,13 @@ need_module
 for n in 1 100000; do
 	d=$(nullb_create "status$n" "$n" irqmode=0)
 	regions_layout "$n" 1 "$(devnum "$d")" >/tmp/layout
-	combine_table /tmp/layout | dmsetup create combine ||
+	combine_table /tmp/layout >/tmp/combine.table
+	t0=$(uptime_cs)
+	dmsetup create combine /tmp/combine.table ||
 		fail "table of $n regions refused"
+	t1=$(uptime_cs)
+	# The load, with dm-ima asking for the mapping's digest.
+	row status-split "$n" load "$(((t1 - t0) * 10))" ms
 	combine_table /tmp/layout | sed 's/ combine 0 / combine 1 latency /' |
 		dmsetup create latency || fail "latency table of $n regions refused"
 	row status-split "$n" info "$(time_ms dmsetup info combine)" ms

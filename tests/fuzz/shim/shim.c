@@ -96,6 +96,11 @@ static void shim_free(const void *p, bool virtual)
 	free(h);
 }
 
+void *kmalloc(size_t size, gfp_t flags)
+{
+	return shim_alloc(1, size, false, false);
+}
+
 void *kzalloc(size_t size, gfp_t flags)
 {
 	return shim_alloc(1, size, false, true);

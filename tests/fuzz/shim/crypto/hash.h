@@ -14,6 +14,7 @@
 #define IS_ERR(ptr)	((unsigned long)(ptr) >= (unsigned long)-MAX_ERRNO)
 #define PTR_ERR(ptr)	((long)(ptr))
 #define ERR_PTR(err)	((void *)(long)(err))
+#define PTR_ERR_OR_ZERO(ptr)	(IS_ERR(ptr) ? PTR_ERR(ptr) : 0)
 
 struct crypto_shash {
 	int unused;

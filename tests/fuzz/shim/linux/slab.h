@@ -14,6 +14,7 @@
 /* What kmalloc(0) returns: not NULL, and faults when dereferenced. */
 #define ZERO_SIZE_PTR	((void *)16)
 
+void *kmalloc(size_t size, gfp_t flags);
 void *kzalloc(size_t size, gfp_t flags);
 void *kvzalloc(size_t size, gfp_t flags);
 void *kcalloc(size_t n, size_t size, gfp_t flags);
