@@ -15,6 +15,24 @@ start_results() {
 	: >"$results"
 }
 
+# guest_problems INIT: the words a guest fails on in its kernel log, read
+# from its init so that the host and the guest look for the same.
+guest_problems() {
+	sed -n "s/^problems='\(.*\)'$/\1/p" "$1"
+}
+
+# console_problems NAME LOG OUT: what the kernel printed on the console
+# LOG itself (a panic, a hung task), outside the guest's own output, into
+# OUT; one result NAME FAIL naming the first such line. Needs $problems.
+console_problems() {
+	sed '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /d; /^DMC-RESULT /d' "$2" |
+		grep -E "$problems" >"$3" || true
+	if [ -s "$3" ]; then
+		note "$1" FAIL "$(head -n 1 "$3")"
+		sed 's/^/    /' "$3"
+	fi
+}
+
 # note NAME STATUS [REASON]: a result found on the host, like the guest's.
 note() {
 	echo "$*" >>"$results"

@@ -25,13 +25,10 @@ cd "$(dirname "$0")/../.."
 
 [ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
 
-# The words the guest fails on in its kernel log, read from its init so
-# that both look for the same.
-problems=$(sed -n "s/^problems='\(.*\)'$/\1/p" tests/vm/init)
-[ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
-
 # shellcheck source=scripts/vm/results.sh
 . scripts/vm/results.sh
+problems=$(guest_problems tests/vm/init)
+[ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
 
 # build_module KVER: dm-combine.ko for KVER in its own copy of the sources,
 # so that builds for two kernels do not clash.  Any compiler or sparse
@@ -128,14 +125,7 @@ for kver in "$@"; do
 			note guest FAIL "gave no answer: $why, last test run: ${running:-none}"
 			tail -n 20 "$dir/console.log" | cat "$dir/qemu.log" - | sed 's/^/    /'
 		fi
-		# What the kernel printed on the console itself (a panic, a hung
-		# task), outside the guest's own lines.
-		sed '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /d; /^DMC-RESULT /d' "$dir/console.log" |
-			grep -E "$problems" >"$dir/problems" || true
-		if [ -s "$dir/problems" ]; then
-			note console FAIL "$(head -n 1 "$dir/problems")"
-			sed 's/^/    /' "$dir/problems"
-		fi
+		console_problems console "$dir/console.log" "$dir/problems"
 		echo "  times: build $((t1 - t0)) s, initramfs $((t2 - t1)) s, VM $((t3 - t2)) s"
 	fi
 	tally "$kver" "$dir/console.log"

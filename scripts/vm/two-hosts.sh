@@ -21,11 +21,10 @@ set -eu
 cd "$(dirname "$0")/../.."
 
 [ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
-problems=$(sed -n "s/^problems='\(.*\)'$/\1/p" tests/vm/init)
-[ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
-
 # shellcheck source=scripts/vm/results.sh
 . scripts/vm/results.sh
+problems=$(guest_problems tests/vm/init)
+[ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
 
 # guest ROLE: one guest, its console into console-ROLE.log.
 guest() {
@@ -57,12 +56,7 @@ collect() {
 		note "$1/guest" FAIL "gave no answer: QEMU exited with $(cat "$run/qemu-$1.rc")"
 		tail -n 20 "$log" | cat "$run/qemu-$1.log" - | sed 's/^/    /'
 	fi
-	sed '/^DMC-OUTPUT-BEGIN /,/^DMC-OUTPUT-END /d; /^DMC-RESULT /d' "$log" |
-		grep -E "$problems" >"$run/problems-$1" || true
-	if [ -s "$run/problems-$1" ]; then
-		note "$1/console" FAIL "$(head -n 1 "$run/problems-$1")"
-		sed 's/^/    /' "$run/problems-$1"
-	fi
+	console_problems "$1/console" "$log" "$run/problems-$1"
 }
 
 for kver in "$@"; do

@@ -4,6 +4,7 @@
  * corrupt or hostile files, each with a reason.
  */
 #include <errno.h>
+#include <stddef.h>
 
 #include "check_common.h"
 #include "dm-combine.h"
@@ -126,55 +127,48 @@ START_TEST(test_generation)
 }
 END_TEST
 
-/* "shared" (import.h): absent is false, true round-trips, only a boolean is taken. */
-START_TEST(test_shared)
+/*
+ * An optional flag of the map ("shared", import.h; "latency"): absent is
+ * false and is saved absent, true round-trips, only a boolean is taken and
+ * a misspelt key is refused. flag points into combined at offset.
+ */
+static void assert_flag(const char *key, const char *misspelt, size_t offset)
 {
 	struct combined *combined = NULL, *again;
-	char why[REGISTRY_WHY_MAX], *text;
+	char why[REGISTRY_WHY_MAX], *text, quoted[64], set[64], bad[128], wrong[128];
 
+	snprintf(quoted, sizeof(quoted), "\"%s\"", key);
+	snprintf(set, sizeof(set), "\"%s\":true", key);
 	ck_assert_int_eq(parse_text(valid_text, &combined, why), 0);
-	ck_assert(!combined->shared);
+	ck_assert(!*(bool *)((char *)combined + offset));
 	text = registry_format(combined);
-	ck_assert_ptr_null(strstr(text, "shared"));
+	ck_assert_ptr_null(strstr(text, quoted));
 	free(text);
-	combined->shared = true;
+	*(bool *)((char *)combined + offset) = true;
 	text = registry_format(combined);
-	ck_assert_ptr_nonnull(strstr(text, "\"shared\":true"));
+	ck_assert_ptr_nonnull(strstr(text, set));
 	ck_assert_msg(parse_text(text, &again, why) == 0, "%s", why);
-	ck_assert(again->shared);
+	ck_assert(*(bool *)((char *)again + offset));
 	free(text);
 	combined_free(again);
 	combined_free(combined);
-	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"shared\": 1,",
-		       "\"shared\" is not a boolean");
-	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"sharing\": true,",
-		       "unknown key \"sharing\"");
+	snprintf(bad, sizeof(bad), "\"logical_block_size\": 512, \"%s\": 1,", key);
+	snprintf(wrong, sizeof(wrong), "\"%s\" is not a boolean", key);
+	assert_refused("\"logical_block_size\": 512,", bad, wrong);
+	snprintf(bad, sizeof(bad), "\"logical_block_size\": 512, \"%s\": true,", misspelt);
+	snprintf(wrong, sizeof(wrong), "unknown key \"%s\"", misspelt);
+	assert_refused("\"logical_block_size\": 512,", bad, wrong);
+}
+
+START_TEST(test_shared)
+{
+	assert_flag("shared", "sharing", offsetof(struct combined, shared));
 }
 END_TEST
 
-/* A map without "latency" has it off and is saved without it; on, it round-trips. */
 START_TEST(test_latency)
 {
-	struct combined *combined = NULL, *again;
-	char why[REGISTRY_WHY_MAX], *text;
-
-	ck_assert_int_eq(parse_text(valid_text, &combined, why), 0);
-	ck_assert(!combined->latency);
-	text = registry_format(combined);
-	ck_assert_ptr_null(strstr(text, "latency"));
-	free(text);
-	combined->latency = true;
-	text = registry_format(combined);
-	ck_assert_ptr_nonnull(strstr(text, "\"latency\":true"));
-	ck_assert_msg(parse_text(text, &again, why) == 0, "%s", why);
-	ck_assert(again->latency);
-	free(text);
-	combined_free(again);
-	combined_free(combined);
-	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"latency\": 1,",
-		       "not a boolean");
-	assert_refused("\"logical_block_size\": 512,", "\"logical_block_size\": 512, \"latencies\": true,",
-		       "unknown key");
+	assert_flag("latency", "latencies", offsetof(struct combined, latency));
 }
 END_TEST
 
