@@ -20,6 +20,7 @@
 #include "log.h"
 #include "member.h"
 #include "output.h"
+#include "report.h"
 #include "sysfs.h"
 
 /* The volume with ID in the map, logged when there is none. */
@@ -58,6 +59,21 @@ static int live_size(const struct combined *combined, const struct region *regio
 	return r;
 }
 
+/*
+ * Loads the changed map's table, or under --dry-run only reports it; *done
+ * tells which. --json's report follows the change (report.h).
+ */
+static int apply_one(const struct options *options, const struct change *change,
+		     struct combined *combined, const char *old_params, uint64_t old_size,
+		     bool *done)
+{
+	*done = false;
+	if (options->dry_run)
+		return report_change(options, change);
+	*done = true;
+	return apply_change(options, combined, old_params, old_size);
+}
+
 int command_resize(const struct invocation *invocation)
 {
 	const char *id = invocation->argv[1];
@@ -65,7 +81,9 @@ int command_resize(const struct invocation *invocation)
 	struct region *region;
 	uint64_t bytes = 0, size, old_size, old_length;
 	char *old_params, before[24], after[24];
+	struct change change;
 	size_t index = 0;
+	bool done = false;
 	int r;
 
 	r = load_for_change(invocation, &combined, &old_params);
@@ -102,19 +120,24 @@ int command_resize(const struct invocation *invocation)
 		else if (r)
 			log_error(r, id, "%s", strerror(-r));
 	}
+	change = (struct change){ .command = "resize", .done = "resized", .name = combined->name,
+				  .combined = combined, .loads_table = true, .volumes = &id,
+				  .nr_volumes = 1, .device_left = true, .map_saved = true };
 	if (!r)
-		r = apply_change(&invocation->options, combined, old_params, old_size);
-	if (!r) {
+		r = apply_one(&invocation->options, &change, combined, old_params, old_size, &done);
+	if (!r && done) {
 		format_iec(old_length * SECTOR_SIZE, before, sizeof(before));
 		format_iec(combined->regions[index].length * SECTOR_SIZE, after, sizeof(after));
 		log_info("%s: volume %s grew from %s to %s", combined->name, id, before, after);
 	}
-	if (!r && combined_size(combined) != old_size) {
+	if (!r && done && combined_size(combined) != old_size) {
 		format_iec(old_size * SECTOR_SIZE, before, sizeof(before));
 		format_iec(combined_size(combined) * SECTOR_SIZE, after, sizeof(after));
 		log_info("%s: the device grew from %s to %s (a guest sees it after a rescan)",
 			 combined->name, before, after);
 	}
+	if (!r && done)
+		r = report_change(&invocation->options, &change);
 out:
 	free(old_params);
 	combined_free(combined);
@@ -170,7 +193,8 @@ int command_replace(const struct invocation *invocation)
 	struct volume_spec spec;
 	struct combined *combined;
 	struct region *region;
-	bool was_missing = false;
+	bool was_missing = false, done = false;
+	struct change change;
 	char *old_params;
 	size_t index = 0;
 	int r;
@@ -203,13 +227,17 @@ int command_replace(const struct invocation *invocation)
 		r = member_attach(&member);
 	if (!r)
 		r = take_identity(region, &member);
+	change = (struct change){ .command = "replace", .done = "replaced", .name = combined->name,
+				  .combined = combined, .loads_table = true, .volumes = &id,
+				  .nr_volumes = 1, .device_left = true, .map_saved = true };
 	if (!r)
-		r = apply_change(&invocation->options, combined, old_params,
-				 combined_size(combined));
-	if (!r) {
+		r = apply_one(&invocation->options, &change, combined, old_params,
+			      combined_size(combined), &done);
+	if (!r && done) {
 		log_info("%s: volume %s is now %s%s", combined->name, id, member.spec.source,
 			 was_missing ? " (was missing)" : "");
 		member_warn_weak(&member, 1);
+		r = report_change(&invocation->options, &change);
 	}
 	member_release(&member);
 	free(old_params);

@@ -68,7 +68,16 @@ disk=$(losetup --show -f -P --direct-io=on /dev/mapper/vm) || fail "losetup -P o
 [ "$(part_size 1)" = 16384 ] || fail "partition 1 before: $(part_size 1)"
 
 lv lva 0 24576
-dmc resize vm a || fail "resize a by 4 MiB"
+# --dry-run reports the change (--json: the table it would load) and makes none.
+dmsetup table vm >/tmp/table.before
+dmc resize vm a --dry-run --json >/tmp/dry.json || fail "resize --dry-run"
+jq -e '.command == "resize" and .dry_run == true and .done == null and
+	.map.volumes[0].length == 24576' /tmp/dry.json >/dev/null ||
+	fail "resize --dry-run --json: $(cat /tmp/dry.json)"
+dmsetup table vm | cmp -s - /tmp/table.before || fail "resize --dry-run changed the table"
+dmc resize vm a --json >/tmp/done.json || fail "resize a by 4 MiB"
+jq -e '.command == "resize" and .done == "resized" and .volumes == ["a"]' /tmp/done.json \
+	>/dev/null || fail "resize --json: $(cat /tmp/done.json)"
 dmc map vm --json | jq -e --argjson b "$b_start" '[.volumes[] | [.id, .length, .headroom, .start]] ==
 	[["a", 24576, 8192, 2048], ["b", 16384, 16384, $b]]' >/dev/null ||
 	fail "map after resize: $(dmc map vm --json)"
