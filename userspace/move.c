@@ -283,12 +283,14 @@ static int abandon(const char *config_dir, struct combined *combined, bool activ
 	}
 	if (!r && exists)
 		r = device_remove(mirror);
+	/* The outcome before the record goes: whoever sees no record sees the outcome. */
+	if (!r)
+		outcome_save(config_dir, combined->name, record, reason);
 	if (!r)
 		r = store_delete_side(config_dir, combined->name, STORE_MOVE);
 	if (r)
 		return log_error(r, combined->name, "the move of volume %s could not be ended: %s",
 				 record->id, strerror(-r));
-	outcome_save(config_dir, combined->name, record, reason);
 	log_info("%s: move of volume %s to %s abandoned (%s): the volume stays on its old device",
 		 combined->name, record->id, record->source, reason);
 	return 0;
@@ -372,10 +374,11 @@ static int finish(const char *config_dir, struct combined *combined, bool active
 	if (!r && exists)
 		r = device_remove(mirror);
 	if (!r)
+		outcome_save(config_dir, combined->name, record, NULL);
+	if (!r)
 		r = store_delete_side(config_dir, combined->name, STORE_MOVE);
 	if (r)
 		return r;
-	outcome_save(config_dir, combined->name, record, NULL);
 	log_info("%s: volume %s moved to %s", combined->name, record->id, record->source);
 	generation_warn_images(combined);
 	return 0;
@@ -436,9 +439,9 @@ static int settle(const char *config_dir, struct combined *combined, struct move
 	if (!strcmp(combined->regions[index].identity, record->identity)) {
 		r = exists ? device_remove(mirror) : 0;
 		if (!r)
-			r = store_delete_side(config_dir, combined->name, STORE_MOVE);
-		if (!r)
 			outcome_save(config_dir, combined->name, record, NULL);
+		if (!r)
+			r = store_delete_side(config_dir, combined->name, STORE_MOVE);
 		return r;
 	}
 	if (!active)

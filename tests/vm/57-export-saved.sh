@@ -45,13 +45,13 @@ tree_is /tmp/tree.exported "after export --all with everything live"
 
 # remove --force takes the exports down and keeps them saved; after
 # assemble, export --all makes both again, with the same identity.
-dmc remove --force vm1 || fail "remove --force"
+dmc remove --force --yes vm1 || fail "remove --force"
 cmp -s "$saved" /tmp/saved.before || fail "remove changed $saved"
 # Not active: said in one line, and another device is still restored.
 image /tmp/delta.img 4 delta
 dmc create vm2 /tmp/delta.img || fail "create vm2"
 dmc export vm2 >/dev/null || fail "export vm2"
-dmc remove --force vm2 || fail "remove --force vm2"
+dmc remove --force --yes vm2 || fail "remove --force vm2"
 dmc assemble vm2 || fail "assemble vm2"
 dmc -q export --all 2>/tmp/all.err && fail "export --all with vm1 not active succeeded"
 grep -q "^dmcombine: vm1: not active" /tmp/all.err || fail "export --all, vm1 not active: $(cat /tmp/all.err)"
@@ -68,7 +68,7 @@ echo "export --all: loopback $disk (wwid $wwid) and iscsi with CHAP made again"
 
 # A saved password file that went away: export --all says so.
 dmc unexport vm2 || fail "unexport vm2"
-dmc remove --force vm1 || fail "remove --force vm1"
+dmc remove --force --yes vm1 || fail "remove --force vm1"
 dmc assemble vm1 || fail "assemble vm1"
 mv /tmp/chap /tmp/chap.gone
 dmc export --all 2>/tmp/all.err && fail "export --all without the password file succeeded: $(cat /tmp/all.err; ls -l /tmp/chap*; cat "$saved")"
@@ -91,7 +91,7 @@ tree_is /tmp/tree.before "after export --all with nothing saved"
 
 # remove --forget forgets too.
 dmc export vm1 >/dev/null || fail "export"
-dmc remove --force --forget vm1 || fail "remove --force --forget"
+dmc remove --force --yes --forget vm1 || fail "remove --force --forget"
 [ ! -e "$saved" ] || fail "remove --forget left $saved"
 dmc remove --forget vm2 || fail "remove vm2"
 [ -z "$(ls "$config_dir")" ] || fail "left in the registry: $(ls -a "$config_dir")"
