@@ -150,7 +150,11 @@ done
 echo "second move refused, abort and SIGTERM kept the old device"
 
 # The new device fails mid-copy: the move is abandoned, nothing is lost.
-dmsetup create failing --table "0 $vol delay /dev/ram0 0 0 /dev/ram0 0 1000" || fail "dmsetup create failing"
+# The mirror copies one region at a time (dm-raid1's MAX_RECOVERY), each
+# write held 3 s: the copy cannot finish before the swap a second later,
+# however loaded the machine (with 1 s it sometimes did, and the move
+# finished onto the device about to fail).
+dmsetup create failing --table "0 $vol delay /dev/ram0 0 0 /dev/ram0 0 3000" || fail "dmsetup create failing"
 stamp /dev/mapper/vm "$a_start" before-failure
 before=$(region "$a_start")
 dmc move --background vm a /dev/mapper/failing 2>/dev/null || fail "move --background"
