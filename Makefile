@@ -76,10 +76,12 @@ sparse:
 tools:
 	$(MAKE) -C userspace
 
-# The guest tests' LD_PRELOAD shim (37-tool-file-swap) goes into the image with tests/vm.
+# The guest tests' LD_PRELOAD shim (37-tool-file-swap) and the benchmarks' ioctl timer
+# go into the image with tests/vm.
 vm-tools: tools
 	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -o tests/vm/swap-preload.so \
 		tests/vm/swap-preload.c -ldl
+	$(CC) -O2 -Wall -Wextra -Werror -static -o tests/vm/dm-ioctl-time tests/vm/dm-ioctl-time.c
 
 cross-check:
 	scripts/cross-check.sh
@@ -112,7 +114,7 @@ vm-check: vm-tools
 	scripts/vm/suite.sh $(TEST_KERNELS)
 	scripts/vm/two-hosts.sh $(TEST_KERNELS)
 
-bench: tools
+bench: vm-tools
 	scripts/vm/bench.sh $(HOST_KERNELS)
 
 demo:

@@ -23,12 +23,28 @@
  * The first region must be "gpt" and hold MBR, header and entries, the
  * last one "gpt" and hold the backup entries and header.
  *
- * INFO status: "<#regions>" then, per region in table order,
+ * A region's counters:
  *   "<reads> <writes> <read_sectors> <write_sectors> <errors> <discards>
  *    <discard_sectors> <write_zeroes> <write_zeroes_sectors> <flush_errors>"
  * where writes count neither discards nor write-zeroes, and flush_errors
  * are the failed flushes of the region's member device (0 for holes and
  * GPT areas).  Targets before version 1.2 give the first five only.
+ *
+ * Message "regions_print [<start> <count>]" (target 1.4): one line per
+ * region from region start (from 0), count of them (0 or none: up to the
+ * last), each the region's counters (and latency, below) and a newline,
+ * as dm-stats' @stats_print prints areas; nothing for a start past the
+ * last region.
+ *
+ * INFO status (target 1.4): a summary whose size and cost do not grow
+ * with the regions,
+ *   "<#regions> <#failing_regions> <errors> <#failing_members>
+ *    <flush_errors>"
+ * the regions with errors and the sum of their errors, the members with
+ * failed flushes and the sum of those (each once, not once per volume):
+ * what a monitor needs to decide whether to look closer.  Targets before
+ * 1.4 give "<#regions>" and every region's counters (and latency) in
+ * table order instead.
  *
  * Feature "latency" (one word, before or after gpt's): per region, after
  * the ten counters,
@@ -59,7 +75,7 @@
 #define DM_COMBINE_TARGET "combine"
 /* Target version: bump on any change to the table, status or messages. */
 #define DM_COMBINE_VERSION_MAJOR 1
-#define DM_COMBINE_VERSION_MINOR 3
+#define DM_COMBINE_VERSION_MINOR 4
 #define DM_COMBINE_VERSION_PATCH 0
 
 /* Device word of a hole; its offset must be written as 0. */
@@ -95,6 +111,12 @@
 #define DM_COMBINE_STATUS_COUNTERS_1_1 5
 /* Message that zeroes every region's counters. */
 #define DM_COMBINE_MSG_STATS_RESET "stats_reset"
+/*
+ * Message "regions_print [<start> <count>]": a line of counters per region
+ * (target 1.4 and later; before, INFO status held them).
+ */
+#define DM_COMBINE_MSG_REGIONS_PRINT "regions_print"
+#define DM_COMBINE_REGIONS_PRINT_SINCE_MINOR 4
 
 /* DM UUIDs of combined devices start with this, for udev and other tools. */
 #define DM_COMBINE_UUID_PREFIX "DMCOMBINE-"

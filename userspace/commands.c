@@ -15,6 +15,7 @@
 #include "dm-combine.h"
 #include "commands.h"
 #include "confirm.h"
+#include "counters.h"
 #include "dm.h"
 #include "exports.h"
 #include "generation.h"
@@ -1134,7 +1135,7 @@ static int show(const struct invocation *invocation, bool counters)
 	struct region_latency *latency = NULL;
 	struct lio_export *exports = NULL;
 	struct combined *combined;
-	char **devices = NULL, *status = NULL;
+	char **devices = NULL;
 	size_t nr_exports = 0;
 	json_object *json;
 	bool active;
@@ -1149,14 +1150,14 @@ static int show(const struct invocation *invocation, bool counters)
 	if (!r && active)
 		r = load_live_devices(combined);
 	if (!r && active && counters) {
-		r = device_params(combined->name, true, &status);
 		values = calloc(combined->nr_regions, sizeof(*values));
 		if (combined->latency)
 			latency = calloc(combined->nr_regions, sizeof(*latency));
-		if (!r && (!values || (combined->latency && !latency)))
+		if (!values || (combined->latency && !latency))
 			r = log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
-		if (!r && status_parse(status, combined->nr_regions, values, latency))
-			r = log_error(-EINVAL, combined->name, "unexpected status from the kernel: %.80s", status);
+		else
+			r = device_region_counters(combined->name, combined->nr_regions, values,
+						   latency);
 	}
 	if (!r) {
 		devices = device_paths(combined, active);
@@ -1190,7 +1191,6 @@ static int show(const struct invocation *invocation, bool counters)
 	free_devices(devices, combined->nr_regions);
 	free(values);
 	free(latency);
-	free(status);
 	combined_free(combined);
 	return r;
 }

@@ -99,7 +99,8 @@ static struct dm_task *task_for(int type, const char *name)
 	return task;
 }
 
-int device_check_target(unsigned int min_minor, const char *feature)
+/* The combine target's version, major.minor.patch, as the kernel gives it. */
+static int target_version(uint32_t version[3])
 {
 	struct dm_task *task = task_for(DM_DEVICE_GET_TARGET_VERSION, DM_COMBINE_TARGET);
 	struct dm_versions *versions;
@@ -108,18 +109,38 @@ int device_check_target(unsigned int min_minor, const char *feature)
 	if (!task)
 		return -ENOMEM;
 	/* The kernel loads dm-combine on this request when it is installed. */
-	if (!dm_task_run(task) || !(versions = dm_task_get_versions(task))) {
+	if (!dm_task_run(task) || !(versions = dm_task_get_versions(task)))
 		r = log_error(-ENOENT, DM_COMBINE_TARGET, "kernel target not available (is dm-combine installed?)");
-	} else if (versions->version[0] != DM_COMBINE_VERSION_MAJOR) {
-		r = log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u, this tool needs %u.x",
-			      versions->version[0], versions->version[1], versions->version[2],
-			      DM_COMBINE_VERSION_MAJOR);
-	} else if (versions->version[1] < min_minor) {
-		r = log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u has no %s (needs %u.%u or later): update dm-combine",
-			      versions->version[0], versions->version[1], versions->version[2],
-			      feature, DM_COMBINE_VERSION_MAJOR, min_minor);
-	}
+	else
+		memcpy(version, versions->version, sizeof(versions->version));
 	dm_task_destroy(task);
+	return r;
+}
+
+int device_check_target(unsigned int min_minor, const char *feature)
+{
+	uint32_t version[3];
+	int r = target_version(version);
+
+	if (r)
+		return r;
+	if (version[0] != DM_COMBINE_VERSION_MAJOR)
+		return log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u, this tool needs %u.x",
+				 version[0], version[1], version[2], DM_COMBINE_VERSION_MAJOR);
+	if (version[1] < min_minor)
+		return log_error(-EPROTO, DM_COMBINE_TARGET, "kernel target version %u.%u.%u has no %s (needs %u.%u or later): update dm-combine",
+				 version[0], version[1], version[2], feature, DM_COMBINE_VERSION_MAJOR,
+				 min_minor);
+	return 0;
+}
+
+int device_target_minor(unsigned int *minor)
+{
+	uint32_t version[3];
+	int r = target_version(version);
+
+	if (!r)
+		*minor = version[1];
 	return r;
 }
 
@@ -354,6 +375,33 @@ int device_target_params(const char *name, const char *target, bool info, char *
 	}
 	*params = strdup(target_params);
 	if (!*params)
+		r = log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+out:
+	dm_task_destroy(task);
+	return r;
+}
+
+int device_message(const char *name, const char *message, char **response)
+{
+	struct dm_task *task = task_for(DM_DEVICE_TARGET_MSG, name);
+	const char *answer;
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	/* libdevmapper asks again with a larger buffer while the answer does not fit. */
+	if (!dm_task_set_sector(task, 0) || !dm_task_set_message(task, message)) {
+		r = log_error(-ENOMEM, name, "cannot prepare a device-mapper task");
+		goto out;
+	}
+	if (!dm_task_run(task)) {
+		r = log_error(task_error(task), name, "message \"%s\" failed: %s", message,
+			      strerror(-task_error(task)));
+		goto out;
+	}
+	answer = dm_task_get_message_response(task);
+	*response = strdup(answer ? answer : "");
+	if (!*response)
 		r = log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 out:
 	dm_task_destroy(task);

@@ -19,6 +19,8 @@ void device_setup(void);
  * major, and at least min_minor, which feature (for the message) needs.
  */
 int device_check_target(unsigned int min_minor, const char *feature);
+/* The minor version of the combine target (loaded if needed). */
+int device_target_minor(unsigned int *minor);
 
 /* uuid is the full DM UUID (with DM_COMBINE_UUID_PREFIX); size in sectors. */
 int device_create(const char *name, const char *uuid, uint64_t size, const char *params);
@@ -62,5 +64,7 @@ int device_params(const char *name, bool info, char **params);
 int device_target_params(const char *name, const char *target, bool info, char **params);
 /* The device number of an existing device; -ENXIO if there is none. */
 int device_devno(const char *name, dev_t *devno);
+/* Sends message to the device's target at sector 0; its answer ("" if none) to free. */
+int device_message(const char *name, const char *message, char **response);
 
 #endif

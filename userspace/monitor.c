@@ -29,6 +29,7 @@
 
 #include "dm-combine.h"
 #include "commands.h"
+#include "counters.h"
 #include "dm.h"
 #include "identity.h"
 #include "lock.h"
@@ -160,7 +161,7 @@ static void look_at_volume(struct monitor *monitor, const struct combined *combi
 /* One device: its status, each volume's state. */
 static void look_at_device(struct monitor *monitor, const char *config_dir, const char *name)
 {
-	char expected[256], uuid[256], *status = NULL;
+	char expected[256], uuid[256];
 	struct region_counters *counters = NULL;
 	struct region_latency *latency = NULL;
 	struct combined *combined;
@@ -175,13 +176,12 @@ static void look_at_device(struct monitor *monitor, const char *config_dir, cons
 		goto out;
 	counters = calloc(combined->nr_regions + 1, sizeof(*counters));
 	devnos = calloc(combined->nr_regions + 1, sizeof(*devnos));
-	/* The histograms are not looked at, but the status holds them. */
+	/* The histograms are not looked at, but the counters' text holds them. */
 	if (combined->latency)
 		latency = calloc(combined->nr_regions + 1, sizeof(*latency));
 	if (!counters || !devnos || (combined->latency && !latency) ||
 	    identity_live_devices(name, combined, devnos) ||
-	    device_params(name, true, &status) ||
-	    status_parse(status, combined->nr_regions, counters, latency))
+	    device_region_counters(name, combined->nr_regions, counters, latency))
 		goto out;
 	for (i = 0; i < combined->nr_regions; i++) {
 		if (combined->regions[i].hole)
@@ -190,7 +190,6 @@ static void look_at_device(struct monitor *monitor, const char *config_dir, cons
 		look_at_volume(monitor, combined, &combined->regions[i], &counters[i]);
 	}
 out:
-	free(status);
 	free(devnos);
 	free(latency);
 	free(counters);

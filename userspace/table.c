@@ -255,3 +255,31 @@ int status_parse(const char *status, size_t nr_regions, struct region_counters *
 	}
 	return *pos ? -EINVAL : 0;
 }
+
+/* Longest regions_print line: each of its numbers at most 20 digits and a separator. */
+#define REGION_LINE_MAX ((DM_COMBINE_STATUS_COUNTERS + 2 + 2 * DM_COMBINE_LATENCY_BUCKETS) * 21)
+
+int regions_parse(const char *lines, size_t nr_regions, struct region_counters *counters,
+		  struct region_latency *latency)
+{
+	char line[REGION_LINE_MAX + 1];
+	const char *pos;
+	size_t i, f, len;
+
+	for (i = 0; i < nr_regions; i++) {
+		len = strcspn(lines, "\n");
+		if (lines[len] != '\n' || len > REGION_LINE_MAX)
+			return -EINVAL;
+		memcpy(line, lines, len);
+		line[len] = '\0';
+		lines += len + 1;
+		pos = line;
+		counters[i] = (struct region_counters){ .by_kind = true };
+		for (f = 0; f < DM_COMBINE_STATUS_COUNTERS; f++)
+			if (parse_u64(&pos, counters_field(&counters[i], f)))
+				return -EINVAL;
+		if ((latency && parse_latency(&pos, &latency[i])) || *pos)
+			return -EINVAL;
+	}
+	return *lines ? -EINVAL : 0;
+}

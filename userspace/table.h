@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The text the combine target reads and writes (grammar in dm-combine.h):
- * the table line made from a map, the live table and the INFO status parsed
- * back. Pure functions; dm.c moves the text to and from the kernel.
+ * the table line made from a map, the live table and the region counters
+ * (INFO status before target 1.4, regions_print from 1.4) parsed back.
+ * Pure functions; dm.c moves the text to and from the kernel.
  */
 #ifndef DMCOMBINE_TABLE_H
 #define DMCOMBINE_TABLE_H
@@ -61,5 +62,14 @@ int table_parse_devices(const char *params, const struct combined *combined, dev
  */
 int status_parse(const char *status, size_t nr_regions, struct region_counters *counters,
 		 struct region_latency *latency);
+
+/*
+ * Parses the answer of the regions_print message (target 1.4) for
+ * nr_regions regions: a line of counters each, with the completion times
+ * after them when latency is not NULL. -EINVAL when malformed or when it
+ * holds another number of lines.
+ */
+int regions_parse(const char *lines, size_t nr_regions, struct region_counters *counters,
+		  struct region_latency *latency);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "counters.h"
 #include "dm.h"
 #include "generation.h"
 #include "journal.h"
@@ -17,10 +18,9 @@
 #include "store.h"
 #include "watch.h"
 
-/* The map of name and, while active, every region's counters from one status call. */
+/* The map of name and, while active, every region's counters. */
 static int sample_read(const char *config_dir, const char *name, struct sample *sample)
 {
-	char *status = NULL;
 	size_t count;
 	int r;
 
@@ -40,15 +40,12 @@ static int sample_read(const char *config_dir, const char *name, struct sample *
 		r = log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		goto out;
 	}
-	r = device_params(name, true, &status);
+	r = device_region_counters(name, count, sample->counters, sample->latency);
 	clock_gettime(CLOCK_MONOTONIC, &sample->taken);
 	clock_gettime(CLOCK_REALTIME, &sample->taken_real);
-	if (!r && status_parse(status, count, sample->counters, sample->latency))
-		r = log_error(-EINVAL, name, "unexpected status from the kernel: %.80s", status);
 	if (!r && generation_loaded_at(sample->combined, &sample->loaded))
 		sample->loaded = (struct timespec){ 0 };
 out:
-	free(status);
 	if (r)
 		sample_free(sample);
 	return r;

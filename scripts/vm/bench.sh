@@ -24,6 +24,8 @@ stage=$work/tests
 rm -rf "$stage"
 mkdir -p "$stage"
 cp tests/vm/init tests/vm/lib.sh tests/vm/combine.sh tests/bench/*.sh "$stage/"
+# The ioctl timer (make vm-tools builds it).
+cp tests/vm/dm-ioctl-time "$stage/"
 
 append=
 [ -z "${BENCH_N:-}" ] || append+=" dmc.bench_n=$(echo "$BENCH_N" | tr -s ' ' ,)"

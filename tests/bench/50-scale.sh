@@ -3,13 +3,18 @@
 # with (scripts/vm/bench.sh boots with 1, 2 and 256), dm-linear with one
 # line per region beside it; and at 1 region (what dmsetup itself costs)
 # and 100,000 regions the guest time of `dmsetup status` and of the
-# stats_reset message.
+# stats_reset message, with dmsetup and the ioctl alone.
 . /tests/lib.sh
 . /tests/combine.sh
 . /tests/bench.sh
 need_module
 
 cpus=$(possible_cpus)
+
+# ioctl_us status|message WORD...: guest microseconds per ioctl on combine.
+ioctl_us() {
+	/tests/dm-ioctl-time 10 combine "$@" | cut -d' ' -f1
+}
 
 for n in 1 10000 100000; do
 	d=$(nullb_create "scale$n" "$n" irqmode=0)
@@ -31,6 +36,10 @@ for n in 1 10000 100000; do
 			row status "$n" "cpus-$cpus" "$(time_ms dmsetup status combine)" ms
 			row stats-reset "$n" "cpus-$cpus" \
 				"$(time_ms dmsetup message combine 0 stats_reset)" ms
+			# The ioctls alone, without dmsetup's 60 ms.
+			row status-ioctl "$n" "cpus-$cpus" "$(ioctl_us status)" us
+			row stats-reset-ioctl "$n" "cpus-$cpus" \
+				"$(ioctl_us message stats_reset)" us
 		fi
 		dmsetup remove "$config"
 	done

@@ -5,7 +5,9 @@
 # words).  The difference between info and status is the status payload:
 # the target's formatting, the ioctl's copy, and libdevmapper asking again
 # with a doubled buffer while the answer does not fit.  And the table load,
-# which includes the SHA-256 of the mapping that dm-ima asks for.
+# which includes the SHA-256 of the mapping that dm-ima asks for.  The
+# status, regions_print and stats_reset ioctls are also timed alone
+# (tests/vm/dm-ioctl-time.c), without dmsetup's own 60 ms.
 . /tests/lib.sh
 . /tests/combine.sh
 . /tests/bench.sh
@@ -29,6 +31,18 @@ for n in 1 100000; do
 	row status-split "$n" table "$(time_ms dmsetup table combine)" ms
 	row status-split "$n" status-latency "$(time_ms dmsetup status latency)" ms
 	row status-split "$n" status-latency-bytes "$(dmsetup status latency | wc -c)" bytes
+	# The ioctls alone (target 1.4: INFO is a summary, regions_print gives
+	# every region's line): mean guest microseconds and bytes of the answer.
+	for dev in combine latency; do
+		set -- $(/tests/dm-ioctl-time 10 "$dev" status)
+		row status-ioctl "$n" "$dev" "$1" us
+		row status-ioctl-bytes "$n" "$dev" "$2" bytes
+		set -- $(/tests/dm-ioctl-time 3 "$dev" message regions_print)
+		row regions-print-ioctl "$n" "$dev" "$1" us
+		row regions-print-ioctl-bytes "$n" "$dev" "$2" bytes
+		set -- $(/tests/dm-ioctl-time 10 "$dev" message stats_reset)
+		row stats-reset-ioctl "$n" "$dev" "$1" us
+	done
 	dmsetup remove latency
 	dmsetup remove combine
 	nullb_remove "status$n"

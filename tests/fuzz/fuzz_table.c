@@ -10,8 +10,8 @@
  *
  * The constructor must either fail, saying why and holding nothing, or
  * build a target that passes the dm core's device checks, finds every
- * region boundary through its index, prints INFO and IMA status as
- * documented into buffers of any size, and prints a TABLE status that
+ * region boundary through its index, prints INFO and IMA status and the
+ * regions_print answer as documented into buffers of any size, and prints a TABLE status that
  * constructs the same target again.  Then the constructor runs once more
  * per allocation it made, with that allocation failing: it must fail and
  * free everything.
@@ -117,32 +117,43 @@ static void destroy(struct dm_target *ti)
 	      shim_allocs.live);
 }
 
-/* Status into a buffer of maxlen bytes that holds no NUL beforehand. */
+/*
+ * Status, or with argc words the answer to the message argv, into a buffer
+ * of maxlen bytes that holds no NUL beforehand.
+ */
 static char *status(struct dm_target *ti, status_type_t type,
-		    unsigned int maxlen)
+		    unsigned int argc, char **argv, unsigned int maxlen)
 {
 	char *result = malloc(maxlen);
+	int r;
 
 	CHECK(result, "out of memory");
 	memset(result, 'x', maxlen);
-	ti->type->status(ti, type, 0, result, maxlen);
+	if (argc) {
+		r = ti->type->message(ti, argc, argv, result, maxlen);
+		CHECK(r == 1, "message %s: %d, not an answer", argv[0], r);
+	} else {
+		ti->type->status(ti, type, 0, result, maxlen);
+	}
 	CHECK(memchr(result, '\0', maxlen), "status %d of %u bytes unterminated",
 	      type, maxlen);
 	return result;
 }
 
 /*
- * The whole status as the dm core gets it, with a larger buffer while it
- * comes back full; then every smaller buffer must hold a prefix of it.
+ * The whole status (or message answer) as the dm core gets it, with a
+ * larger buffer while it comes back full; then every smaller buffer must
+ * hold a prefix of it.
  */
-static char *status_checked(struct dm_target *ti, status_type_t type)
+static char *output_checked(struct dm_target *ti, status_type_t type,
+			    unsigned int argc, char **argv)
 {
 	unsigned int maxlen = 64, sizes[7], i;
 	char *full, *part;
 	size_t len;
 
 	for (;;) {
-		full = status(ti, type, maxlen);
+		full = status(ti, type, argc, argv, maxlen);
 		len = strlen(full);
 		if (len + 1 < maxlen)
 			break;
@@ -159,7 +170,7 @@ static char *status_checked(struct dm_target *ti, status_type_t type)
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		if (!sizes[i] || sizes[i] > len + 1)
 			continue;
-		part = status(ti, type, sizes[i]);
+		part = status(ti, type, argc, argv, sizes[i]);
 		CHECK(strlen(part) == sizes[i] - 1 &&
 		      !memcmp(part, full, sizes[i] - 1),
 		      "status %d into %u bytes is \"%s\", not a prefix of \"%s\"",
@@ -167,6 +178,19 @@ static char *status_checked(struct dm_target *ti, status_type_t type)
 		free(part);
 	}
 	return full;
+}
+
+static char *status_checked(struct dm_target *ti, status_type_t type)
+{
+	return output_checked(ti, type, 0, NULL);
+}
+
+/* The answer to "regions_print [start count]", checked as status_checked() does. */
+static char *regions_print(struct dm_target *ti, const char *start, const char *count)
+{
+	char *argv[] = { (char *)DM_COMBINE_MSG_REGIONS_PRINT, (char *)start, (char *)count };
+
+	return output_checked(ti, STATUSTYPE_INFO, start ? 3 : 1, argv);
 }
 
 /* The dm core's device_area_is_invalid(), which runs after construction. */
@@ -288,46 +312,75 @@ static void check_region_devices(struct dm_target *ti, char **args)
 }
 
 /*
- * INFO of a new target: the region count, then ten zero counters each,
- * and with latency 2 + 2 * DM_COMBINE_LATENCY_BUCKETS zeros more.
+ * INFO of a new target: the region count and zero failures.  regions_print:
+ * a line of ten zero counters per region, with latency 2 + 2 *
+ * DM_COMBINE_LATENCY_BUCKETS zeros more, or the range asked for.  Errors
+ * show in INFO's summary until stats_reset.
  */
 static void check_info(struct dm_target *ti)
 {
 	struct combine_c *cc = ti->private;
-	unsigned int nr, i, words = DM_COMBINE_STATUS_COUNTERS +
+	unsigned int nr = cc->nr_regions, i, words = DM_COMBINE_STATUS_COUNTERS +
 		(cc->latency ? 2 + 2 * DM_COMBINE_LATENCY_BUCKETS : 0);
-	char *info = status_checked(ti, STATUSTYPE_INFO), *zeros;
-	const char *p = info;
+	char *info = status_checked(ti, STATUSTYPE_INFO), *zeros, *lines, expected[64];
+	char last[16], past[16];
+	const char *p;
 	int n;
 
+	snprintf(expected, sizeof(expected), "%u 0 0 0 0", nr);
+	CHECK(!strcmp(info, expected), "INFO \"%s\", not \"%s\"", info, expected);
+	free(info);
 	zeros = malloc(2 * words + 1);
 	CHECK(zeros, "out of memory");
 	for (i = 0; i < words; i++)
-		memcpy(zeros + 2 * i, " 0", 3);
-	CHECK(sscanf(p, "%u%n", &nr, &n) == 1 && nr == cc->nr_regions,
-	      "INFO \"%s\" does not start with the region count", info);
-	for (i = 0, p += n; i < nr; i++, p += strlen(zeros))
+		memcpy(zeros + 2 * i, i + 1 < words ? "0 " : "0\n", 3);
+	lines = regions_print(ti, NULL, NULL);
+	for (i = 0, p = lines; i < nr; i++, p += strlen(zeros))
 		CHECK(!strncmp(p, zeros, strlen(zeros)),
-		      "INFO \"%s\": region %u counters not zero", info, i);
-	CHECK(!*p, "INFO \"%s\" has more than the regions", info);
+		      "regions_print \"%.200s\": region %u counters not zero", lines, i);
+	CHECK(!*p, "regions_print \"%.200s\" has more than the regions", lines);
+	free(lines);
+	snprintf(last, sizeof(last), "%u", nr - 1);
+	snprintf(past, sizeof(past), "%u", nr);
+	lines = regions_print(ti, last, "0");
+	CHECK(!strcmp(lines, zeros), "regions_print %s 0: \"%.200s\"", last, lines);
+	free(lines);
+	lines = regions_print(ti, past, "1");
+	CHECK(!*lines, "regions_print past the end: \"%.200s\"", lines);
+	free(lines);
 	free(zeros);
-	free(info);
 
 	/* Numbers up to 2^64 - 1, as %llu prints them; then zeros again. */
 	for (i = 0; i < COMBINE_NR_COUNTERS; i++)
 		atomic64_set(&cc->counters[0].count[i], i == 1 ? -1 : (s64)i * 1000000007);
-	info = status_checked(ti, STATUSTYPE_INFO);
-	p = strchr(info, ' ');
-	for (i = 0; i < COMBINE_NR_COUNTERS; i++) {
+	lines = regions_print(ti, "0", "1");
+	for (i = 0, p = lines; i < COMBINE_NR_COUNTERS; i++) {
 		unsigned long long value;
 
-		CHECK(p && sscanf(p, " %llu%n", &value, &n) == 1 &&
+		CHECK(sscanf(p, "%llu%n", &value, &n) == 1 &&
 		      value == (i == 1 ? ULLONG_MAX : (u64)i * 1000000007),
-		      "INFO \"%.200s\": counter %u misprinted", info, i);
+		      "regions_print \"%.200s\": counter %u misprinted", lines, i);
 		p += n;
 	}
-	free(info);
+	free(lines);
 	combine_reset_counters(cc);
+
+	/* Two errors on the last region, one failed flush of the first member. */
+	combine_count_error(cc, &cc->counters[nr - 1].count[COMBINE_ERRORS], &cc->region_errors);
+	combine_count_error(cc, &cc->counters[nr - 1].count[COMBINE_ERRORS], &cc->region_errors);
+	if (cc->nr_members)
+		combine_count_error(cc, &cc->members[0].flush_errors, &cc->flush_errors);
+	snprintf(expected, sizeof(expected), "%u 1 2 %u %u", nr, !!cc->nr_members,
+		 !!cc->nr_members);
+	info = status_checked(ti, STATUSTYPE_INFO);
+	CHECK(!strcmp(info, expected), "INFO \"%s\", not \"%s\"", info, expected);
+	free(info);
+	ti->type->postsuspend(ti);
+	combine_reset_counters(cc);
+	info = status_checked(ti, STATUSTYPE_INFO);
+	snprintf(expected, sizeof(expected), "%u 0 0 0 0", nr);
+	CHECK(!strcmp(info, expected), "INFO after stats_reset \"%s\"", info);
+	free(info);
 }
 
 /*

@@ -258,6 +258,45 @@ START_TEST(test_status_parse_latency)
 }
 END_TEST
 
+/* regions_print (target 1.4): a line per region, exactly as many as asked for. */
+START_TEST(test_regions_parse)
+{
+	struct region_counters counters[2];
+	struct region_latency latency[2];
+	char text[1024];
+
+	ck_assert_int_eq(regions_parse("1 2 3 4 5 6 7 8 9 10\n11 12 13 14 15 16 17 18 19 "
+				       "18446744073709551615\n", 2, counters, NULL), 0);
+	ck_assert(counters[0].by_kind && counters[1].by_kind);
+	ck_assert_uint_eq(counters[0].reads, 1);
+	ck_assert_uint_eq(counters[0].flush_errors, 10);
+	ck_assert_uint_eq(counters[1].reads, 11);
+	ck_assert_uint_eq(counters[1].flush_errors, UINT64_MAX);
+	ck_assert_int_eq(regions_parse("", 0, counters, NULL), 0);
+	/* A line short, one too many, a number short or too many, no newline. */
+	ck_assert_int_eq(regions_parse("1 2 3 4 5 6 7 8 9 10\n", 2, counters, NULL), -EINVAL);
+	ck_assert_int_eq(regions_parse("1 2 3 4 5 6 7 8 9 10\n1 2 3 4 5 6 7 8 9 10\n", 1,
+				       counters, NULL), -EINVAL);
+	ck_assert_int_eq(regions_parse("1 2 3 4 5 6 7 8 9\n", 1, counters, NULL), -EINVAL);
+	ck_assert_int_eq(regions_parse("1 2 3 4 5 6 7 8 9 10 11\n", 1, counters, NULL), -EINVAL);
+	ck_assert_int_eq(regions_parse("1 2 3 4 5 6 7 8 9 10", 1, counters, NULL), -EINVAL);
+	ck_assert_int_eq(regions_parse("1 2 3 4 5 6 7 8 9 -1\n", 1, counters, NULL), -EINVAL);
+	/* With the latency feature: its numbers after each line's counters. */
+	snprintf(text, sizeof(text), "1 2 3 4 5 6 7 8 9 10");
+	append_latency(text, sizeof(text), 100, 200);
+	strcat(text, "\n11 12 13 14 15 16 17 18 19 20");
+	append_latency(text, sizeof(text), 300, 400);
+	strcat(text, "\n");
+	ck_assert_int_eq(regions_parse(text, 2, counters, latency), 0);
+	ck_assert_uint_eq(latency[0].read.usecs, 100);
+	ck_assert_uint_eq(latency[1].write.usecs, 400);
+	ck_assert_uint_eq(latency[1].write.buckets[DM_COMBINE_LATENCY_BUCKETS - 1],
+			  2 * DM_COMBINE_LATENCY_BUCKETS);
+	ck_assert_int_eq(regions_parse(text, 2, counters, NULL), -EINVAL);
+	ck_assert_int_eq(regions_parse("1 2 3 4 5 6 7 8 9 10\n", 1, counters, latency), -EINVAL);
+}
+END_TEST
+
 /* The latency word follows the gpt feature's; the live table must have it exactly when the map does. */
 START_TEST(test_latency_table)
 {
@@ -637,5 +676,6 @@ int main(void)
 	tcase = add_tcase(suite, "latency");
 	tcase_add_test(tcase, test_status_parse_latency);
 	tcase_add_test(tcase, test_latency_table);
+	tcase_add_test(tcase, test_regions_parse);
 	return run_suite(suite);
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Per-region counters count each region's own I/O and errors, stats_reset
-# clears them, unknown messages are refused, and the table that `dmsetup
+# Per-region counters count each region's own I/O and errors, regions_print
+# gives them by range, INFO status sums up the failures, stats_reset clears
+# them, unknown messages are refused, and the table that `dmsetup
 # table` prints loads to the same device.
 . /tests/lib.sh
 . /tests/combine.sh
@@ -30,10 +31,36 @@ set -- $(status_counters cmb 2)
 [ "$2" -ge 1 ] && [ "$5" -ge 2 ] && [ "$5" -le $(($1 + $2)) ] ||
 	fail "failing region counters: $*"
 
+# INFO status: regions, failing regions, their errors, failing members,
+# their failed flushes; only region 2 failed.
+errors=$5
+[ "$(dmsetup status cmb)" = "0 3072 combine 3 1 $errors 0 0" ] ||
+	fail "summary: $(dmsetup status cmb), want 3 regions, 1 failing with $errors errors"
+
+# regions_print ranges, as dm-stats' @stats_print: start and count, count 0
+# up to the last region, nothing past it.
+[ "$(dmsetup message cmb 0 regions_print | wc -l)" = 3 ] ||
+	fail "regions_print: $(dmsetup message cmb 0 regions_print)"
+[ "$(dmsetup message cmb 0 regions_print 1 1)" = "0 0 0 0 0 0 0 0 0 0" ] ||
+	fail "regions_print 1 1: $(dmsetup message cmb 0 regions_print 1 1)"
+[ "$(dmsetup message cmb 0 regions_print 1 0 | wc -l)" = 2 ] ||
+	fail "regions_print 1 0: $(dmsetup message cmb 0 regions_print 1 0)"
+[ "$(dmsetup message cmb 0 regions_print 1 5 | wc -l)" = 2 ] ||
+	fail "regions_print 1 5: $(dmsetup message cmb 0 regions_print 1 5)"
+[ -z "$(dmsetup message cmb 0 regions_print 3 1)" ] ||
+	fail "regions_print past the end: $(dmsetup message cmb 0 regions_print 3 1)"
+for args in "1" "x 1" "1 -1" "1 2 3" "4294967296 1"; do
+	# shellcheck disable=SC2086 # the words are the message's
+	dmsetup message cmb 0 regions_print $args 2>/dev/null &&
+		fail "regions_print $args accepted"
+done
+
 dmsetup message cmb 0 stats_reset || fail "stats_reset refused"
-zeros=" 0 0 0 0 0 0 0 0 0 0"
-[ "$(dmsetup status cmb)" = "0 3072 combine 3$zeros$zeros$zeros" ] ||
+[ "$(dmsetup status cmb)" = "0 3072 combine 3 0 0 0 0" ] ||
 	fail "after stats_reset: $(dmsetup status cmb)"
+zeros="0 0 0 0 0 0 0 0 0 0"
+[ "$(dmsetup message cmb 0 regions_print | tr '\n' /)" = "$zeros/$zeros/$zeros/" ] ||
+	fail "after stats_reset: $(dmsetup message cmb 0 regions_print)"
 dmsetup message cmb 0 no_such_message 2>/dev/null && fail "bad message accepted"
 dmsetup message cmb 0 stats_reset extra 2>/dev/null && fail "bad message accepted"
 
@@ -87,9 +114,15 @@ for r in 1 3; do
 	[ "$(status_counters cmb $r | cut -d' ' -f10)" = 0 ] ||
 		fail "flush error on region $r: $(dmsetup status cmb)"
 done
+# The summary counts each failed flush once, on the one failing member.
+set -- $(dmsetup status cmb)
+[ "$7" = 1 ] && [ "$8" = "$(status_counters cmb 0 | cut -d' ' -f10)" ] ||
+	fail "summary of failed flushes: $*"
 dmsetup message cmb 0 stats_reset
 [ "$(status_counters cmb 0 | cut -d' ' -f10)" = 0 ] ||
 	fail "flush errors survive stats_reset: $(dmsetup status cmb)"
+[ "$(dmsetup status cmb | cut -d' ' -f4-)" = "4 0 0 0 0" ] ||
+	fail "summary after stats_reset: $(dmsetup status cmb)"
 echo "failed flush counted on the failing member's volumes"
 dmsetup remove cmb
 dmsetup remove flaky

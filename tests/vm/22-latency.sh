@@ -1,6 +1,7 @@
 #!/bin/sh
 # The latency feature: per region, read and write completion-time sums and
-# log2 histograms in microseconds after the ten counters.  Every read and
+# log2 histograms in microseconds after the ten counters of its
+# regions_print line.  Every read and
 # write counted lands in exactly one bucket (failed ones too), a member
 # delayed by 100 ms lands at 2^15 us or more, stats_reset zeroes it all,
 # and the TABLE status, with the feature after gpt's words, loads again.
@@ -12,10 +13,10 @@ words=$((10 + 2 + 2 * 22))	# per region, include/dm-combine.h
 
 # latency_summary NAME REGION: "<reads> <writes+discards+write_zeroes>
 # <read bucket sum> <write bucket sum> <read_usecs> <write_usecs>
-# <lowest non-empty read bucket or -1>" from the INFO status.
+# <lowest non-empty read bucket or -1>" from the region's regions_print line.
 latency_summary() {
-	dmsetup status "$1" | awk -v r="$2" -v w="$words" '{
-		i = 4 + w * r
+	dmsetup message "$1" 0 regions_print "$2" 1 | awk '{
+		i = 0
 		lowest = -1
 		for (b = 0; b < 22; b++) {
 			rb += $(i + 13 + b); wb += $(i + 35 + b)
@@ -31,8 +32,8 @@ d=$(nullb_create latd 16 memory_backed=1 discard=1)
 dmsetup create slow --table "0 4096 delay $d 0 100" || fail "dm-delay refused"
 dmsetup create cmb --table "0 3072 combine 1 latency 3 1024 $a 0 1024 - 0 1024 /dev/mapper/slow 0" ||
 	fail "latency table refused"
-[ "$(dmsetup status cmb | wc -w)" = $((4 + 3 * words)) ] ||
-	fail "status has $(dmsetup status cmb | wc -w) words, want $((4 + 3 * words))"
+[ "$(dmsetup message cmb 0 regions_print | wc -lw | tr -s ' ')" = " 3 $((3 * words))" ] ||
+	fail "regions_print has $(dmsetup message cmb 0 regions_print | wc -lw) lines and words, want 3 $((3 * words))"
 
 read_sectors /dev/mapper/cmb 0 24 /tmp/x || fail "read failed"	# 3 reads
 dd if=/dev/zero of=/dev/mapper/cmb bs=4096 seek=1 count=2 oflag=direct \
@@ -61,9 +62,10 @@ set -- $(latency_summary cmb 2)
 echo "histograms add up to the counts; 100 ms lands in bucket $7"
 
 dmsetup message cmb 0 stats_reset || fail "stats_reset refused"
-zeros=$(awk -v n=$((3 * words)) 'BEGIN { while (n--) printf " 0" }')
-[ "$(dmsetup status cmb)" = "0 3072 combine 3$zeros" ] ||
+[ "$(dmsetup status cmb)" = "0 3072 combine 3 0 0 0 0" ] ||
 	fail "after stats_reset: $(dmsetup status cmb)"
+[ "$(dmsetup message cmb 0 regions_print | tr -d ' 0\n')" = "" ] ||
+	fail "after stats_reset: $(dmsetup message cmb 0 regions_print)"
 
 # The printed table reloads to the same device, with gpt first.
 roundtrip() {

@@ -78,10 +78,10 @@ fill_random() {
 }
 
 # status_counters NAME REGION: the ten counters (include/dm-combine.h) of
-# region REGION (from 0) of combine device NAME: "<reads> <writes>
-# <read_sectors> <write_sectors> <errors> <discards> <discard_sectors>
-# <write_zeroes> <write_zeroes_sectors> <flush_errors>".
+# region REGION (from 0) of combine device NAME, from its regions_print
+# line: "<reads> <writes> <read_sectors> <write_sectors> <errors> <discards>
+# <discard_sectors> <write_zeroes> <write_zeroes_sectors> <flush_errors>".
 status_counters() {
-	dmsetup status "$1" | awk -v r="$2" '{ i = 4 + 10 * r
-		for (f = 1; f < 10; f++) printf "%s ", $(i + f); print $(i + 10) }'
+	dmsetup message "$1" 0 regions_print "$2" 1 | awk '{
+		for (f = 1; f < 10; f++) printf "%s ", $f; print $10 }'
 }

@@ -34,6 +34,10 @@ typedef unsigned int gfp_t;
 typedef unsigned int blk_mode_t;
 
 typedef struct {
+	int counter;
+} atomic_t;
+
+typedef struct {
 	s64 counter;
 } atomic64_t;
 
