@@ -249,7 +249,10 @@ void device_drop_cache(const char *name)
 		close(fd);
 }
 
-/* DM_DEVICE_INFO of name into info, and its DM UUID ("" if none) into uuid. */
+/*
+ * DM_DEVICE_INFO of name into info, all zero for no such device (not open,
+ * not suspended, no tables), and with uuid its DM UUID ("" if none).
+ */
 static int query_info(const char *name, struct dm_info *info, char *uuid, size_t size)
 {
 	struct dm_task *task = task_for(DM_DEVICE_INFO, name);
@@ -262,8 +265,11 @@ static int query_info(const char *name, struct dm_info *info, char *uuid, size_t
 		r = log_error(task_error(task), name, "cannot query device-mapper: %s",
 			      strerror(-task_error(task)));
 	} else {
+		if (!info->exists)
+			*info = (struct dm_info){ 0 };
 		dm_uuid = info->exists ? dm_task_get_uuid(task) : NULL;
-		snprintf(uuid, size, "%s", dm_uuid ? dm_uuid : "");
+		if (uuid)
+			snprintf(uuid, size, "%s", dm_uuid ? dm_uuid : "");
 	}
 	dm_task_destroy(task);
 	return r;
@@ -282,12 +288,11 @@ int device_info(const char *name, bool *exists, char *uuid, size_t size)
 int device_tables(const char *name, bool *live, bool *inactive)
 {
 	struct dm_info info;
-	char uuid[256];
-	int r = query_info(name, &info, uuid, sizeof(uuid));
+	int r = query_info(name, &info, NULL, 0);
 
 	if (!r) {
-		*live = info.exists && info.live_table;
-		*inactive = info.exists && info.inactive_table;
+		*live = info.live_table;
+		*inactive = info.inactive_table;
 	}
 	return r;
 }
@@ -295,30 +300,27 @@ int device_tables(const char *name, bool *live, bool *inactive)
 int device_open_count(const char *name, int *count)
 {
 	struct dm_info info;
-	char uuid[256];
-	int r = query_info(name, &info, uuid, sizeof(uuid));
+	int r = query_info(name, &info, NULL, 0);
 
 	if (!r)
-		*count = info.exists ? info.open_count : 0;
+		*count = info.open_count;
 	return r;
 }
 
 int device_suspended(const char *name, bool *suspended)
 {
 	struct dm_info info;
-	char uuid[256];
-	int r = query_info(name, &info, uuid, sizeof(uuid));
+	int r = query_info(name, &info, NULL, 0);
 
 	if (!r)
-		*suspended = info.exists && info.suspended;
+		*suspended = info.suspended;
 	return r;
 }
 
 int device_devno(const char *name, dev_t *devno)
 {
 	struct dm_info info;
-	char uuid[256];
-	int r = query_info(name, &info, uuid, sizeof(uuid));
+	int r = query_info(name, &info, NULL, 0);
 
 	if (!r && !info.exists)
 		r = -ENXIO;
