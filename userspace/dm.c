@@ -99,6 +99,20 @@ static struct dm_task *task_for(int type, const char *name)
 	return task;
 }
 
+/* Runs a task of type on name that needs nothing else; fails as "failure: why". */
+static int run_task(int type, const char *name, const char *failure)
+{
+	struct dm_task *task = task_for(type, name);
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_run(task))
+		r = log_error(task_error(task), name, "%s: %s", failure, strerror(-task_error(task)));
+	dm_task_destroy(task);
+	return r;
+}
+
 int device_check_target(unsigned int min_minor, const char *feature)
 {
 	struct dm_task *task = task_for(DM_DEVICE_GET_TARGET_VERSION, DM_COMBINE_TARGET);
@@ -187,15 +201,7 @@ int device_reload(const char *name, uint64_t size, const char *params)
 
 int device_suspend(const char *name)
 {
-	struct dm_task *task = task_for(DM_DEVICE_SUSPEND, name);
-	int r = 0;
-
-	if (!task)
-		return -ENOMEM;
-	if (!dm_task_run(task))
-		r = log_error(task_error(task), name, "cannot suspend: %s", strerror(-task_error(task)));
-	dm_task_destroy(task);
-	return r;
+	return run_task(DM_DEVICE_SUSPEND, name, "cannot suspend");
 }
 
 int device_resume(const char *name)
@@ -210,16 +216,7 @@ int device_resume(const char *name)
 
 int device_clear(const char *name)
 {
-	struct dm_task *task = task_for(DM_DEVICE_CLEAR, name);
-	int r = 0;
-
-	if (!task)
-		return -ENOMEM;
-	if (!dm_task_run(task))
-		r = log_error(task_error(task), name, "cannot clear the loaded table: %s",
-			      strerror(-task_error(task)));
-	dm_task_destroy(task);
-	return r;
+	return run_task(DM_DEVICE_CLEAR, name, "cannot clear the loaded table");
 }
 
 int device_remove(const char *name)
