@@ -137,40 +137,35 @@ int device_check_target(unsigned int min_minor, const char *feature)
 	return r;
 }
 
-int device_create(const char *name, const char *uuid, uint64_t size, const char *params)
+/* Creates name with one target over size sectors; udev_flags for its rules. */
+static int create_device(const char *name, const char *uuid, uint64_t size, const char *target,
+			 const char *params, uint16_t udev_flags)
 {
 	struct dm_task *task = task_for(DM_DEVICE_CREATE, name);
 	int r;
 
 	if (!task)
 		return -ENOMEM;
-	if (!dm_task_set_uuid(task, uuid) ||
-	    !dm_task_add_target(task, 0, size, DM_COMBINE_TARGET, params))
+	if (!dm_task_set_uuid(task, uuid) || !dm_task_add_target(task, 0, size, target, params))
 		r = log_error(-ENOMEM, name, "cannot prepare the device");
 	else
-		r = run_with_udev_sync(task, name, "create");
+		r = run_with_udev_flags(task, name, "create", udev_flags);
 	dm_task_destroy(task);
 	return r;
+}
+
+int device_create(const char *name, const char *uuid, uint64_t size, const char *params)
+{
+	return create_device(name, uuid, size, DM_COMBINE_TARGET, params, 0);
 }
 
 int device_create_layer(const char *name, const char *uuid, uint64_t size, const char *target,
 			const char *params)
 {
-	struct dm_task *task = task_for(DM_DEVICE_CREATE, name);
-	int r;
-
-	if (!task)
-		return -ENOMEM;
 	/* As lvm2 hides pvmove's mirror: no links, no scans, no other rules. */
-	if (!dm_task_set_uuid(task, uuid) || !dm_task_add_target(task, 0, size, target, params))
-		r = log_error(-ENOMEM, name, "cannot prepare the device");
-	else
-		r = run_with_udev_flags(task, name, "create",
-					DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG |
-					DM_UDEV_DISABLE_DISK_RULES_FLAG |
-					DM_UDEV_DISABLE_OTHER_RULES_FLAG);
-	dm_task_destroy(task);
-	return r;
+	return create_device(name, uuid, size, target, params,
+			     DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG | DM_UDEV_DISABLE_DISK_RULES_FLAG |
+			     DM_UDEV_DISABLE_OTHER_RULES_FLAG);
 }
 
 int device_reload(const char *name, uint64_t size, const char *params)
