@@ -168,6 +168,17 @@ int device_create_layer(const char *name, const char *uuid, uint64_t size, const
 			     DM_UDEV_DISABLE_OTHER_RULES_FLAG);
 }
 
+/* Resumes name (with its loaded table, if one was loaded); action for errors. */
+static int resume_device(const char *name, const char *action)
+{
+	struct dm_task *task = task_for(DM_DEVICE_RESUME, name);
+	int r = task ? run_with_udev_sync(task, name, action) : -ENOMEM;
+
+	if (task)
+		dm_task_destroy(task);
+	return r;
+}
+
 int device_reload(const char *name, uint64_t size, const char *params)
 {
 	struct dm_task *task = task_for(DM_DEVICE_RELOAD, name);
@@ -184,10 +195,7 @@ int device_reload(const char *name, uint64_t size, const char *params)
 	if (r)
 		return r;
 	stop_point("table-loaded");
-	task = task_for(DM_DEVICE_RESUME, name);
-	r = task ? run_with_udev_sync(task, name, "resume with the new table") : -ENOMEM;
-	if (task)
-		dm_task_destroy(task);
+	r = resume_device(name, "resume with the new table");
 	/* The loaded table holds the new volumes (and loop devices) open: let go. */
 	if (r)
 		device_clear(name);
@@ -201,12 +209,7 @@ int device_suspend(const char *name)
 
 int device_resume(const char *name)
 {
-	struct dm_task *task = task_for(DM_DEVICE_RESUME, name);
-	int r = task ? run_with_udev_sync(task, name, "resume") : -ENOMEM;
-
-	if (task)
-		dm_task_destroy(task);
-	return r;
+	return resume_device(name, "resume");
 }
 
 int device_clear(const char *name)
