@@ -99,6 +99,20 @@ static struct dm_task *task_for(int type, const char *name)
 	return task;
 }
 
+/* Runs a task of type on name that needs nothing else; fails as "failure: why". */
+static int run_task(int type, const char *name, const char *failure)
+{
+	struct dm_task *task = task_for(type, name);
+	int r = 0;
+
+	if (!task)
+		return -ENOMEM;
+	if (!dm_task_run(task))
+		r = log_error(task_error(task), name, "%s: %s", failure, strerror(-task_error(task)));
+	dm_task_destroy(task);
+	return r;
+}
+
 /* The combine target's version, major.minor.patch, as the kernel gives it. */
 static int target_version(uint32_t version[3])
 {
@@ -144,39 +158,45 @@ int device_target_minor(unsigned int *minor)
 	return r;
 }
 
-int device_create(const char *name, const char *uuid, uint64_t size, const char *params)
+/* Creates name with one target over size sectors; udev_flags for its rules. */
+static int create_device(const char *name, const char *uuid, uint64_t size, const char *target,
+			 const char *params, uint16_t udev_flags)
 {
 	struct dm_task *task = task_for(DM_DEVICE_CREATE, name);
 	int r;
 
 	if (!task)
 		return -ENOMEM;
-	if (!dm_task_set_uuid(task, uuid) ||
-	    !dm_task_add_target(task, 0, size, DM_COMBINE_TARGET, params))
+	if (!dm_task_set_uuid(task, uuid) || !dm_task_add_target(task, 0, size, target, params))
 		r = log_error(-ENOMEM, name, "cannot prepare the device");
 	else
-		r = run_with_udev_sync(task, name, "create");
+		r = run_with_udev_flags(task, name, "create", udev_flags);
 	dm_task_destroy(task);
 	return r;
+}
+
+int device_create(const char *name, const char *uuid, uint64_t size, const char *params)
+{
+	return create_device(name, uuid, size, DM_COMBINE_TARGET, params, 0);
 }
 
 int device_create_layer(const char *name, const char *uuid, uint64_t size, const char *target,
 			const char *params)
 {
-	struct dm_task *task = task_for(DM_DEVICE_CREATE, name);
-	int r;
-
-	if (!task)
-		return -ENOMEM;
 	/* As lvm2 hides pvmove's mirror: no links, no scans, no other rules. */
-	if (!dm_task_set_uuid(task, uuid) || !dm_task_add_target(task, 0, size, target, params))
-		r = log_error(-ENOMEM, name, "cannot prepare the device");
-	else
-		r = run_with_udev_flags(task, name, "create",
-					DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG |
-					DM_UDEV_DISABLE_DISK_RULES_FLAG |
-					DM_UDEV_DISABLE_OTHER_RULES_FLAG);
-	dm_task_destroy(task);
+	return create_device(name, uuid, size, target, params,
+			     DM_UDEV_DISABLE_SUBSYSTEM_RULES_FLAG | DM_UDEV_DISABLE_DISK_RULES_FLAG |
+			     DM_UDEV_DISABLE_OTHER_RULES_FLAG);
+}
+
+/* Resumes name (with its loaded table, if one was loaded); action for errors. */
+static int resume_device(const char *name, const char *action)
+{
+	struct dm_task *task = task_for(DM_DEVICE_RESUME, name);
+	int r = task ? run_with_udev_sync(task, name, action) : -ENOMEM;
+
+	if (task)
+		dm_task_destroy(task);
 	return r;
 }
 
@@ -196,10 +216,7 @@ int device_reload(const char *name, uint64_t size, const char *params)
 	if (r)
 		return r;
 	stop_point("table-loaded");
-	task = task_for(DM_DEVICE_RESUME, name);
-	r = task ? run_with_udev_sync(task, name, "resume with the new table") : -ENOMEM;
-	if (task)
-		dm_task_destroy(task);
+	r = resume_device(name, "resume with the new table");
 	/* The loaded table holds the new volumes (and loop devices) open: let go. */
 	if (r)
 		device_clear(name);
@@ -208,39 +225,17 @@ int device_reload(const char *name, uint64_t size, const char *params)
 
 int device_suspend(const char *name)
 {
-	struct dm_task *task = task_for(DM_DEVICE_SUSPEND, name);
-	int r = 0;
-
-	if (!task)
-		return -ENOMEM;
-	if (!dm_task_run(task))
-		r = log_error(task_error(task), name, "cannot suspend: %s", strerror(-task_error(task)));
-	dm_task_destroy(task);
-	return r;
+	return run_task(DM_DEVICE_SUSPEND, name, "cannot suspend");
 }
 
 int device_resume(const char *name)
 {
-	struct dm_task *task = task_for(DM_DEVICE_RESUME, name);
-	int r = task ? run_with_udev_sync(task, name, "resume") : -ENOMEM;
-
-	if (task)
-		dm_task_destroy(task);
-	return r;
+	return resume_device(name, "resume");
 }
 
 int device_clear(const char *name)
 {
-	struct dm_task *task = task_for(DM_DEVICE_CLEAR, name);
-	int r = 0;
-
-	if (!task)
-		return -ENOMEM;
-	if (!dm_task_run(task))
-		r = log_error(task_error(task), name, "cannot clear the loaded table: %s",
-			      strerror(-task_error(task)));
-	dm_task_destroy(task);
-	return r;
+	return run_task(DM_DEVICE_CLEAR, name, "cannot clear the loaded table");
 }
 
 int device_remove(const char *name)
@@ -270,7 +265,10 @@ void device_drop_cache(const char *name)
 		close(fd);
 }
 
-/* DM_DEVICE_INFO of name into info, and its DM UUID ("" if none) into uuid. */
+/*
+ * DM_DEVICE_INFO of name into info, all zero for no such device (not open,
+ * not suspended, no tables), and with uuid its DM UUID ("" if none).
+ */
 static int query_info(const char *name, struct dm_info *info, char *uuid, size_t size)
 {
 	struct dm_task *task = task_for(DM_DEVICE_INFO, name);
@@ -283,8 +281,11 @@ static int query_info(const char *name, struct dm_info *info, char *uuid, size_t
 		r = log_error(task_error(task), name, "cannot query device-mapper: %s",
 			      strerror(-task_error(task)));
 	} else {
+		if (!info->exists)
+			*info = (struct dm_info){ 0 };
 		dm_uuid = info->exists ? dm_task_get_uuid(task) : NULL;
-		snprintf(uuid, size, "%s", dm_uuid ? dm_uuid : "");
+		if (uuid)
+			snprintf(uuid, size, "%s", dm_uuid ? dm_uuid : "");
 	}
 	dm_task_destroy(task);
 	return r;
@@ -303,12 +304,11 @@ int device_info(const char *name, bool *exists, char *uuid, size_t size)
 int device_tables(const char *name, bool *live, bool *inactive)
 {
 	struct dm_info info;
-	char uuid[256];
-	int r = query_info(name, &info, uuid, sizeof(uuid));
+	int r = query_info(name, &info, NULL, 0);
 
 	if (!r) {
-		*live = info.exists && info.live_table;
-		*inactive = info.exists && info.inactive_table;
+		*live = info.live_table;
+		*inactive = info.inactive_table;
 	}
 	return r;
 }
@@ -316,30 +316,27 @@ int device_tables(const char *name, bool *live, bool *inactive)
 int device_open_count(const char *name, int *count)
 {
 	struct dm_info info;
-	char uuid[256];
-	int r = query_info(name, &info, uuid, sizeof(uuid));
+	int r = query_info(name, &info, NULL, 0);
 
 	if (!r)
-		*count = info.exists ? info.open_count : 0;
+		*count = info.open_count;
 	return r;
 }
 
 int device_suspended(const char *name, bool *suspended)
 {
 	struct dm_info info;
-	char uuid[256];
-	int r = query_info(name, &info, uuid, sizeof(uuid));
+	int r = query_info(name, &info, NULL, 0);
 
 	if (!r)
-		*suspended = info.exists && info.suspended;
+		*suspended = info.suspended;
 	return r;
 }
 
 int device_devno(const char *name, dev_t *devno)
 {
 	struct dm_info info;
-	char uuid[256];
-	int r = query_info(name, &info, uuid, sizeof(uuid));
+	int r = query_info(name, &info, NULL, 0);
 
 	if (!r && !info.exists)
 		r = -ENXIO;

@@ -6,6 +6,53 @@
 function ratio(a, b) { return b > 0 ? sprintf("%.4f", a / b) : "-" }
 function mark(ok) { return ok ? "met" : "**missed**" }
 
+# table(INTRO, COLUMNS): starts a table: INTRO (if any) between blank lines,
+# then the header row of the "|"-separated column names and its alignment
+# row (text columns left, numbers right); row() then prints rows as wide.
+function table(intro, columns,    name, i, header, align) {
+	if (intro != "")
+		printf "\n%s\n\n", intro
+	width = split(columns, name, "|")
+	header = align = "|"
+	for (i = 1; i <= width; i++) {
+		header = header " " name[i] " |"
+		align = align (name[i] ~ /^(test|devices|goal)$/ ? "---" : "---:") "|"
+	}
+	print header
+	print align
+}
+
+# row(CELL...): one row of the table that table() started.
+function row(c1, c2, c3, c4, c5, c6, c7, c8, c9,    cell, i, line) {
+	split(c1 SUBSEP c2 SUBSEP c3 SUBSEP c4 SUBSEP c5 SUBSEP c6 SUBSEP c7 SUBSEP c8 SUBSEP c9,
+	      cell, SUBSEP)
+	line = "|"
+	for (i = 1; i <= width; i++)
+		line = line " " cell[i] " |"
+	print line
+}
+
+# random_rows(PREFIX, LATENCY): the rows of the 4 KiB random read and write
+# tests PREFIX "randread" and PREFIX "randwrite", one per N (or round) as
+# measured: dm-linear 1 line and combine, then their ratio, or with LATENCY
+# combine with the latency feature, its ratio to combine and the goal.
+function random_rows(prefix, latency,    rw, r, test, n, ns, j, l1, c, lat) {
+	split("randread randwrite", rw, " ")
+	for (r = 1; r <= 2; r++) {
+		test = prefix rw[r]
+		n = split(order[test], ns, " ")
+		for (j = 1; j <= n; j++) {
+			l1 = v[test, ns[j], "linear1"]
+			c = v[test, ns[j], "combine"]
+			if (latency) {
+				lat = v[test, ns[j], "latency"]
+				row("4 KiB " rw[r], ns[j], l1, c, lat, ratio(lat, c), mark(lat * 1.03 >= c))
+			} else
+				row("4 KiB " rw[r], ns[j], l1, c, ratio(c, l1))
+		}
+	}
+}
+
 {
 	v[$1, $2, $3] = $4
 	if (!(($1, $2) in seen)) {
@@ -15,8 +62,8 @@ function mark(ok) { return ok ? "met" : "**missed**" }
 }
 
 END {
-	print "| test | N | raw | dm-linear 1 line | dm-linear N lines | combine | combine / linear 1 | combine / linear N | goal |"
-	print "|---|---:|---:|---:|---:|---:|---:|---:|---|"
+	table("", "test|N|raw|dm-linear 1 line|dm-linear N lines|combine|combine / linear 1|" \
+	      "combine / linear N|goal")
 	split("randread randwrite seqread128k", tests, " ")
 	label["randread"] = "4 KiB random read"
 	label["randwrite"] = "4 KiB random write"
@@ -30,17 +77,13 @@ END {
 			goal = "-"
 			if (test != "seqread128k")
 				goal = mark(c >= 0.99 * l1 && (N == 1 || c > lN))
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-				label[test], N, v[test, N, "raw"], l1, lN, c, ratio(c, l1), ratio(c, lN), goal
+			row(label[test], N, v[test, N, "raw"], l1, lN, c, ratio(c, l1), ratio(c, lN), goal)
 		}
 	}
 
-	print ""
-	print "Flush-heavy writes (4 KiB, QD1, fsync after each write), N regions over two"
-	print "null_blk devices with a volatile write cache (raw: one of them):"
-	print ""
-	print "| N | raw | dm-linear N lines | combine | combine / linear N | goal |"
-	print "|---:|---:|---:|---:|---:|---|"
+	table("Flush-heavy writes (4 KiB, QD1, fsync after each write), N regions over two\n" \
+	      "null_blk devices with a volatile write cache (raw: one of them):",
+	      "N|raw|dm-linear N lines|combine|combine / linear N|goal")
 	n = split(order["fsync"], ns, " ")
 	for (i = 1; i <= n; i++) {
 		N = ns[i]
@@ -48,52 +91,42 @@ END {
 		goal = "-"
 		if (N == 10000 && kver ~ /^6\.1\./)
 			goal = mark(c >= 10 * lN)
-		printf "| %s | %s | %s | %s | %s | %s |\n", N, v["fsync", N, "raw"], lN, c,
-			ratio(c, lN), goal
+		row(N, v["fsync", N, "raw"], lN, c, ratio(c, lN), goal)
 	}
 
 	if (order["fsync-members"] != "") {
-		print ""
-		print "One fsync to 1,000 distinct members (1,000 dm-linear devices of 1 MiB over"
-		print "one null_blk with a volatile write cache; 4 KiB writes, QD1, fsync after each):"
-		print ""
-		print "| members | dm-linear N lines | combine | combine / linear N |"
-		print "|---:|---:|---:|---:|"
+		table("One fsync to 1,000 distinct members (1,000 dm-linear devices of 1 MiB over\n" \
+		      "one null_blk with a volatile write cache; 4 KiB writes, QD1, fsync after each):",
+		      "members|dm-linear N lines|combine|combine / linear N")
 		n = split(order["fsync-members"], ns, " ")
 		for (i = 1; i <= n; i++) {
 			N = ns[i]
 			c = v["fsync-members", N, "combine"]; lN = v["fsync-members", N, "linearN"]
-			printf "| %s | %s | %s | %s |\n", N, lN, c, ratio(c, lN)
+			row(N, lN, c, ratio(c, lN))
 		}
 	}
 
-	print ""
-	print "Table load (guest time) and kernel memory per region (slab, vmalloc and per-CPU"
-	print "memory before and after):"
-	print ""
-	print "| N | dm-linear load ms | combine load ms | dm-linear bytes/region | combine bytes/region | goal |"
-	print "|---:|---:|---:|---:|---:|---|"
+	table("Table load (guest time) and kernel memory per region (slab, vmalloc and per-CPU\n" \
+	      "memory before and after):",
+	      "N|dm-linear load ms|combine load ms|dm-linear bytes/region|combine bytes/region|goal")
 	n = split(order["load"], ns, " ")
 	for (i = 1; i <= n; i++) {
 		N = ns[i]
 		goal = "-"
 		if (N == 100000)
 			goal = mark(v["load", N, "combine"] < 2000 && v["memory", N, "combine"] < 128)
-		printf "| %s | %s | %s | %s | %s | %s |\n", N, v["load", N, "linearN"],
-			v["load", N, "combine"], v["memory", N, "linearN"],
-			v["memory", N, "combine"], goal
+		row(N, v["load", N, "linearN"], v["load", N, "combine"], v["memory", N, "linearN"],
+		    v["memory", N, "combine"], goal)
 	}
 
 	if (order["memory-cpus"] != "") {
-		print ""
-		print "Kernel memory per region (slab, vmalloc and per-CPU memory before and after"
-		print "the load) by possible CPUs (`possible_cpus=256` on the kernel command line),"
-		print "and the guest time per call of `dmsetup status` and of the stats_reset message at"
-		print "1 and 100,000 regions (1 region: what dmsetup itself takes). Two possible"
-		print "CPUs come from the two-vCPU pass without -icount: wall-clock times."
-		print ""
-		print "| possible CPUs | N | dm-linear bytes/region | combine bytes/region | status ms | stats_reset ms | goal |"
-		print "|---:|---:|---:|---:|---:|---:|---|"
+		table("Kernel memory per region (slab, vmalloc and per-CPU memory before and after\n" \
+		      "the load) by possible CPUs (`possible_cpus=256` on the kernel command line),\n" \
+		      "and the guest time per call of `dmsetup status` and of the stats_reset message at\n" \
+		      "1 and 100,000 regions (1 region: what dmsetup itself takes). Two possible\n" \
+		      "CPUs come from the two-vCPU pass without -icount: wall-clock times.",
+		      "possible CPUs|N|dm-linear bytes/region|combine bytes/region|status ms|" \
+		      "stats_reset ms|goal")
 		for (key in v) {
 			split(key, k, SUBSEP)
 			if (k[1] == "memory-cpus" && k[3] ~ /^combine-/) {
@@ -129,111 +162,69 @@ END {
 				# One region: dmsetup's own time; per-region memory is noise.
 				if (N == 1)
 					l = c = ""
-				printf "| %s | %s | %s | %s | %s | %s | %s |\n", cpus, N,
-					l == "" ? "-" : l, c == "" ? "-" : c, st == "" ? "-" : st,
-					rs == "" ? "-" : rs, goal
+				row(cpus, N, l == "" ? "-" : l, c == "" ? "-" : c, st == "" ? "-" : st,
+				    rs == "" ? "-" : rs, goal)
 			}
 		}
 	}
 
 	if (order["numjobs2-randread"] != "") {
-		print ""
-		print "Two vCPUs on one volume (fio numjobs=2, 4 KiB random, QD16 each; combine"
-		print "with one region, so both jobs add to the same counters):"
-		print ""
-		print "| test | round | dm-linear 1 line | combine | combine / linear 1 |"
-		print "|---|---:|---:|---:|---:|"
-		split("randread randwrite", rws, " ")
-		for (i = 1; i <= 2; i++) {
-			n = split(order["numjobs2-" rws[i]], ns, " ")
-			for (j = 1; j <= n; j++) {
-				l1 = v["numjobs2-" rws[i], ns[j], "linear1"]
-				c = v["numjobs2-" rws[i], ns[j], "combine"]
-				printf "| 4 KiB %s | %s | %s | %s | %s |\n", rws[i], ns[j], l1, c, ratio(c, l1)
-			}
-		}
+		table("Two vCPUs on one volume (fio numjobs=2, 4 KiB random, QD16 each; combine\n" \
+		      "with one region, so both jobs add to the same counters):",
+		      "test|round|dm-linear 1 line|combine|combine / linear 1")
+		random_rows("numjobs2-", 0)
 	}
 
 	if (order["lat-randread"] != "") {
-		print ""
-		print "The latency feature (issue 17): 4 KiB random I/O, QD32, N regions; IOPS"
-		print "under -icount are inverse instructions per I/O (goal: latency costs under"
-		print "3 % more than combine without it):"
-		print ""
-		print "| test | N | dm-linear 1 line | combine | combine latency | latency / combine | goal |"
-		print "|---|---:|---:|---:|---:|---:|---|"
-		split("randread randwrite", rws, " ")
-		for (i = 1; i <= 2; i++) {
-			n = split(order["lat-" rws[i]], ns, " ")
-			for (j = 1; j <= n; j++) {
-				l1 = v["lat-" rws[i], ns[j], "linear1"]
-				c = v["lat-" rws[i], ns[j], "combine"]
-				lat = v["lat-" rws[i], ns[j], "latency"]
-				printf "| 4 KiB %s | %s | %s | %s | %s | %s | %s |\n", rws[i], ns[j],
-					l1, c, lat, ratio(lat, c), mark(lat * 1.03 >= c)
-			}
-		}
+		table("The latency feature (issue 17): 4 KiB random I/O, QD32, N regions; IOPS\n" \
+		      "under -icount are inverse instructions per I/O (goal: latency costs under\n" \
+		      "3 % more than combine without it):",
+		      "test|N|dm-linear 1 line|combine|combine latency|latency / combine|goal")
+		random_rows("lat-", 1)
 	}
 
 	if (order["status-split"] != "") {
-		print ""
-		print "Where `dmsetup status` spends its guest time (ms per call; bytes of its output):"
-		print ""
-		print "| N | load ms | info ms | status ms | table ms | status bytes | status with latency ms | bytes |"
-		print "|---:|---:|---:|---:|---:|---:|---:|---:|"
+		table("Where `dmsetup status` spends its guest time (ms per call; bytes of its output):",
+		      "N|load ms|info ms|status ms|table ms|status bytes|status with latency ms|bytes")
 		n = split(order["status-split"], ns, " ")
 		for (i = 1; i <= n; i++) {
 			N = ns[i]
-			printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", N, v["status-split", N, "load"],
-				v["status-split", N, "info"], v["status-split", N, "status"],
-				v["status-split", N, "table"], v["status-split", N, "status-bytes"],
-				v["status-split", N, "status-latency"],
-				v["status-split", N, "status-latency-bytes"]
+			row(N, v["status-split", N, "load"], v["status-split", N, "info"],
+			    v["status-split", N, "status"], v["status-split", N, "table"],
+			    v["status-split", N, "status-bytes"], v["status-split", N, "status-latency"],
+			    v["status-split", N, "status-latency-bytes"])
 		}
 	}
 
-	print ""
-	print "`dmcombine create` of N volumes (null_blk devices) and `dmsetup create` of the"
-	print "same table, guest time:"
-	print ""
-	print "| N volumes | dmcombine create ms | dmsetup create ms |"
-	print "|---:|---:|---:|"
+	table("`dmcombine create` of N volumes (null_blk devices) and `dmsetup create` of the\n" \
+	      "same table, guest time:",
+	      "N volumes|dmcombine create ms|dmsetup create ms")
 	n = split(order["create"], ns, " ")
 	for (i = 1; i <= n; i++)
-		printf "| %s | %s | %s |\n", ns[i], v["create", ns[i], "dmcombine"],
-			v["create", ns[i], "dmsetup"]
+		row(ns[i], v["create", ns[i], "dmcombine"], v["create", ns[i], "dmsetup"])
 
-	print ""
-	print "Hot add under load: longest 4 KiB random read latency (QD32) on one volume"
-	print "while `dmcombine add` appends 10 volumes one by one, and without adds:"
-	print ""
-	print "| adds | longest latency without adds, us | longest latency while adding, us |"
-	print "|---:|---:|---:|"
+	table("Hot add under load: longest 4 KiB random read latency (QD32) on one volume\n" \
+	      "while `dmcombine add` appends 10 volumes one by one, and without adds:",
+	      "adds|longest latency without adds, us|longest latency while adding, us")
 	n = split(order["hotadd"], ns, " ")
 	for (i = 1; i <= n; i++)
-		printf "| %s | %s | %s |\n", ns[i], v["hotadd", ns[i], "none"],
-			v["hotadd", ns[i], "adding"]
+		row(ns[i], v["hotadd", ns[i], "none"], v["hotadd", ns[i], "adding"])
 
 	if (order["move"] != "") {
-		print ""
-		print "`dmcombine move` of one volume between two null_blk devices (the kernel's"
-		print "mirror target copies), against `dd iflag=direct oflag=direct bs=1M` between"
-		print "the same two; and the 99th percentile of 4 KiB random reads (QD32) on another"
-		print "volume of the device while the move runs:"
-		print ""
-		print "| devices | MiB | dd MiB/s | move MiB/s | move / dd | p99 without, us | p99 moving, us | goal |"
-		print "|---|---:|---:|---:|---:|---:|---:|---|"
+		table("`dmcombine move` of one volume between two null_blk devices (the kernel's\n" \
+		      "mirror target copies), against `dd iflag=direct oflag=direct bs=1M` between\n" \
+		      "the same two; and the 99th percentile of 4 KiB random reads (QD32) on another\n" \
+		      "volume of the device while the move runs:",
+		      "devices|MiB|dd MiB/s|move MiB/s|move / dd|p99 without, us|p99 moving, us|goal")
 		n = split(order["move"], ns, " ")
 		for (i = 1; i <= n; i++) {
 			N = ns[i]
 			p0 = v["move-latency", N, "none"]; p1 = v["move-latency", N, "moving"]
 			d = v["move", N, "dd"]; m = v["move", N, "move"]
-			printf "| null_blk | %s | %s | %s | %s | %s | %s | %s |\n", N, d, m, ratio(m, d),
-				p0, p1, mark(m >= 0.8 * d && p1 <= 2 * p0)
+			row("null_blk", N, d, m, ratio(m, d), p0, p1, mark(m >= 0.8 * d && p1 <= 2 * p0))
 			d = v["move", N, "dd-200MBps"]; m = v["move", N, "move-200MBps"]
 			if (d != "")
-				printf "| null_blk, 200 MB/s | %s | %s | %s | %s | - | - | %s |\n", N, d, m,
-					ratio(m, d), mark(m >= 0.8 * d)
+				row("null_blk, 200 MB/s", N, d, m, ratio(m, d), "-", "-", mark(m >= 0.8 * d))
 		}
 	}
 }

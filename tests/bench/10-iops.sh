@@ -9,12 +9,8 @@
 need_module
 
 for n in $bench_counts; do
-	raw=$(nullb_create "raw$n" "$n" irqmode=0)
-	sectors=$(sectors_of "$raw")
-	regions_layout "$n" 1 "$raw" >/tmp/layout
-	dmsetup create linear1 --table "0 $sectors linear $raw 0"
+	linear1_and_combine "raw$n" "$n"
 	linear_table /tmp/layout | dmsetup create linearN
-	combine_table /tmp/layout | dmsetup create combine
 	for config in raw linear1 linearN combine; do
 		case $config in
 		raw) dev=$raw ;;
@@ -25,8 +21,6 @@ for n in $bench_counts; do
 		row seqread128k "$n" "$config" \
 			"$(iops "$dev" read 128k 32 --offset=64k)" IOPS
 	done
-	dmsetup remove combine
 	dmsetup remove linearN
-	dmsetup remove linear1
-	nullb_remove "raw$n"
+	linear1_and_combine_remove "raw$n"
 done

@@ -10,11 +10,7 @@
 need_module
 
 for n in $bench_counts; do
-	raw=$(nullb_create "lat$n" "$n" irqmode=0)
-	sectors=$(sectors_of "$raw")
-	regions_layout "$n" 1 "$raw" >/tmp/layout
-	dmsetup create linear1 --table "0 $sectors linear $raw 0"
-	combine_table /tmp/layout | dmsetup create combine
+	linear1_and_combine "lat$n" "$n"
 	combine_table /tmp/layout | sed 's/ combine 0 / combine 1 latency /' |
 		dmsetup create latency
 	dmsetup table latency | grep -q ' combine 1 latency ' ||
@@ -31,7 +27,5 @@ for n in $bench_counts; do
 		if (s != $5 + $6 + $10 + $12) { print "BAD", s, $5 + $6; exit 1 } }' ||
 		fail "histograms do not add up: $(dmsetup status latency | cut -c1-300)"
 	dmsetup remove latency
-	dmsetup remove combine
-	dmsetup remove linear1
-	nullb_remove "lat$n"
+	linear1_and_combine_remove "lat$n"
 done

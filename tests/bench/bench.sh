@@ -43,6 +43,23 @@ regions_layout() {
 			print len, dev[i % nd + 1], int(i / nd) * len }'
 }
 
+# linear1_and_combine NAME N: null_blk NAME of N MiB (irqmode=0; its path in
+# raw) as N regions of 1 MiB (their layout in /tmp/layout), and over it
+# dm-linear with one line (linear1) and combine (combine).
+linear1_and_combine() {
+	raw=$(nullb_create "$1" "$2" irqmode=0)
+	regions_layout "$2" 1 "$raw" >/tmp/layout
+	dmsetup create linear1 --table "0 $(sectors_of "$raw") linear $raw 0"
+	combine_table /tmp/layout | dmsetup create combine
+}
+
+# linear1_and_combine_remove NAME: removes what linear1_and_combine NAME made.
+linear1_and_combine_remove() {
+	dmsetup remove combine
+	dmsetup remove linear1
+	nullb_remove "$1"
+}
+
 # kernel_memory: bytes of unreclaimable slab, vmalloc and per-CPU memory.
 kernel_memory() {
 	awk '/^(SUnreclaim|VmallocUsed|Percpu):/ { kib += $2 }

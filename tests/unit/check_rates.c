@@ -38,21 +38,59 @@ static void assert_rate(const struct volume_rate *rate, const char *id, double r
 	ck_assert_double_eq_tol(per_second, reads_per_second, 1e-9);
 }
 
+/*
+ * vm1 read at second 10 with 100 reads of a, then again as a case says:
+ * the rates of a, b and c (b reads twice as often as a, c three times).
+ */
+static const struct interval_case {
+	time_t at;			/* the second read's monotonic second */
+	uint64_t reads;			/* a's reads then */
+	time_t loaded;			/* its table load (real second), if not 1000 */
+	bool b_backwards;		/* b's reads up to 1000, read sectors down to 1 */
+	double reads_per_second[3];	/* of a, b, c */
+	uint64_t read_sectors[3];	/* counted in the interval */
+	bool restarted[3];		/* counted from zero */
+} interval_cases[] = {
+	/* a: 100 -> 300 in 2 s; c: 300 -> 900. */
+	{ .at = 12, .reads = 300, .reads_per_second = { 100, 200, 300 },
+	  .read_sectors = { 1600, 1600, 1600 } },
+	/*
+	 * stats_reset: counters below the last ones count from zero over the
+	 * interval; b went backwards in one counter alone.
+	 */
+	{ .at = 14, .reads = 20, .b_backwards = true, .reads_per_second = { 5, 250, 15 },
+	  .read_sectors = { 160, 1, 160 }, .restarted = { true, true, true } },
+	/*
+	 * A reload (add, drop, assemble) moves the load time, 2 s before the
+	 * second read: from zero since then.
+	 */
+	{ .at = 20, .reads = 150, .loaded = 1018, .reads_per_second = { 75, 150, 225 },
+	  .read_sectors = { 1200, 1200, 1200 }, .restarted = { true, true, true } },
+};
+
 START_TEST(test_interval)
 {
+	static const char *const ids[] = { "a", "b", "c" };
+	const struct interval_case *test = &interval_cases[_i];
 	struct sample before, now;
 	struct volume_rate *rates;
-	size_t count;
+	size_t count, i;
 
 	make_sample(&before, 10, 100);
-	make_sample(&now, 12, 300);
+	make_sample(&now, test->at, test->reads);
+	if (test->loaded)
+		now.loaded.tv_sec = test->loaded;
+	if (test->b_backwards) {
+		now.counters[1].reads = 1000;
+		now.counters[1].read_sectors = 1;
+	}
 	ck_assert_int_eq(rates_compute(&now, 1, &before, 1, &rates, &count), 0);
 	ck_assert_uint_eq(count, 3);
-	/* a: 100 -> 300 in 2 s; c: 300 -> 900. */
-	assert_rate(&rates[0], "a", 100);
-	assert_rate(&rates[2], "c", 300);
-	ck_assert(!rates[0].restarted);
-	ck_assert_uint_eq(rates[0].delta.read_sectors, 1600);
+	for (i = 0; i < count; i++) {
+		assert_rate(&rates[i], ids[i], test->reads_per_second[i]);
+		ck_assert_uint_eq(rates[i].delta.read_sectors, test->read_sectors[i]);
+		ck_assert_int_eq(rates[i].restarted, test->restarted[i]);
+	}
 	free(rates);
 	sample_free(&before);
 	sample_free(&now);
@@ -77,49 +115,6 @@ START_TEST(test_first_report)
 	ck_assert(!rate_per_second(&rates[0], rates[0].delta.reads, &per_second));
 	ck_assert_uint_eq(rates[0].delta.reads, 100);
 	free(rates);
-	sample_free(&now);
-}
-END_TEST
-
-/* stats_reset: counters below the last ones count from zero over the interval. */
-START_TEST(test_backwards)
-{
-	struct sample before, now;
-	struct volume_rate *rates;
-	size_t count;
-
-	make_sample(&before, 10, 100);
-	make_sample(&now, 14, 20);
-	/* b alone went backwards in one counter. */
-	now.counters[1].reads = 1000;
-	now.counters[1].read_sectors = 1;
-	ck_assert_int_eq(rates_compute(&now, 1, &before, 1, &rates, &count), 0);
-	assert_rate(&rates[0], "a", 5);
-	ck_assert(rates[0].restarted);
-	assert_rate(&rates[1], "b", 250);
-	ck_assert(rates[1].restarted);
-	ck_assert_uint_eq(rates[1].delta.read_sectors, 1);
-	free(rates);
-	sample_free(&before);
-	sample_free(&now);
-}
-END_TEST
-
-/* A reload (add, drop, assemble) moves the load time: from zero since then. */
-START_TEST(test_reloaded)
-{
-	struct sample before, now;
-	struct volume_rate *rates;
-	size_t count;
-
-	make_sample(&before, 10, 100);
-	make_sample(&now, 20, 150);
-	now.loaded.tv_sec = 1018;	/* 2 s before the sample */
-	ck_assert_int_eq(rates_compute(&now, 1, &before, 1, &rates, &count), 0);
-	assert_rate(&rates[0], "a", 75);
-	ck_assert(rates[0].restarted);
-	free(rates);
-	sample_free(&before);
 	sample_free(&now);
 }
 END_TEST
@@ -198,11 +193,10 @@ int main(void)
 	TCase *tcase;
 
 	tcase = add_tcase(suite, "interval");
-	tcase_add_test(tcase, test_interval);
+	tcase_add_loop_test(tcase, test_interval, 0,
+			    sizeof(interval_cases) / sizeof(interval_cases[0]));
 	tcase_add_test(tcase, test_first_report);
 	tcase = add_tcase(suite, "restarts");
-	tcase_add_test(tcase, test_backwards);
-	tcase_add_test(tcase, test_reloaded);
 	tcase_add_test(tcase, test_come_and_go);
 	tcase_add_test(tcase, test_latency);
 	return run_suite(suite);

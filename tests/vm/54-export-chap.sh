@@ -8,11 +8,7 @@
 . /tests/export.sh
 need_module
 
-allowed=iqn.2025-01.org.dmcombine.test:allowed
-portal=127.0.0.1:3260
-secret=chap-secret-5417
-export_setup
-ip link set lo up
+iscsi_setup chap-secret-5417
 
 # chap_refused WHY: export with /tmp/chap fails with WHY; nothing made.
 chap_refused() {

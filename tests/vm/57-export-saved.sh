@@ -11,11 +11,7 @@
 . /tests/export.sh
 need_module
 
-allowed=iqn.2025-01.org.dmcombine.test:allowed
-portal=127.0.0.1:3260
-secret=chap-secret-5616
-export_setup
-ip link set lo up
+iscsi_setup chap-secret-5616
 saved=$config_dir/vm1.exports
 echo "$secret" >/tmp/chap
 chmod 600 /tmp/chap

@@ -37,6 +37,17 @@ export_setup() {
 	hex=$(echo "$uuid" | tr -d -)
 }
 
+# iscsi_setup SECRET: export_setup for exports over iSCSI to this guest:
+# sets allowed (the initiator name for the ACL), portal (on 127.0.0.1, which
+# it brings up) and secret (SECRET, the CHAP password).
+iscsi_setup() {
+	allowed=iqn.2025-01.org.dmcombine.test:allowed
+	portal=127.0.0.1:3260
+	secret=$1
+	export_setup
+	ip link set lo up
+}
+
 # lio_stop MODULE...: unload the fabric modules named and the target core,
 # which the export loaded; a module that will not go is a leftover.
 lio_stop() {
