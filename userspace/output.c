@@ -240,6 +240,36 @@ void output_exports_text(FILE *out, const struct lio_export *exports, size_t cou
 	}
 }
 
+/* A string field of a saved export, "" when absent. */
+static const char *saved_field(json_object *entry, const char *key)
+{
+	json_object *field;
+
+	if (!json_object_object_get_ex(entry, key, &field) ||
+	    !json_object_is_type(field, json_type_string))
+		return "";
+	return json_object_get_string(field);
+}
+
+void output_saved_exports_text(FILE *out, json_object *entries)
+{
+	json_object *entry, *initiators;
+	size_t i;
+
+	for (i = 0; entries && i < json_object_array_length(entries); i++) {
+		entry = json_object_array_get_idx(entries, i);
+		fprintf(out, "saved export over %s, made again at boot", saved_field(entry, "fabric"));
+		if (*saved_field(entry, "portal"))
+			fprintf(out, ", portal %s", saved_field(entry, "portal"));
+		if (json_object_object_get_ex(entry, "initiators", &initiators) &&
+		    json_object_is_type(initiators, json_type_array))
+			fprintf(out, ", %zu initiators", json_object_array_length(initiators));
+		if (*saved_field(entry, "chap_user"))
+			fprintf(out, ", CHAP user %s", saved_field(entry, "chap_user"));
+		fputc('\n', out);
+	}
+}
+
 void output_json(FILE *out, json_object *obj)
 {
 	if (json_object_is_type(obj, json_type_object) &&
