@@ -1084,9 +1084,7 @@ int command_assemble(const struct invocation *invocation)
 	/* Each device on its own: one that fails does not stop the others. */
 	for (i = 0; i < count; i++) {
 		bool was_active = false;
-		char uuid[256];
-
-		char *table = NULL;
+		char uuid[256], *table = NULL;
 
 		device_info(names[i], &was_active, uuid, sizeof(uuid));
 		one = assemble_or_plan(options, names[i], &table);

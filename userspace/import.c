@@ -170,20 +170,23 @@ static int set_shared(const struct invocation *invocation, bool shared,
 
 	if (r)
 		return r;
+	/*
+	 * The report names the device and its volumes' devices while it is
+	 * active: looked up first, so that a failure leaves the mark as it was.
+	 */
+	if (invocation->options.json)
+		r = get_active(*combined, &active);
+	if (!r && active)
+		r = load_live_devices(*combined);
 	*change = (struct change){ .command = shared ? "share" : "unshare",
 				   .done = shared ? "shared" : "unshared",
-				   .name = (*combined)->name, .combined = *combined };
-	if ((*combined)->shared != shared) {
+				   .name = (*combined)->name, .combined = *combined,
+				   .device_left = active };
+	if (!r && (*combined)->shared != shared) {
 		(*combined)->shared = shared;
 		r = store_save_mark(config_dir, *combined);
 		change->map_saved = !r;
 	}
-	/* The report names the device and its volumes' devices while it is active. */
-	if (!r && invocation->options.json)
-		r = get_active(*combined, &active);
-	if (!r && active)
-		r = load_live_devices(*combined);
-	change->device_left = active;
 	if (r)
 		combined_free(*combined);
 	return r;
