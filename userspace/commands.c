@@ -968,6 +968,29 @@ static int change_latency(const struct options *options, struct combined *combin
 }
 
 /*
+ * assemble --dry-run of an active device: what the real one would do to
+ * it, said on stderr (made again from a newer map), or the table line
+ * --[no-]latency would load in *table.
+ */
+static int plan_active(const struct options *options, struct combined *combined, char **table)
+{
+	uint64_t running;
+	int r = 0;
+
+	if (!generation_running(combined, &running) && running != combined->generation)
+		log_info("%s: runs generation %" PRIu64 " of its map, the saved map is generation %" PRIu64
+			 ": assemble makes it again from the saved map if nothing uses it (see dmcombine(8), GENERATIONS)",
+			 combined->name, running, combined->generation);
+	if ((options->given & OPT_LATENCY) && options->latency != combined->latency) {
+		r = load_live_devices(combined);
+		combined->latency = options->latency;
+		if (!r)
+			r = report_table_line(combined, table);
+	}
+	return r;
+}
+
+/*
  * assemble one device; dry_run: nothing is changed (no move settled, no
  * stale device removed), *table gets the table line that would be loaded
  * (NULL: none, the device is active and stays as it is).
@@ -1003,6 +1026,9 @@ static int assemble_or_plan(const struct options *options, const char *name, cha
 		r = members ? find_saved_volumes(options->config_dir, combined, members,
 						 options->degraded) :
 			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+		/* The table it ends with: --[no-]latency's reload included. */
+		if (!r && options->dry_run && (options->given & OPT_LATENCY))
+			combined->latency = options->latency;
 		/* The loops attached for the table line go when their descriptors close. */
 		if (!r && options->dry_run)
 			r = report_table_line(combined, table);
@@ -1014,15 +1040,10 @@ static int assemble_or_plan(const struct options *options, const char *name, cha
 			log_info("%s: assembled /dev/mapper/%s%s", name, name,
 				 degraded(combined) ? ", degraded" : "");
 	}
-	if (!r && active && options->dry_run && (options->given & OPT_LATENCY) &&
-	    options->latency != combined->latency) {
-		r = load_live_devices(combined);
-		combined->latency = options->latency;
-		if (!r)
-			r = report_table_line(combined, table);
-	} else if (!r && (options->given & OPT_LATENCY) && options->latency != combined->latency) {
+	if (!r && active && options->dry_run)
+		r = plan_active(options, combined, table);
+	else if (!r && (options->given & OPT_LATENCY) && options->latency != combined->latency)
 		r = change_latency(options, combined);
-	}
 	release_members(members, count);
 	combined_free(combined);
 	return r;

@@ -202,19 +202,19 @@ START_TEST(test_saved_exports_text)
 {
 	json_object *entries = json_tokener_parse(
 		"[{\"fabric\": \"loopback\"}, {\"fabric\": \"iscsi\", \"portal\": \"192.0.2.1:3260\","
-		" \"initiators\": [\"iqn.a:1\", \"iqn.b:2\"], \"chap_user\": \"u\","
+		" \"initiators\": [\"iqn.a:1\", \"iqn.b:2\"], \"chap_user\": \"u\\u001b[2J\","
 		" \"chap_password_file\": \"/etc/dmcombine/chap\"}]");
 	char *text = NULL;
 	size_t size = 0;
 	FILE *out = open_memstream(&text, &size);
 
 	output_saved_exports_text(out, entries);
-	/* A file that could not be read: nothing shown (the error was). */
+	/* A file that could not be read: nothing shown (the error was); control bytes escaped. */
 	output_saved_exports_text(out, NULL);
 	fclose(out);
 	ck_assert_str_eq(text, "saved export over loopback, made again at boot\n"
 			       "saved export over iscsi, made again at boot, portal 192.0.2.1:3260, "
-			       "2 initiators, CHAP user u\n");
+			       "2 initiators, CHAP user u\\x1b[2J\n");
 	free(text);
 	json_object_put(entries);
 }

@@ -113,8 +113,19 @@ dmc status vm1 >/dev/null || rc=$?
 rc=0
 dmc status nosuch 2>/dev/null || rc=$?
 [ "$rc" = 4 ] || fail "status of an unknown device: exit $rc"
-dmc assemble vm1 --json | jq -e '.devices == [{"name": "vm1", "device": "/dev/mapper/vm1",
-	"done": "assembled"}]' >/dev/null || fail "assemble --json"
+# assemble --dry-run: the table it would load, --latency's included; nothing made.
+dmc assemble vm1 --dry-run --latency >/tmp/dry || fail "assemble --dry-run"
+grep -q "^table: 0 65536 combine 1 latency " /tmp/dry || fail "assemble --dry-run --latency: $(cat /tmp/dry)"
+! dmsetup info vm1 >/dev/null 2>&1 || fail "assemble --dry-run made the device"
+dmc assemble vm1 --json | jq -e '.dry_run == false and .devices == [{"name": "vm1",
+	"device": "/dev/mapper/vm1", "done": "assembled"}]' >/dev/null || fail "assemble --json"
+dmsetup table vm1 >/tmp/table.before
+dmc assemble vm1 --dry-run | grep -qx "device: /dev/mapper/vm1 is active and stays as it is" ||
+	fail "assemble --dry-run of an active device: $(dmc assemble vm1 --dry-run)"
+dmc assemble vm1 --dry-run --latency --json | jq -e '.dry_run == true and
+	.devices[0].done == null and (.devices[0].table | startswith("0 65536 combine 1 latency "))' \
+	>/dev/null || fail "assemble --dry-run --latency --json: $(dmc assemble vm1 --dry-run --latency --json)"
+dmsetup table vm1 | cmp -s - /tmp/table.before || fail "assemble --dry-run --latency changed the table"
 dmc remove vm1 --forget --json | jq -e '.done == "removed and forgotten" and .map == null' \
 	>/dev/null || fail "remove --forget --json"
 no_trace vm1
