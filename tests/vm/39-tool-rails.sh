@@ -184,7 +184,7 @@ dmc move --abort vm3 x --json >/tmp/j || fail "move --abort --json"
 jq -e '.done == "aborted" and .move.result == "abandoned" and .move.to == "/dev/mapper/slow" and
 	.map.volumes[0].identity == "DM_UUID=LVM-testlvx"' /tmp/j >/dev/null ||
 	fail "move --abort --json: $(cat /tmp/j)"
-for try in 1 2 3 4 5 6 7 8 9 10; do
+for _ in 1 2 3 4 5 6 7 8 9 10; do
 	dmsetup remove slow 2>/dev/null && break
 	sleep 1
 done
