@@ -37,26 +37,27 @@ static const struct command commands[] = {
 	  "put a volume into a missing or failing volume's region",
 	  3, 3, OPT_FORCE | OPT_CHANGE, LOCK_EX, command_replace },
 	/* Takes the lock itself, for its steps but not for the copy: see move.h. */
-	{ "move", "NAME ID NEWSOURCE [--background] | --abort NAME ID",
+	{ "move", "NAME ID NEWSOURCE [--background] [--json] | --abort NAME ID [--json]",
 	  "copy a volume to another device live (--background: return at once)",
-	  2, 3, OPT_ABORT | OPT_BACKGROUND, LOCK_NONE, command_move },
+	  2, 3, OPT_ABORT | OPT_BACKGROUND | OPT_JSON, LOCK_NONE, command_move },
 	{ "remove", "NAME [--forget] [--force] [--yes] [--dry-run] [--json]",
 	  "remove the device; --forget also deletes its map",
 	  1, 1, OPT_FORGET | OPT_FORCE | OPT_CHANGE, LOCK_EX, command_remove },
-	{ "assemble", "[--degraded] [--[no-]latency] NAME... | --all [--json] | --incremental DEVNODE [LINK...]",
+	{ "assemble", "[--degraded] [--[no-]latency] [--dry-run] [--json] NAME...|--all | --incremental DEVNODE [LINK...]",
 	  "create devices again from their saved maps",
-	  1, -1, OPT_ALL | OPT_INCREMENTAL | OPT_DEGRADED | OPT_LATENCY | OPT_JSON, LOCK_EX, command_assemble },
+	  1, -1, OPT_ALL | OPT_INCREMENTAL | OPT_DEGRADED | OPT_LATENCY | OPT_DRY_RUN | OPT_JSON,
+	  LOCK_EX, command_assemble },
 	/* No lock: udev runs it for every block device, never behind an assembly. */
 	{ "member", "[--udev] DEVNODE [LINK...]", "which device a volume belongs to",
 	  1, -1, OPT_UDEV, LOCK_NONE, command_member },
 	{ "reidentify", "NAME [--json]", "save host-assigned identities for an active device's volumes",
 	  1, 1, OPT_JSON, LOCK_EX, command_reidentify },
-	{ "import", "FILE|- [--name NEW]", "register a map saved on another host (shared)",
-	  1, 1, OPT_NAME, LOCK_EX, command_import },
-	{ "share", "NAME", "mark the map shared with another host and print it for import",
-	  1, 1, 0, LOCK_EX, command_share },
-	{ "unshare", "NAME", "only this host holds the map again: layout changes allowed",
-	  1, 1, 0, LOCK_EX, command_unshare },
+	{ "import", "FILE|- [--name NEW] [--json]", "register a map saved on another host (shared)",
+	  1, 1, OPT_NAME | OPT_JSON, LOCK_EX, command_import },
+	{ "share", "NAME [--json]", "mark the map shared with another host and print it for import",
+	  1, 1, OPT_JSON, LOCK_EX, command_share },
+	{ "unshare", "NAME [--json]", "only this host holds the map again: layout changes allowed",
+	  1, 1, OPT_JSON, LOCK_EX, command_unshare },
 	{ "list", "[--json]", "list known devices",
 	  0, 0, OPT_JSON, LOCK_SH, command_list },
 	{ "map", "NAME [--json]", "show which volume sits where",
@@ -71,12 +72,12 @@ static const struct command commands[] = {
 	/* Takes the shared lock for each look, never for its whole run. */
 	{ "monitor", "[--interval SECONDS]", "log volumes that start failing or recover",
 	  0, 0, OPT_INTERVAL, LOCK_NONE, command_monitor },
-	{ "export", "NAME [--fabric FABRIC] [--portal ADDRESS] [--initiator IQN]... [--chap-user USER --chap-password-file FILE] [--json] | --all",
+	{ "export", "NAME [--fabric FABRIC] [--portal ADDRESS] [--initiator IQN]... [--chap-user USER --chap-password-file FILE] [--dry-run] [--json] | --all [--dry-run] [--json]",
 	  "hand the device to a VM as one SCSI disk (LIO)",
-	  1, 1, OPT_FABRIC | OPT_PORTAL | OPT_INITIATOR | OPT_CHAP | OPT_JSON | OPT_ALL, LOCK_EX,
-	  command_export },
-	{ "unexport", "NAME [--json]", "take back and forget every export of the device",
-	  1, 1, OPT_JSON, LOCK_EX, command_unexport },
+	  1, 1, OPT_FABRIC | OPT_PORTAL | OPT_INITIATOR | OPT_CHAP | OPT_DRY_RUN | OPT_JSON | OPT_ALL,
+	  LOCK_EX, command_export },
+	{ "unexport", "NAME [--dry-run] [--json]", "take back and forget every export of the device",
+	  1, 1, OPT_DRY_RUN | OPT_JSON, LOCK_EX, command_unexport },
 	{ "xml", "NAME [--target-dev sdX]", "print libvirt <disk> XML for virsh attach-device",
 	  1, 1, OPT_TARGET_DEV, LOCK_SH, command_xml },
 };
@@ -220,7 +221,8 @@ void cli_usage(FILE *out, const struct command *command)
 	      "and --initiator IQN (repeatable), optionally --chap-user USER and\n"
 	      "--chap-password-file FILE.\n"
 	      "--yes goes ahead without asking when a volume or the device is in use;\n"
-	      "--dry-run prints the table line and the map change and makes neither;\n"
+	      "--dry-run prints the table line and the map change (export, unexport: the\n"
+	      "configfs objects and saved exports) and makes neither;\n"
 	      "--json prints what was done (or is shown) as JSON on stdout.\n"
 	      "monitor --interval SECONDS: the most time between two looks (default 60).\n\n"
 	      "Options:\n"
@@ -480,6 +482,8 @@ static enum cli_status check_counts(const struct invocation *invocation)
 		return usage_error(command->name, "--all and --incremental cannot be used together");
 	if (invocation->options.degraded && invocation->options.incremental)
 		return usage_error(command->name, "--degraded and --incremental cannot be used together");
+	if (invocation->options.dry_run && invocation->options.incremental)
+		return usage_error(command->name, "--dry-run and --incremental cannot be used together");
 	if (invocation->options.all) {
 		if (invocation->argc)
 			return usage_error(command->name, "--all takes no names");

@@ -673,6 +673,26 @@ int command_add(const struct invocation *invocation)
 	return r;
 }
 
+/*
+ * Dropping the last present volume of a degraded device (the others
+ * missing) leaves it nothing to serve: as mdadm keeps the last working
+ * member of a degraded array, drop refuses that without --force.
+ */
+static int refuse_last_present(const struct options *options, const struct combined *combined,
+			       const char *id)
+{
+	size_t i, present = 0;
+
+	for (i = 0; i < combined->nr_regions; i++)
+		if (!combined->regions[i].hole && !combined->regions[i].missing)
+			present++;
+	/* combined_drop keeps one volume: with none present, the rest are missing. */
+	if (present || options->force)
+		return 0;
+	return log_error(-EBUSY, id, "the last present volume of degraded %s: nothing would be left to serve (dmcombine replace %s ID SOURCE brings a missing one back, or drop --force)",
+			 combined->name, combined->name);
+}
+
 int command_drop(const struct invocation *invocation)
 {
 	const struct options *options = &invocation->options;
@@ -696,6 +716,8 @@ int command_drop(const struct invocation *invocation)
 		else if (r == -EPERM)
 			log_error(r, id, "the last volume of %s cannot be dropped; use dmcombine remove %s",
 				  combined->name, combined->name);
+		if (!r)
+			r = refuse_last_present(options, combined, id);
 	}
 	/* The guest may use any region of a device in use: ask before taking one. */
 	if (!r)
@@ -946,7 +968,35 @@ static int change_latency(const struct options *options, struct combined *combin
 	return r;
 }
 
-int assemble_one(const struct options *options, const char *name)
+/*
+ * assemble --dry-run of an active device: what the real one would do to
+ * it, said on stderr (made again from a newer map), or the table line
+ * --[no-]latency would load in *table.
+ */
+static int plan_active(const struct options *options, struct combined *combined, char **table)
+{
+	uint64_t running;
+	int r = 0;
+
+	if (!generation_running(combined, &running) && running != combined->generation)
+		log_info("%s: runs generation %" PRIu64 " of its map, the saved map is generation %" PRIu64
+			 ": assemble makes it again from the saved map if nothing uses it (see dmcombine(8), GENERATIONS)",
+			 combined->name, running, combined->generation);
+	if ((options->given & OPT_LATENCY) && options->latency != combined->latency) {
+		r = load_live_devices(combined);
+		combined->latency = options->latency;
+		if (!r)
+			r = report_table_line(combined, table);
+	}
+	return r;
+}
+
+/*
+ * assemble one device; dry_run: nothing is changed (no move settled, no
+ * stale device removed), *table gets the table line that would be loaded
+ * (NULL: none, the device is active and stays as it is).
+ */
+static int assemble_or_plan(const struct options *options, const char *name, char **table)
 {
 	struct member *members = NULL;
 	struct combined *combined;
@@ -955,7 +1005,7 @@ int assemble_one(const struct options *options, const char *name)
 	int r;
 
 	/* A move whose mover is gone ends first (move.h); one at work goes on. */
-	r = move_settle(options->config_dir, name);
+	r = options->dry_run ? 0 : move_settle(options->config_dir, name);
 	if (!r || r == -EBUSY)
 		r = store_load(options->config_dir, name, &combined);
 	if (r)
@@ -963,10 +1013,11 @@ int assemble_one(const struct options *options, const char *name)
 	/* Before anything is made: the setting must be possible. */
 	r = (options->given & OPT_LATENCY) ? check_target(combined->layout, options->latency) : 0;
 	if (!r)
-		r = get_active_settled(combined, &active);
+		r = options->dry_run ? get_active(combined, &active) :
+				       get_active_settled(combined, &active);
 	if (!r && active)
 		log_verbose("%s: already active", name);
-	if (!r && active)
+	if (!r && active && !options->dry_run)
 		r = refresh_stale(combined, &active);
 	if (!r && !active)
 		r = check_target(combined->layout, combined->latency);
@@ -976,23 +1027,40 @@ int assemble_one(const struct options *options, const char *name)
 		r = members ? find_saved_volumes(options->config_dir, combined, members,
 						 options->degraded) :
 			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
-		if (!r)
+		/* The table it ends with: --[no-]latency's reload included. */
+		if (!r && options->dry_run && (options->given & OPT_LATENCY))
+			combined->latency = options->latency;
+		/* The loops attached for the table line go when their descriptors close. */
+		if (!r && options->dry_run)
+			r = report_table_line(combined, table);
+		if (!r && !options->dry_run)
 			r = create_device(combined);
-		if (!r)
+		if (!r && !options->dry_run)
 			generation_record(combined);
-		if (!r)
+		if (!r && !options->dry_run)
 			log_info("%s: assembled /dev/mapper/%s%s", name, name,
 				 degraded(combined) ? ", degraded" : "");
 	}
-	if (!r && (options->given & OPT_LATENCY) && options->latency != combined->latency)
+	if (!r && active && options->dry_run)
+		r = plan_active(options, combined, table);
+	else if (!r && (options->given & OPT_LATENCY) && options->latency != combined->latency)
 		r = change_latency(options, combined);
 	release_members(members, count);
 	combined_free(combined);
 	return r;
 }
 
-/* assemble --json's account of one device: {name, device, done} (done null: failed). */
-static json_object *assembled_json(const char *name, int r, bool was_active)
+int assemble_one(const struct options *options, const char *name)
+{
+	return assemble_or_plan(options, name, NULL);
+}
+
+/*
+ * assemble --json's account of one device: {name, device, done, table}
+ * (done null: failed, or --dry-run; table: the line --dry-run would load).
+ */
+static json_object *assembled_json(const struct options *options, const char *name, int r,
+				   bool was_active, const char *table)
 {
 	json_object *obj = json_object_new_object();
 	char device[PATH_MAX];
@@ -1000,9 +1068,23 @@ static json_object *assembled_json(const char *name, int r, bool was_active)
 	snprintf(device, sizeof(device), "/dev/mapper/%s", name);
 	json_object_object_add(obj, "name", json_object_new_string(name));
 	json_object_object_add(obj, "device", r ? NULL : json_object_new_string(device));
-	json_object_object_add(obj, "done", r ? NULL : json_object_new_string(
+	json_object_object_add(obj, "done", r || options->dry_run ? NULL : json_object_new_string(
 		was_active ? "already active" : "assembled"));
+	if (options->dry_run)
+		json_object_object_add(obj, "table", table ? json_object_new_string(table) : NULL);
 	return obj;
+}
+
+/* assemble --dry-run's text for one device. */
+static void print_assemble_plan(const char *name, int r, const char *table)
+{
+	if (r)
+		return;
+	printf("dry run: assemble %s, nothing changed\n", name);
+	if (table)
+		printf("table: %s\n", table);
+	else
+		printf("device: /dev/mapper/%s is active and stays as it is\n", name);
 }
 
 int command_assemble(const struct invocation *invocation)
@@ -1024,17 +1106,22 @@ int command_assemble(const struct invocation *invocation)
 	/* Each device on its own: one that fails does not stop the others. */
 	for (i = 0; i < count; i++) {
 		bool was_active = false;
-		char uuid[256];
+		char uuid[256], *table = NULL;
 
 		device_info(names[i], &was_active, uuid, sizeof(uuid));
-		one = assemble_one(options, names[i]);
+		one = assemble_or_plan(options, names[i], &table);
 		if (!r)
 			r = one;
-		json_object_array_add(devices, assembled_json(names[i], one, was_active));
+		json_object_array_add(devices, assembled_json(options, names[i], one, was_active,
+							      table));
+		if (options->dry_run && !options->json)
+			print_assemble_plan(names[i], one, table);
+		free(table);
 	}
 	if (options->json) {
 		document = json_object_new_object();
 		json_object_object_add(document, "command", json_object_new_string("assemble"));
+		json_object_object_add(document, "dry_run", json_object_new_boolean(options->dry_run));
 		json_object_object_add(document, "devices", devices);
 		output_json(stdout, document);
 	} else {
@@ -1137,7 +1224,7 @@ static int show(const struct invocation *invocation, bool counters)
 	struct combined *combined;
 	char **devices = NULL;
 	size_t nr_exports = 0;
-	json_object *json;
+	json_object *json, *saved = NULL;
 	bool active;
 	int r;
 
@@ -1165,12 +1252,16 @@ static int show(const struct invocation *invocation, bool counters)
 	}
 	if (!r)
 		r = lio_exports(combined, &exports, &nr_exports);
+	/* A saved file that cannot be read is reported, and shown as null. */
+	if (!r && exports_load_saved(invocation->options.config_dir, combined->name, &saved))
+		saved = NULL;
 	if (!r && invocation->options.json) {
 		json = counters ? output_status_json(combined, devices, values, active) :
 				  output_map_json(combined, devices);
 		if (counters)
 			output_status_latency_json(json, combined, latency);
 		json_object_object_add(json, "exports", output_exports_json(exports, nr_exports));
+		json_object_object_add(json, "saved_exports", json_object_get(saved));
 		if (counters)
 			json_object_object_add(json, "move",
 					       move_status_json(invocation->options.config_dir, combined));
@@ -1182,12 +1273,14 @@ static int show(const struct invocation *invocation, bool counters)
 		} else
 			output_map_text(stdout, combined, devices, active);
 		output_exports_text(stdout, exports, nr_exports);
+		output_saved_exports_text(stdout, saved);
 		if (counters)
 			move_status_text(stdout, invocation->options.config_dir, combined);
 	}
 	if (!r && counters)
 		r = active ? health(combined, devices, values) : STATUS_NOT_ACTIVE;
 	free(exports);
+	json_object_put(saved);
 	free_devices(devices, combined->nr_regions);
 	free(values);
 	free(latency);
@@ -1250,20 +1343,24 @@ static int iscsi_options(const struct options *options, struct lio_iscsi *iscsi,
 	return 0;
 }
 
-/* {command, done, name, device, exports} of export and unexport --json. */
-static void print_export_json(const char *command, const char *done, const char *name,
-			      const struct lio_export *exports, size_t count)
+/*
+ * {command, dry_run, done, name, device, exports} of export and unexport
+ * --json (done null under --dry-run), for the caller to add its keys.
+ */
+static json_object *export_json(const char *command, const char *done, bool dry_run,
+				const char *name, const struct lio_export *exports, size_t count)
 {
 	json_object *obj = json_object_new_object();
 	char device[PATH_MAX];
 
 	snprintf(device, sizeof(device), "/dev/mapper/%s", name);
 	json_object_object_add(obj, "command", json_object_new_string(command));
-	json_object_object_add(obj, "done", json_object_new_string(done));
+	json_object_object_add(obj, "dry_run", json_object_new_boolean(dry_run));
+	json_object_object_add(obj, "done", dry_run ? NULL : json_object_new_string(done));
 	json_object_object_add(obj, "name", json_object_new_string(name));
 	json_object_object_add(obj, "device", json_object_new_string(device));
 	json_object_object_add(obj, "exports", output_exports_json(exports, count));
-	output_json(stdout, obj);
+	return obj;
 }
 
 /* What the admin hands the hypervisor, on stdout. */
@@ -1273,7 +1370,7 @@ static void print_export(const struct options *options, const struct combined *c
 	char *xml;
 
 	if (options->json) {
-		print_export_json("export", "exported", combined->name, done, 1);
+		output_json(stdout, export_json("export", "exported", false, combined->name, done, 1));
 		log_info("%s: exported over %s", combined->name, lio_fabric_name(done->fabric));
 		return;
 	}
@@ -1296,8 +1393,12 @@ static void print_export(const struct options *options, const struct combined *c
 	log_info("%s: exported over %s", combined->name, lio_fabric_name(done->fabric));
 }
 
-/* An active device's saved exports made again; one not active is reported. */
-static int restore_exports(const char *config_dir, const struct combined *combined)
+/*
+ * An active device's saved exports made again (dry_run: none made), each
+ * one made appended to made; one not active is reported.
+ */
+static int restore_exports(const char *config_dir, const struct combined *combined, bool dry_run,
+			   json_object *made)
 {
 	bool active;
 	int r = get_active_settled(combined, &active);
@@ -1306,8 +1407,41 @@ static int restore_exports(const char *config_dir, const struct combined *combin
 		r = log_error(-ENXIO, combined->name, "not active: its saved exports are not made again (dmcombine assemble %s, then export --all)",
 			      combined->name);
 	if (!r && active)
-		r = exports_restore(config_dir, combined);
+		r = exports_restore(config_dir, combined, dry_run, made);
 	return r;
+}
+
+/* export --all's account of one device: {name, device, done, exports} (done null: failed). */
+static json_object *restored_json(const char *name, int r, bool dry_run, json_object *made)
+{
+	json_object *obj = json_object_new_object();
+	char device[PATH_MAX];
+
+	snprintf(device, sizeof(device), "/dev/mapper/%s", name);
+	json_object_object_add(obj, "name", json_object_new_string(name));
+	json_object_object_add(obj, "device", r ? NULL : json_object_new_string(device));
+	json_object_object_add(obj, "done", r || dry_run ? NULL : json_object_new_string(
+		json_object_array_length(made) ? "exported" : "nothing to export"));
+	json_object_object_add(obj, "exports", made);
+	return obj;
+}
+
+/* export --all --dry-run: a line for each saved export that would be made. */
+static void print_restore_plan(json_object *devices)
+{
+	json_object *device, *made;
+	size_t i, j;
+
+	printf("dry run: export --all, nothing changed\n");
+	for (i = 0; i < json_object_array_length(devices); i++) {
+		device = json_object_array_get_idx(devices, i);
+		made = json_object_object_get(device, "exports");
+		for (j = 0; j < json_object_array_length(made); j++)
+			printf("%s: would be exported over %s\n",
+			       json_object_get_string(json_object_object_get(device, "name")),
+			       json_object_get_string(json_object_object_get(
+				       json_object_array_get_idx(made, j), "fabric")));
+	}
 }
 
 /*
@@ -1317,22 +1451,76 @@ static int restore_exports(const char *config_dir, const struct combined *combin
  */
 static int export_saved(const struct options *options)
 {
+	json_object *devices = json_object_new_array(), *document, *made;
 	struct combined *combined;
-	size_t i, count;
-	char **names;
+	size_t i, count = 0;
+	char **names = NULL;
 	int r, one;
 
 	r = store_list(options->config_dir, &names, &count);
 	for (i = 0; i < count; i++) {
+		made = json_object_new_array();
 		one = store_load(options->config_dir, names[i], &combined);
 		if (!one) {
-			one = restore_exports(options->config_dir, combined);
+			one = restore_exports(options->config_dir, combined, options->dry_run, made);
 			combined_free(combined);
 		}
 		if (!r)
 			r = one;
+		json_object_array_add(devices, restored_json(names[i], one, options->dry_run, made));
 	}
 	store_list_free(names, count);
+	if (options->json) {
+		document = json_object_new_object();
+		json_object_object_add(document, "command", json_object_new_string("export"));
+		json_object_object_add(document, "dry_run", json_object_new_boolean(options->dry_run));
+		json_object_object_add(document, "devices", devices);
+		output_json(stdout, document);
+		return r;
+	}
+	if (options->dry_run)
+		print_restore_plan(devices);
+	json_object_put(devices);
+	return r;
+}
+
+/*
+ * export --dry-run: the configfs objects the export would make and the
+ * saved exports it would write, as text or JSON; nothing is changed.
+ */
+static int print_export_plan(const struct options *options, const struct combined *combined,
+			     enum lio_fabric fabric, const struct lio_iscsi *iscsi)
+{
+	char **paths = NULL, *text = NULL;
+	json_object *json, *array, *saved;
+	size_t i;
+	int r;
+
+	r = lio_export_plan(combined, fabric, iscsi, &paths);
+	if (!r)
+		r = exports_preview(options->config_dir, combined->name, fabric, iscsi,
+				    options->chap_password_file, &text);
+	if (!r && options->json) {
+		json = export_json("export", NULL, true, combined->name, NULL, 0);
+		array = json_object_new_array();
+		for (i = 0; paths[i]; i++)
+			json_object_array_add(array, json_object_new_string(paths[i]));
+		json_object_object_add(json, "configfs", array);
+		saved = json_tokener_parse(text);
+		json_object_object_add(json, "saved_exports",
+				       json_object_get(json_object_object_get(saved, "exports")));
+		json_object_put(saved);
+		output_json(stdout, json);
+	} else if (!r) {
+		printf("dry run: export %s over %s, nothing changed\n", combined->name,
+		       lio_fabric_name(fabric));
+		for (i = 0; paths[i]; i++)
+			printf("configfs: %s would be made\n", paths[i]);
+		printf("saved exports: %s/%s.exports would be saved as:\n%s", options->config_dir,
+		       combined->name, text);
+	}
+	lio_plan_free(paths);
+	free(text);
 	return r;
 }
 
@@ -1360,6 +1548,12 @@ int command_export(const struct invocation *invocation)
 		r = store_load(options->config_dir, invocation->argv[0], &combined);
 	if (!r) {
 		r = require_active(combined);
+		if (!r && options->dry_run) {
+			r = print_export_plan(options, combined, fabric, &iscsi);
+			combined_free(combined);
+			explicit_bzero(password, sizeof(password));
+			return r;
+		}
 		/* Saved first: a kill in between leaves an export that the next boot makes. */
 		if (!r)
 			r = exports_save(options->config_dir, combined->name, fabric, &iscsi,
@@ -1380,25 +1574,49 @@ int command_export(const struct invocation *invocation)
 	return r;
 }
 
+/* unexport --dry-run's text: the exports that would go, and the saved ones. */
+static void print_unexport_plan(const struct options *options, const char *name,
+				const struct lio_export *exports, size_t count, bool saved)
+{
+	size_t i;
+
+	printf("dry run: unexport %s, nothing changed\n", name);
+	for (i = 0; i < count; i++)
+		printf("configfs: the export over %s as %s and its backstore would be removed\n",
+		       lio_fabric_name(exports[i].fabric), exports[i].wwn);
+	if (saved)
+		printf("saved exports: %s/%s.exports would be deleted\n", options->config_dir, name);
+}
+
 int command_unexport(const struct invocation *invocation)
 {
+	const struct options *options = &invocation->options;
 	struct lio_export *exports = NULL;
 	struct combined *combined;
 	size_t count = 0;
-	int r = store_load(invocation->options.config_dir, invocation->argv[0], &combined);
+	json_object *json;
+	bool saved;
+	int r = store_load(options->config_dir, invocation->argv[0], &combined);
 
 	if (r)
 		return r;
+	saved = exports_saved(options->config_dir, combined->name);
+	r = lio_exports(combined, &exports, &count);
+	if (!r && options->dry_run && !options->json)
+		print_unexport_plan(options, combined->name, exports, count, saved);
 	/* Forgotten first: a kill in between leaves nothing for the next boot to make. */
-	r = store_delete_exports(invocation->options.config_dir, combined->name);
-	if (!r)
-		r = lio_exports(combined, &exports, &count);
-	if (!r)
+	if (!r && !options->dry_run)
+		r = store_delete_exports(options->config_dir, combined->name);
+	if (!r && !options->dry_run)
 		r = lio_unexport(combined);
-	if (!r)
+	if (!r && !options->dry_run)
 		log_info("%s: unexported", combined->name);
-	if (!r && invocation->options.json)
-		print_export_json("unexport", "unexported", combined->name, exports, count);
+	if (!r && options->json) {
+		json = export_json("unexport", "unexported", options->dry_run, combined->name,
+				   exports, count);
+		json_object_object_add(json, "saved_exports_deleted", json_object_new_boolean(saved));
+		output_json(stdout, json);
+	}
 	free(exports);
 	combined_free(combined);
 	return r;

@@ -89,11 +89,17 @@ static void iscsi_entry(json_object *entry, const struct lio_iscsi *iscsi, const
 	}
 }
 
-int exports_save(const char *dir, const char *name, enum lio_fabric fabric,
-		 const struct lio_iscsi *iscsi, const char *chap_password_file, char **before)
+/*
+ * The text exports_save writes: the saved exports with the one over
+ * fabric replaced; *before the saved text (NULL: none), as exports_save
+ * gives it.
+ */
+static int saved_text(const char *dir, const char *name, enum lio_fabric fabric,
+		      const struct lio_iscsi *iscsi, const char *chap_password_file,
+		      char **text, char **before)
 {
 	json_object *entries, *root, *kept, *entry;
-	char password_file[PATH_MAX], *text;
+	char password_file[PATH_MAX];
 	const char *saved;
 	size_t i;
 	int r;
@@ -120,17 +126,43 @@ int exports_save(const char *dir, const char *name, enum lio_fabric fabric,
 	json_object_array_add(kept, entry);
 	json_object_object_add(root, "exports", kept);
 	/* As the map is written: one field a line, for an admin's eyes. */
-	if (asprintf(&text, "%s\n", json_object_to_json_string_ext(root,
+	if (asprintf(text, "%s\n", json_object_to_json_string_ext(root,
 		     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
-		text = NULL;
-	r = text ? store_save_exports(dir, name, text) : log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
-	free(text);
+		*text = NULL;
 	json_object_put(root);
 	json_object_put(entries);
+	if (*text)
+		return 0;
+	free(*before);
+	*before = NULL;
+	return log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+}
+
+int exports_save(const char *dir, const char *name, enum lio_fabric fabric,
+		 const struct lio_iscsi *iscsi, const char *chap_password_file, char **before)
+{
+	char *text;
+	int r = saved_text(dir, name, fabric, iscsi, chap_password_file, &text, before);
+
+	if (r)
+		return r;
+	r = store_save_exports(dir, name, text);
+	free(text);
 	if (r) {
 		free(*before);
 		*before = NULL;
 	}
+	return r;
+}
+
+int exports_preview(const char *dir, const char *name, enum lio_fabric fabric,
+		    const struct lio_iscsi *iscsi, const char *chap_password_file, char **text)
+{
+	char *before;
+	int r = saved_text(dir, name, fabric, iscsi, chap_password_file, text, &before);
+
+	if (!r)
+		free(before);
 	return r;
 }
 
@@ -143,6 +175,16 @@ bool exports_saved(const char *dir, const char *name)
 	if (!r)
 		free(text);
 	return r != -ENOENT;
+}
+
+int exports_load_saved(const char *dir, const char *name, json_object **entries)
+{
+	char *text;
+	int r = load(dir, name, entries, &text);
+
+	if (!r)
+		free(text);
+	return r;
 }
 
 int exports_put_back(const char *dir, const char *name, char *before)
@@ -187,9 +229,13 @@ static int iscsi_saved(const char *dir, const char *name, json_object *entry,
 	return secret_read(password_file, password, password_size, 255);
 }
 
-/* One saved entry made again, unless configfs holds an export over its fabric. */
+/*
+ * One saved entry made again, unless configfs holds an export over its
+ * fabric; the entry goes into made when it is (dry_run: would be) made.
+ */
 static int restore_one(const char *dir, const struct combined *combined, json_object *entry,
-		       const struct lio_export *live, size_t nr_live)
+		       const struct lio_export *live, size_t nr_live, bool dry_run,
+		       json_object *made)
 {
 	const char *fabric_name = string_field(entry, "fabric");
 	struct lio_iscsi iscsi = { 0 };
@@ -210,16 +256,19 @@ static int restore_one(const char *dir, const struct combined *combined, json_ob
 	if (fabric == LIO_ISCSI)
 		r = iscsi_saved(dir, combined->name, entry, &iscsi, portal, sizeof(portal),
 				password, sizeof(password));
-	if (!r)
+	if (!r && !dry_run)
 		r = lio_export(combined, fabric, &iscsi, &done);
 	explicit_bzero(password, sizeof(password));
 	if (!r)
+		json_object_array_add(made, json_object_get(entry));
+	if (!r && !dry_run)
 		log_info("%s: exported over %s again%s%s", combined->name, fabric_name,
 			 done.disk[0] ? " as " : "", done.disk);
 	return r;
 }
 
-int exports_restore(const char *dir, const struct combined *combined)
+int exports_restore(const char *dir, const struct combined *combined, bool dry_run,
+		    json_object *made)
 {
 	struct lio_export *live = NULL;
 	json_object *entries;
@@ -234,7 +283,8 @@ int exports_restore(const char *dir, const struct combined *combined)
 	r = json_object_array_length(entries) ? lio_exports(combined, &live, &nr_live) : 0;
 	/* Each export on its own: one that fails does not keep back the others. */
 	for (i = 0; live && i < json_object_array_length(entries); i++) {
-		one = restore_one(dir, combined, json_object_array_get_idx(entries, i), live, nr_live);
+		one = restore_one(dir, combined, json_object_array_get_idx(entries, i), live, nr_live,
+				  dry_run, made);
 		if (!r)
 			r = one;
 	}

@@ -18,6 +18,7 @@
 #ifndef DMCOMBINE_EXPORTS_H
 #define DMCOMBINE_EXPORTS_H
 
+#include <json-c/json.h>
 #include <stdbool.h>
 
 #include "combined.h"
@@ -30,11 +31,25 @@
  */
 int exports_save(const char *dir, const char *name, enum lio_fabric fabric,
 		 const struct lio_iscsi *iscsi, const char *chap_password_file, char **before);
+/* export --dry-run: the text exports_save would write, in *text. */
+int exports_preview(const char *dir, const char *name, enum lio_fabric fabric,
+		    const struct lio_iscsi *iscsi, const char *chap_password_file, char **text);
 /* Puts back what exports_save replaced, and frees it. */
 int exports_put_back(const char *dir, const char *name, char *before);
 /* Whether exports of the device are saved (a file that cannot be read counts). */
 bool exports_saved(const char *dir, const char *name);
-/* Makes every saved export of combined (an active device) that configfs does not hold yet. */
-int exports_restore(const char *dir, const struct combined *combined);
+/*
+ * The saved exports of the device, for map and status: *entries the saved
+ * array (empty when none is saved). -errno (logged) when the file cannot
+ * be read or is corrupt.
+ */
+int exports_load_saved(const char *dir, const char *name, json_object **entries);
+/*
+ * Makes every saved export of combined (an active device) that configfs
+ * does not hold yet (dry_run: makes none); each saved entry made (or
+ * that would be) is appended to the JSON array made.
+ */
+int exports_restore(const char *dir, const struct combined *combined, bool dry_run,
+		    json_object *made);
 
 #endif

@@ -11,7 +11,9 @@
 #include "dm.h"
 #include "import.h"
 #include "log.h"
+#include "output.h"
 #include "portable.h"
+#include "report.h"
 #include "store.h"
 
 /* The whole of path ("-": standard input), at most REGISTRY_MAX_BYTES. */
@@ -125,8 +127,12 @@ int command_import(const struct invocation *invocation)
 		return log_error(r, file, "%s", strerror(-r));
 	if (store_exists(options->config_dir, combined->name)) {
 		r = import_again(options->config_dir, combined);
+		if (r > 0)
+			r = report_change(options, &(struct change){
+				.command = "import", .done = "already imported",
+				.name = combined->name, .combined = combined });
 		combined_free(combined);
-		return r < 0 ? r : 0;
+		return r;
 	}
 	r = check_uuid_unused(options->config_dir, combined);
 	if (!r)
@@ -143,44 +149,80 @@ int command_import(const struct invocation *invocation)
 			 combined->name, combined_volume_count(combined),
 			 combined_volume_count(combined) == 1 ? "" : "s", combined->name,
 			 combined->name);
+	if (!r)
+		r = report_change(options, &(struct change){
+			.command = "import", .done = "imported", .name = combined->name,
+			.combined = combined, .map_saved = true });
 	combined_free(combined);
 	return r;
 }
 
-/* Marks the map NAME shared or not; the marked map in *out if out. */
-static int set_shared(const struct invocation *invocation, bool shared, struct combined **out)
+/*
+ * Marks the map NAME shared or not; the marked map in *combined, and in
+ * *change what --json reports (combined's devices as map shows them).
+ */
+static int set_shared(const struct invocation *invocation, bool shared,
+		      struct combined **combined, struct change *change)
 {
 	const char *config_dir = invocation->options.config_dir;
-	struct combined *combined;
-	int r = store_load(config_dir, invocation->argv[0], &combined);
+	bool active = false;
+	int r = store_load(config_dir, invocation->argv[0], combined);
 
 	if (r)
 		return r;
-	if (combined->shared != shared) {
-		combined->shared = shared;
-		r = store_save_mark(config_dir, combined);
+	/*
+	 * The report names the device and its volumes' devices while it is
+	 * active: looked up first, so that a failure leaves the mark as it was.
+	 */
+	if (invocation->options.json)
+		r = get_active(*combined, &active);
+	if (!r && active)
+		r = load_live_devices(*combined);
+	*change = (struct change){ .command = shared ? "share" : "unshare",
+				   .done = shared ? "shared" : "unshared",
+				   .name = (*combined)->name, .combined = *combined,
+				   .device_left = active };
+	if (!r && (*combined)->shared != shared) {
+		(*combined)->shared = shared;
+		r = store_save_mark(config_dir, *combined);
+		change->map_saved = !r;
 	}
-	if (r || !out)
-		combined_free(combined);
-	else
-		*out = combined;
+	if (r)
+		combined_free(*combined);
 	return r;
+}
+
+/* share --json: the report, and the map to import beside it as "shared_map". */
+static int print_share_json(const struct change *change, const char *text)
+{
+	json_object *json = report_json(change), *map = json_tokener_parse(text);
+
+	if (!map) {
+		json_object_put(json);
+		return log_error(-EINVAL, change->name, "cannot print the map");
+	}
+	json_object_object_add(json, "shared_map", map);
+	output_json(stdout, json);
+	return 0;
 }
 
 int command_share(const struct invocation *invocation)
 {
 	struct combined *combined;
+	struct change change;
 	char *text;
-	int r = set_shared(invocation, true, &combined);
+	int r = set_shared(invocation, true, &combined, &change);
 
 	if (r)
 		return r;
 	text = registry_format(combined);
-	if (text && fputs(text, stdout) != EOF && fflush(stdout) != EOF)
+	if (text && invocation->options.json)
+		r = print_share_json(&change, text);
+	else if (!text || fputs(text, stdout) == EOF || fflush(stdout) == EOF)
+		r = log_error(text ? -EIO : -ENOMEM, combined->name, "cannot print the map");
+	if (!r)
 		log_info("%s: shared: its layout stays until dmcombine unshare %s", combined->name,
 			 combined->name);
-	else
-		r = log_error(text ? -EIO : -ENOMEM, combined->name, "cannot print the map");
 	free(text);
 	combined_free(combined);
 	return r;
@@ -188,9 +230,14 @@ int command_share(const struct invocation *invocation)
 
 int command_unshare(const struct invocation *invocation)
 {
-	int r = set_shared(invocation, false, NULL);
+	struct combined *combined;
+	struct change change;
+	int r = set_shared(invocation, false, &combined, &change);
 
-	if (!r)
-		log_info("%s: no longer shared: add and drop change it again", invocation->argv[0]);
+	if (r)
+		return r;
+	log_info("%s: no longer shared: add and drop change it again", combined->name);
+	r = report_change(&invocation->options, &change);
+	combined_free(combined);
 	return r;
 }

@@ -569,6 +569,92 @@ int lio_export(const struct combined *combined, enum lio_fabric fabric,
 	return r;
 }
 
+void lio_plan_free(char **paths)
+{
+	size_t i;
+
+	for (i = 0; paths && paths[i]; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+/* Appends a formatted path to a plan; -ENOMEM. */
+static int plan_add(char **paths, size_t *count, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int plan_add(char **paths, size_t *count, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&paths[*count], fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		paths[*count] = NULL;
+		return -ENOMEM;
+	}
+	(*count)++;
+	return 0;
+}
+
+int lio_export_plan(const struct combined *combined, enum lio_fabric fabric,
+		    const struct lio_iscsi *iscsi, char ***paths)
+{
+	char so[PATH_MAX], hba[PATH_MAX], fabric_dir[PATH_MAX], target[PATH_MAX];
+	char wwn[LIO_WWN_MAX];
+	unsigned int index = 0;
+	size_t i, count = 0;
+	bool whole = false;
+	int r;
+
+	/* HBA, backstore, fabric, target, TPG, LUN link, portal, one per initiator, the NULL end. */
+	*paths = calloc(7 + LIO_MAX_INITIATORS + 1, sizeof(**paths));
+	if (!*paths)
+		return log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+	lio_target_wwn(combined, fabric, wwn);
+	if (exists(pathf(target, TARGET_ROOT "/%s/%s", lio_fabric_name(fabric), wwn)))
+		r = log_error(-EEXIST, combined->name, "already exported over %s as %s",
+			      lio_fabric_name(fabric), wwn);
+	else
+		r = find_backstore(combined, so, &whole);
+	if (r && r != -ENOENT) {
+		lio_plan_free(*paths);
+		*paths = NULL;
+		return r;
+	}
+	r = 0;
+	/* As make_backstore picks it: a half-built one is removed first. */
+	if (!whole) {
+		while (exists(pathf(hba, TARGET_ROOT "/core/iblock_%u", index)))
+			index++;
+		pathf(so, "%s/" BACKSTORE_PREFIX "%s", hba, combined->name);
+		r = plan_add(*paths, &count, "%s", hba);
+		if (!r)
+			r = plan_add(*paths, &count, "%s (udev_path /dev/mapper/%s, serial %s)",
+				     so, combined->name, combined->uuid);
+	}
+	if (!r && !exists(pathf(fabric_dir, TARGET_ROOT "/%s", lio_fabric_name(fabric))))
+		r = plan_add(*paths, &count, "%s", fabric_dir);
+	if (!r)
+		r = plan_add(*paths, &count, "%s", target);
+	if (!r)
+		r = plan_add(*paths, &count, "%s/" TPG, target);
+	if (!r)
+		r = plan_add(*paths, &count, "%s/" TPG "/lun/lun_0/" LINK_NAME " -> %s", target, so);
+	if (!r && fabric == LIO_ISCSI)
+		r = plan_add(*paths, &count, "%s/" TPG "/np/%s", target, iscsi->portal);
+	for (i = 0; !r && fabric == LIO_ISCSI && i < iscsi->nr_initiators; i++)
+		r = plan_add(*paths, &count, "%s/" TPG "/acls/%s/lun_0/" LINK_NAME " -> %s/" TPG "/lun/lun_0",
+			     target, iscsi->initiators[i], target);
+	if (r) {
+		lio_plan_free(*paths);
+		*paths = NULL;
+		return log_error(r, combined->name, "%s", strerror(-r));
+	}
+	return 0;
+}
+
 int lio_unexport(const struct combined *combined)
 {
 	char so[PATH_MAX], wwn[LIO_WWN_MAX];

@@ -70,6 +70,14 @@ int lio_portal_normalize(const char *portal, char *out, size_t size);
  */
 int lio_export(const struct combined *combined, enum lio_fabric fabric,
 	       const struct lio_iscsi *iscsi, struct lio_export *done);
+/*
+ * export --dry-run: the configfs objects lio_export would make, in order,
+ * as full paths (a link as "LINK -> TARGET") in *paths, NULL-ended; free
+ * with lio_plan_free. -EEXIST (logged) when exported over fabric already.
+ */
+int lio_export_plan(const struct combined *combined, enum lio_fabric fabric,
+		    const struct lio_iscsi *iscsi, char ***paths);
+void lio_plan_free(char **paths);
 /* Removes every export of combined and its backstore; 0 when there is none. */
 int lio_unexport(const struct combined *combined);
 /* The exports configfs holds for combined; free with free(). */

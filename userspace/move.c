@@ -825,7 +825,7 @@ static int move_abort(const struct options *options, const char *name, const cha
 }
 
 /* --background: the parent returns; the child follows, with no terminal. */
-static int detach(const struct move *move)
+static int detach(const struct options *options, const struct move *move)
 {
 	pid_t pid = fork();
 	int null;
@@ -835,7 +835,8 @@ static int detach(const struct move *move)
 	if (pid > 0) {
 		log_info("%s: the move goes on in the background (dmcombine status %s shows it)",
 			 move->combined->name, move->combined->name);
-		_exit(EXIT_SUCCESS);
+		_exit(move_report(options, move->combined->name, move->record.id, MOVE_BACKGROUND,
+				  move->record.source) ? EXIT_FAILURE : EXIT_SUCCESS);
 	}
 	setsid();
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -866,6 +867,8 @@ int command_move(const struct invocation *invocation)
 	else if (!r)
 		r = begin(options, name, id, invocation->argv[2], &move);
 	lock_release(lock);
+	if (!r && options->abort)
+		r = move_report(options, name, id, MOVE_ABORTED, NULL);
 	if (r || options->abort) {
 		if (move.lock >= 0)
 			close(move.lock);
@@ -878,7 +881,7 @@ int command_move(const struct invocation *invocation)
 	sigaction(SIGTERM, &action, NULL);
 	sigaction(SIGHUP, &action, NULL);
 	why = NULL;
-	r = options->background ? detach(&move) : 0;
+	r = options->background ? detach(options, &move) : 0;
 	if (!r)
 		r = follow(&move, !options->background && isatty(STDERR_FILENO), &why);
 	if (r && r != -ECANCELED)
@@ -888,6 +891,9 @@ int command_move(const struct invocation *invocation)
 	if (lock >= 0)
 		lock_release(lock);
 	close(move.lock);
+	/* The background mover's stdout is /dev/null: the parent reported. */
+	if (!r && !options->background)
+		r = move_report(options, name, id, MOVE_MOVED, NULL);
 	combined_free(move.combined);
 	return r;
 }

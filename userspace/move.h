@@ -45,6 +45,15 @@ int move_settle(const char *config_dir, const char *name);
 /* move_settle, refusing (logged) a move still at work: for commands that change the device. */
 int move_settle_or_refuse(const char *config_dir, const char *name);
 
+/*
+ * move --json's report (move_report.c): the map after the move, and the
+ * outcome status shows ("move"), or for --background the move begun to
+ * the device to. Nothing without --json.
+ */
+enum move_done { MOVE_MOVED, MOVE_ABORTED, MOVE_BACKGROUND };
+int move_report(const struct options *options, const char *name, const char *id,
+		enum move_done done, const char *to);
+
 /* status: the move in progress, and the outcome of the last one, shown once. */
 void move_status_text(FILE *out, const char *config_dir, const struct combined *combined);
 json_object *move_status_json(const char *config_dir, const struct combined *combined);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "identity.h"
+#include "log.h"
 #include "output.h"
 
 /* The widest table: status's. */
@@ -236,6 +237,42 @@ void output_exports_text(FILE *out, const struct lio_export *exports, size_t cou
 		if (exports[i].fabric == LIO_ISCSI)
 			fprintf(out, ", portal %s, %zu initiators", exports[i].portal[0] ?
 				exports[i].portal : "none", exports[i].nr_initiators);
+		fputc('\n', out);
+	}
+}
+
+/*
+ * A string field of a saved export in text ("" when absent), control
+ * bytes escaped: the file is text an admin may have edited.
+ */
+static const char *saved_field(json_object *entry, const char *key, char *text, size_t size)
+{
+	json_object *field;
+
+	if (!json_object_object_get_ex(entry, key, &field) ||
+	    !json_object_is_type(field, json_type_string))
+		return "";
+	log_escape(text, size, json_object_get_string(field));
+	return text;
+}
+
+void output_saved_exports_text(FILE *out, json_object *entries)
+{
+	json_object *entry, *initiators;
+	char text[1024];
+	size_t i;
+
+	for (i = 0; entries && i < json_object_array_length(entries); i++) {
+		entry = json_object_array_get_idx(entries, i);
+		fprintf(out, "saved export over %s, made again at boot",
+			saved_field(entry, "fabric", text, sizeof(text)));
+		if (*saved_field(entry, "portal", text, sizeof(text)))
+			fprintf(out, ", portal %s", text);
+		if (json_object_object_get_ex(entry, "initiators", &initiators) &&
+		    json_object_is_type(initiators, json_type_array))
+			fprintf(out, ", %zu initiators", json_object_array_length(initiators));
+		if (*saved_field(entry, "chap_user", text, sizeof(text)))
+			fprintf(out, ", CHAP user %s", text);
 		fputc('\n', out);
 	}
 }

@@ -40,6 +40,13 @@ json_object *output_exports_json(const struct lio_export *exports, size_t count)
 /* One line per export, after the map or status. */
 void output_exports_text(FILE *out, const struct lio_export *exports, size_t count);
 /*
+ * The exports saved beside the map (exports.h), made again at boot, one
+ * line each (entries NULL: none shown). JSON carries the saved entries as
+ * they are, as "saved_exports": {fabric[, portal, initiators, chap_user,
+ * chap_password_file]}, null when they cannot be read.
+ */
+void output_saved_exports_text(FILE *out, json_object *entries);
+/*
  * A volume's state in status: "missing" (on an active device: no volume
  * in its region), "failing" once its I/O or a flush of
  * its member failed since the table was loaded or the counters reset,

@@ -14,8 +14,7 @@
 #include "report.h"
 #include "table.h"
 
-/* "0 SIZE combine PARAMS", as dmsetup table prints it; -errno (logged). */
-static int table_line(const struct combined *combined, char **line)
+int report_table_line(const struct combined *combined, char **line)
 {
 	char *params = table_params(combined);
 	int r = 0;
@@ -112,6 +111,11 @@ static int print_dry_run(const struct options *options, const struct change *cha
 	return 0;
 }
 
+json_object *report_json(const struct change *change)
+{
+	return change_json(change, NULL, false);
+}
+
 int report_change(const struct options *options, const struct change *change)
 {
 	char *table = NULL;
@@ -120,7 +124,7 @@ int report_change(const struct options *options, const struct change *change)
 	if (!options->dry_run && !options->json)
 		return 0;
 	if (change->loads_table)
-		r = table_line(change->combined, &table);
+		r = report_table_line(change->combined, &table);
 	if (r)
 		return r;
 	if (options->json)

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <json-c/json.h>
 
 #include "cli.h"
 #include "combined.h"
@@ -31,5 +32,13 @@ struct change {
  * of what was done. Nothing without either. -ENOMEM (logged).
  */
 int report_change(const struct options *options, const struct change *change);
+
+/* combined's table as "0 SIZE combine PARAMS" (dmsetup table's form) in *line; -errno (logged). */
+int report_table_line(const struct combined *combined, char **line);
+/*
+ * --json's report of a change done, for a command that adds its own keys
+ * before output_json prints it.
+ */
+json_object *report_json(const struct change *change);
 
 #endif

@@ -441,6 +441,37 @@ START_TEST(test_rails_and_monitor)
 }
 END_TEST
 
+/* Every command that changes something takes --json; those that make things --dry-run. */
+START_TEST(test_json_and_dry_run_everywhere)
+{
+	static const char *const json[][6] = {
+		{ "move", "vm1", "a", "/dev/sdc", "--json" },
+		{ "move", "--background", "vm1", "a", "/dev/sdc", "--json" },
+		{ "move", "--abort", "vm1", "a", "--json" },
+		{ "import", "-", "--json" },
+		{ "share", "vm1", "--json" },
+		{ "unshare", "vm1", "--json" },
+		{ "export", "--all", "--json", "--dry-run" },
+		{ "export", "vm1", "--dry-run", "--json" },
+		{ "unexport", "vm1", "--dry-run", "--json" },
+		{ "assemble", "vm1", "vm2", "--dry-run", "--json" },
+		{ "assemble", "--all", "--degraded", "--dry-run" },
+	};
+	struct invocation invocation;
+	size_t i;
+
+	for (i = 0; i < sizeof(json) / sizeof(json[0]); i++) {
+		ck_assert_int_eq(parse(&invocation, json[i][0], json[i][1], json[i][2], json[i][3],
+				       json[i][4], json[i][5], NULL), CLI_RUN);
+		ck_assert(invocation.options.json || invocation.options.dry_run);
+	}
+	/* move and import have no dry run; assemble --incremental is udev's, never dry. */
+	ASSERT_USAGE("move", "vm1", "a", "/dev/sdc", "--dry-run");
+	ASSERT_USAGE("import", "-", "--dry-run");
+	ASSERT_USAGE("assemble", "--incremental", "--dry-run", "/dev/vdb");
+}
+END_TEST
+
 /* The program's name once, not "dmcombine: dmcombine: ...". */
 START_TEST(test_no_command)
 {
@@ -483,6 +514,7 @@ int main(void)
 	tcase_add_test(tcase, test_help_and_version);
 	tcase = add_tcase(suite, "udev_events");
 	tcase_add_test(tcase, test_incremental);
+	tcase_add_test(tcase, test_json_and_dry_run_everywhere);
 	tcase_add_test(tcase, test_member);
 	return run_suite(suite);
 }

@@ -4,7 +4,9 @@
 # unless --yes; a volume a program has
 # open is refused by create likewise; --dry-run prints the table line and
 # the map change and changes nothing; --json reports each change; status
-# exits 0 healthy, 1 failing, 4 not active.
+# exits 0 healthy, 1 failing, 4 not active. share, unshare, import and
+# move (foreground, --background, --abort) report with --json too, and
+# share --json's shared_map imports.
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
@@ -111,8 +113,19 @@ dmc status vm1 >/dev/null || rc=$?
 rc=0
 dmc status nosuch 2>/dev/null || rc=$?
 [ "$rc" = 4 ] || fail "status of an unknown device: exit $rc"
-dmc assemble vm1 --json | jq -e '.devices == [{"name": "vm1", "device": "/dev/mapper/vm1",
-	"done": "assembled"}]' >/dev/null || fail "assemble --json"
+# assemble --dry-run: the table it would load, --latency's included; nothing made.
+dmc assemble vm1 --dry-run --latency >/tmp/dry || fail "assemble --dry-run"
+grep -q "^table: 0 65536 combine 1 latency " /tmp/dry || fail "assemble --dry-run --latency: $(cat /tmp/dry)"
+! dmsetup info vm1 >/dev/null 2>&1 || fail "assemble --dry-run made the device"
+dmc assemble vm1 --json | jq -e '.dry_run == false and .devices == [{"name": "vm1",
+	"device": "/dev/mapper/vm1", "done": "assembled"}]' >/dev/null || fail "assemble --json"
+dmsetup table vm1 >/tmp/table.before
+dmc assemble vm1 --dry-run | grep -qx "device: /dev/mapper/vm1 is active and stays as it is" ||
+	fail "assemble --dry-run of an active device: $(dmc assemble vm1 --dry-run)"
+dmc assemble vm1 --dry-run --latency --json | jq -e '.dry_run == true and
+	.devices[0].done == null and (.devices[0].table | startswith("0 65536 combine 1 latency "))' \
+	>/dev/null || fail "assemble --dry-run --latency --json: $(dmc assemble vm1 --dry-run --latency --json)"
+dmsetup table vm1 | cmp -s - /tmp/table.before || fail "assemble --dry-run --latency changed the table"
 dmc remove vm1 --forget --json | jq -e '.done == "removed and forgotten" and .map == null' \
 	>/dev/null || fail "remove --forget --json"
 no_trace vm1
@@ -139,6 +152,50 @@ wait "$holder" 2>/dev/null || true
 dmc remove vm2 --forget || fail "remove vm2"
 no_trace vm2
 echo "volumes open by a program: refused without --yes"
+
+# share, import, unshare and move with --json, on "LVs" (dm-linear with a
+# DM UUID, an identity another host shares) over /dev/ram3.
+sectors=8192
+dmsetup create lvx -u LVM-testlvx --table "0 $sectors linear /dev/ram3 0" || fail "lvx"
+dmsetup create lvy -u LVM-testlvy --table "0 $sectors linear /dev/ram3 $sectors" || fail "lvy"
+dmc create vm3 x=/dev/mapper/lvx || fail "create vm3"
+dmc share vm3 --json >/tmp/share.json || fail "share --json"
+jq -e '.schema == 1 and .command == "share" and .done == "shared" and .map_saved == true and
+	.device == "/dev/mapper/vm3" and .shared_map.shared == true and .map.shared == true' \
+	/tmp/share.json >/dev/null || fail "share --json: $(cat /tmp/share.json)"
+dmc remove vm3 --forget || fail "remove vm3"
+jq .shared_map /tmp/share.json | dmc import - --json >/tmp/j || fail "import of shared_map"
+jq -e '.command == "import" and .done == "imported" and .device == null and .map_saved == true and
+	.map.name == "vm3"' /tmp/j >/dev/null || fail "import --json: $(cat /tmp/j)"
+jq .shared_map /tmp/share.json | dmc import - --json | jq -e '.done == "already imported"' \
+	>/dev/null || fail "import again --json"
+dmc assemble vm3 || fail "assemble vm3"
+dmc unshare vm3 --json | jq -e '.done == "unshared" and .map_saved == true and
+	.map.shared == false and .map.volumes[0].device != null' >/dev/null ||
+	fail "unshare --json: $(dmc unshare vm3 --json)"
+# A slow new device (1 s a request): begun in the background, then aborted.
+dmsetup create slow --table "0 $sectors delay /dev/ram3 $sectors 1000" || fail "slow"
+dmsetup remove lvy
+dmc move vm3 x /dev/mapper/slow --background --json >/tmp/j || fail "move --background --json"
+jq -e '.command == "move" and .done == "moving in the background" and .volumes == ["x"] and
+	.move == {"id": "x", "to": "/dev/mapper/slow", "state": "copying"} and .map_saved == false' \
+	/tmp/j >/dev/null || fail "move --background --json: $(cat /tmp/j)"
+dmc move --abort vm3 x --json >/tmp/j || fail "move --abort --json"
+jq -e '.done == "aborted" and .move.result == "abandoned" and .move.to == "/dev/mapper/slow" and
+	.map.volumes[0].identity == "DM_UUID=LVM-testlvx"' /tmp/j >/dev/null ||
+	fail "move --abort --json: $(cat /tmp/j)"
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	dmsetup remove slow 2>/dev/null && break
+	sleep 1
+done
+dmsetup create lvy -u LVM-testlvy --table "0 $sectors linear /dev/ram3 $sectors" || fail "lvy again"
+dmc move vm3 x /dev/mapper/lvy --json >/tmp/j 2>/dev/null || fail "move --json"
+jq -e '.done == "moved" and .map_saved == true and .move.result == "finished" and
+	.map.volumes[0].identity == "DM_UUID=LVM-testlvy"' /tmp/j >/dev/null || fail "move --json: $(cat /tmp/j)"
+dmc remove vm3 --forget || fail "remove vm3"
+dmsetup remove lvx && dmsetup remove lvy || fail "remove lvx, lvy"
+no_trace vm3
+echo "share, import, unshare, move: --json reports"
 
 rc=0
 dmcombine 2>/tmp/err || rc=$?

@@ -9,7 +9,9 @@
 # logical blocks, unknown ID) are one line and change nothing. A replace
 # killed before the resume is discarded by the next command, one killed
 # after it finished. member --udev names the timer of a degraded start
-# only when dmcombine.conf sets degraded_after.
+# only when dmcombine.conf sets degraded_after. assemble --degraded
+# --dry-run prints the table and makes nothing; drop of the last present
+# volume of a degraded device is refused without --force.
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
@@ -68,6 +70,9 @@ grep -q 'line 1: degraded_after' /tmp/member.err && grep -qx DMCOMBINE_NAME=vm /
 	! grep -q DEGRADED /tmp/member.out || fail "bad setting: $(cat /tmp/member.err /tmp/member.out)"
 rm "$config_dir/dmcombine.conf"
 
+dmc assemble --degraded --dry-run vm >/tmp/dry 2>/dev/null || fail "assemble --degraded --dry-run"
+grep -q "^table: 0 [0-9]* combine " /tmp/dry || fail "assemble --degraded --dry-run: $(cat /tmp/dry)"
+! dmsetup info vm >/dev/null 2>&1 || fail "assemble --dry-run made the device"
 dmc assemble --degraded vm 2>/tmp/degraded.err || fail "assemble --degraded: $(cat /tmp/degraded.err)"
 grep -q 'volume b .*missing' /tmp/degraded.err && grep -q 'volume c .*missing' /tmp/degraded.err &&
 	grep -q 'degraded' /tmp/degraded.err || fail "assemble --degraded said: $(cat /tmp/degraded.err)"
@@ -83,9 +88,17 @@ dmc map vm --json | jq -e '[.volumes[] | .missing] == [false, true, true]' >/dev
 	fail "map --json: $(dmc map vm --json)"
 dmc map vm | grep -Eq '^c +[0-9]+ +[^ ]+ +missing ' || fail "map text: $(dmc map vm)"
 
-# Refusals: unknown ID, too small, larger logical blocks.
+# Refusals: unknown ID, too small, larger logical blocks; the last present
+# volume dropped (a dry run exits as the drop would; --force goes ahead).
 cp "$config_dir/vm.json" /tmp/map.before
 dmsetup table vm >/tmp/table.before
+one_line_refusal drop vm a
+grep -q "^dmcombine: a: the last present volume of degraded vm: .*drop --force" /tmp/refusal.err ||
+	fail "drop of the last present volume: $(cat /tmp/refusal.err)"
+one_line_refusal drop vm a --dry-run
+dmc drop vm a --force --dry-run --json | jq -e '.dry_run == true and .volumes == ["a"] and
+	(.map.volumes | map(.id)) == ["b", "c"]' >/dev/null ||
+	fail "drop --force --dry-run: $(dmc drop vm a --force --dry-run --json)"
 image /tmp/small.img 2
 one_line_refusal replace vm nosuch /tmp/small.img
 one_line_refusal replace vm b /tmp/small.img
