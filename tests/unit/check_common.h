@@ -8,9 +8,12 @@
 #define DMCOMBINE_CHECK_COMMON_H
 
 #include <check.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* Every test is pure computation: anything slower is a hang. */
@@ -72,6 +75,40 @@ static inline size_t count_lines(const char *text)
 	for (; *text; text++)
 		lines += *text == '\n';
 	return lines;
+}
+
+/*
+ * A child process that takes something with hold(arg) (true when it holds
+ * it: an open file, a lock) and keeps it until child_end(); returns once
+ * the child holds it.
+ */
+static inline pid_t child_holding(bool (*hold)(const void *arg), const void *arg)
+{
+	int ready[2];
+	pid_t pid;
+	char held;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		held = hold(arg) ? 'y' : 'n';
+		if (write(ready[1], &held, 1) != 1 || held != 'y')
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &held, 1), 1);
+	ck_assert_int_eq(held, 'y');
+	close(ready[0]);
+	return pid;
+}
+
+static inline void child_end(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 #endif

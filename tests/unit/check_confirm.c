@@ -7,9 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "check_common.h"
 #include "confirm.h"
@@ -23,37 +21,27 @@ int device_open_count(const char *name, int *count)
 	return 0;
 }
 
+/* An image file open, and OFD read-locked (as QEMU locks images) when lock. */
+struct open_image {
+	const char *path;
+	bool lock;
+};
+
+static bool hold_image(const void *arg)
+{
+	const struct open_image *image = arg;
+	struct flock range = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
+	int fd = open(image->path, O_RDONLY);
+
+	return fd >= 0 && (!image->lock || !fcntl(fd, F_OFD_SETLK, &range));
+}
+
 /* A child that opens path (and takes an OFD read lock when lock) and waits. */
 static pid_t holder(const char *path, bool lock)
 {
-	int ready[2];
-	pid_t pid;
-	char byte;
+	struct open_image image = { path, lock };
 
-	ck_assert_int_eq(pipe(ready), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		struct flock range = { .l_type = F_RDLCK, .l_whence = SEEK_SET };
-		int fd = open(path, O_RDONLY);
-
-		if (fd < 0 || (lock && fcntl(fd, F_OFD_SETLK, &range)))
-			_exit(1);
-		if (write(ready[1], "x", 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	close(ready[1]);
-	ck_assert_int_eq(read(ready[0], &byte, 1), 1);
-	close(ready[0]);
-	return pid;
-}
-
-static void end(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	return child_holding(hold_image, &image);
 }
 
 static struct in_use file_target(const char *path)
@@ -92,7 +80,7 @@ START_TEST(test_open_file)
 	snprintf(expected, sizeof(expected), "(pid %d)", (int)pid);
 	ck_assert_msg(strstr(target.why, "open by ") && strstr(target.why, expected),
 		      "why: %s", target.why);
-	end(pid);
+	child_end(pid);
 	in_use_scan(&target, 1);
 	ck_assert_str_eq(target.why, "");
 	unlink(image);
@@ -110,7 +98,7 @@ START_TEST(test_locked_file)
 	in_use_scan(&target, 1);
 	ck_assert_msg(strstr(target.why, "locked (OFDLCK, as QEMU locks its images)"), "why: %s",
 		      target.why);
-	end(pid);
+	child_end(pid);
 	unlink(image);
 }
 END_TEST

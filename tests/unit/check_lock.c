@@ -6,9 +6,7 @@
  * holder; shared holders share. No root needed.
  */
 #include <errno.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 
 #include "check_common.h"
@@ -97,34 +95,15 @@ START_TEST(test_file_not_regular_refused)
 }
 END_TEST
 
+static bool take_lock(const void *how)
+{
+	return lock_take(dir, *(const int *)how, 0) >= 0;
+}
+
 /* A child holds the lock with how until killed; returns its pid. */
 static pid_t holder(int how)
 {
-	int ready[2], fd;
-	pid_t pid;
-	char c;
-
-	ck_assert_int_eq(pipe(ready), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		fd = lock_take(dir, how, 0);
-		if (write(ready[1], fd >= 0 ? "y" : "n", 1) != 1 || fd < 0)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	ck_assert_int_eq(read(ready[0], &c, 1), 1);
-	ck_assert_int_eq(c, 'y');
-	close(ready[0]);
-	close(ready[1]);
-	return pid;
-}
-
-static void stop(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	return child_holding(take_lock, &how);
 }
 
 START_TEST(test_wait_bounded)
@@ -141,7 +120,7 @@ START_TEST(test_wait_bounded)
 	waited = (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9;
 	ck_assert_msg(waited > 0.5 && waited < 3, "waited %.2f s for a 1 s wait", waited);
 	refused(LOCK_EX, 0, -ETIMEDOUT, "gave up after 0 s");
-	stop(pid);
+	child_end(pid);
 }
 END_TEST
 
@@ -150,7 +129,7 @@ START_TEST(test_taken_when_freed)
 	pid_t pid = holder(LOCK_EX);
 	int fd;
 
-	stop(pid);
+	child_end(pid);
 	fd = lock_take(dir, LOCK_EX, 1);
 	ck_assert_int_ge(fd, 0);
 	lock_release(fd);
@@ -164,7 +143,7 @@ START_TEST(test_shared_shares)
 
 	ck_assert_int_ge(fd, 0);
 	lock_release(fd);
-	stop(pid);
+	child_end(pid);
 }
 END_TEST
 

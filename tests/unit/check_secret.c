@@ -82,14 +82,28 @@ START_TEST(test_first_line)
 }
 END_TEST
 
-START_TEST(test_open_modes_refused)
+/* Files refused for their mode or their first line. */
+static const struct refused_file {
+	const char *text;
+	mode_t mode;
+	int err;
+	const char *why;
+} refused_files[] = {
+	{ "s3cret\n", 0640, -EPERM, "mode 0640" },
+	{ "s3cret\n", 0604, -EPERM, "mode 0604" },
+	{ "s3cret\n", 0620, -EPERM, "mode 0620" },
+	{ "\nsecond\n", 0600, -EINVAL, "1 to 8 bytes" },
+	{ "", 0600, -EINVAL, "1 to 8 bytes" },
+	{ "123456789\n", 0600, -EINVAL, "1 to 8 bytes" },
+	{ "12345678901234567890", 0600, -EINVAL, "1 to 8 bytes" },
+};
+
+START_TEST(test_file_refused)
 {
-	write_secret("s3cret\n", 0640);
-	refused(file, -EPERM, "mode 0640");
-	write_secret("s3cret\n", 0604);
-	refused(file, -EPERM, "mode 0604");
-	write_secret("s3cret\n", 0620);
-	refused(file, -EPERM, "mode 0620");
+	const struct refused_file *test = &refused_files[_i];
+
+	write_secret(test->text, test->mode);
+	refused(file, test->err, test->why);
 }
 END_TEST
 
@@ -119,19 +133,6 @@ START_TEST(test_other_owner_refused)
 }
 END_TEST
 
-START_TEST(test_bad_lengths_refused)
-{
-	write_secret("\nsecond\n", 0600);
-	refused(file, -EINVAL, "1 to 8 bytes");
-	write_secret("", 0600);
-	refused(file, -EINVAL, "1 to 8 bytes");
-	write_secret("123456789\n", 0600);
-	refused(file, -EINVAL, "1 to 8 bytes");
-	write_secret("12345678901234567890", 0600);
-	refused(file, -EINVAL, "1 to 8 bytes");
-}
-END_TEST
-
 int main(void)
 {
 	Suite *suite = suite_create("secret");
@@ -139,10 +140,10 @@ int main(void)
 
 	tcase_add_checked_fixture(tcase, setup, teardown);
 	tcase_add_test(tcase, test_first_line);
-	tcase_add_test(tcase, test_open_modes_refused);
+	tcase_add_loop_test(tcase, test_file_refused, 0,
+			    sizeof(refused_files) / sizeof(refused_files[0]));
 	tcase_add_test(tcase, test_link_refused);
 	tcase_add_test(tcase, test_not_regular_refused);
 	tcase_add_test(tcase, test_other_owner_refused);
-	tcase_add_test(tcase, test_bad_lengths_refused);
 	return run_suite(suite);
 }
