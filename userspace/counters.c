@@ -38,14 +38,18 @@ static int counters_from_status(const char *name, size_t nr_regions,
 	return r;
 }
 
-/* The region count that starts the 1.4 summary status: the device's, checked. */
-static int check_region_count(const char *name, size_t nr_regions)
+/*
+ * The 1.4 summary status, "<#regions> <#failing_regions> <errors>
+ * <#failing_members> <flush_errors>", of a device of nr_regions regions.
+ */
+static int read_summary(const char *name, size_t nr_regions, uint64_t summary[5])
 {
-	char *status = NULL;
-	uint64_t count;
+	char *status = NULL, tail;
 	int r = device_params(name, true, &status);
 
-	if (!r && (sscanf(status, "%" SCNu64, &count) != 1 || count != nr_regions))
+	if (!r && (sscanf(status, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 "%c",
+			  &summary[0], &summary[1], &summary[2], &summary[3], &summary[4],
+			  &tail) != 5 || summary[0] != nr_regions))
 		r = log_error(-EINVAL, name, "unexpected status from the kernel: %.80s", status);
 	free(status);
 	return r;
@@ -55,6 +59,7 @@ int device_region_counters(const char *name, size_t nr_regions, struct region_co
 			   struct region_latency *latency)
 {
 	char message[64], *answer;
+	uint64_t summary[5];
 	unsigned int minor;
 	size_t first, count;
 	int r = device_target_minor(&minor);
@@ -63,7 +68,7 @@ int device_region_counters(const char *name, size_t nr_regions, struct region_co
 		return r;
 	if (minor < DM_COMBINE_REGIONS_PRINT_SINCE_MINOR)
 		return counters_from_status(name, nr_regions, counters, latency);
-	r = check_region_count(name, nr_regions);
+	r = read_summary(name, nr_regions, summary);
 	for (first = 0; !r && first < nr_regions; first += count) {
 		count = nr_regions - first < REGIONS_PER_MESSAGE ? nr_regions - first :
 								   REGIONS_PER_MESSAGE;
@@ -77,5 +82,20 @@ int device_region_counters(const char *name, size_t nr_regions, struct region_co
 				      message, answer);
 		free(answer);
 	}
+	return r;
+}
+
+int device_region_failures(const char *name, size_t nr_regions, bool *failures)
+{
+	uint64_t summary[5];
+	unsigned int minor;
+	int r = device_target_minor(&minor);
+
+	*failures = true;
+	if (r || minor < DM_COMBINE_REGIONS_PRINT_SINCE_MINOR)
+		return r;
+	r = read_summary(name, nr_regions, summary);
+	if (!r)
+		*failures = summary[1] || summary[3];
 	return r;
 }

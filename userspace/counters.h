@@ -3,6 +3,7 @@
 #ifndef DMCOMBINE_COUNTERS_H
 #define DMCOMBINE_COUNTERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "table.h"
@@ -17,5 +18,13 @@
  */
 int device_region_counters(const char *name, size_t nr_regions, struct region_counters *counters,
 			   struct region_latency *latency);
+
+/*
+ * Whether a region of device name (of nr_regions regions) may have failed
+ * I/O or its member a flush: from target 1.4 the few bytes of INFO status
+ * tell, so that reading every region's counters can be left out when none
+ * did; before 1.4, always true.
+ */
+int device_region_failures(const char *name, size_t nr_regions, bool *failures);
 
 #endif

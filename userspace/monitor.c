@@ -10,7 +10,8 @@
  * table change). After each event, and at the latest every --interval
  * seconds (a target or kernel without events, a missed one), it reads each
  * active combined device's status and compares every volume's state with
- * the last look. Transitions go to syslog (journald takes them), and to
+ * the last look (target 1.4: every region's counters only when the
+ * status summary shows failures). Transitions go to syslog (journald takes them), and to
  * stderr too unless stderr is the journal already (JOURNAL_STREAM).
  */
 #include <errno.h>
@@ -166,7 +167,7 @@ static void look_at_device(struct monitor *monitor, const char *config_dir, cons
 	struct region_latency *latency = NULL;
 	struct combined *combined;
 	dev_t *devnos = NULL;
-	bool active;
+	bool active, failures;
 	size_t i;
 
 	if (store_load(config_dir, name, &combined))
@@ -181,7 +182,10 @@ static void look_at_device(struct monitor *monitor, const char *config_dir, cons
 		latency = calloc(combined->nr_regions + 1, sizeof(*latency));
 	if (!counters || !devnos || (combined->latency && !latency) ||
 	    identity_live_devices(name, combined, devnos) ||
-	    device_region_counters(name, combined->nr_regions, counters, latency))
+	    device_region_failures(name, combined->nr_regions, &failures))
+		goto out;
+	/* Without failures every volume is ok or missing: zero counters say as much. */
+	if (failures && device_region_counters(name, combined->nr_regions, counters, latency))
 		goto out;
 	for (i = 0; i < combined->nr_regions; i++) {
 		if (combined->regions[i].hole)
