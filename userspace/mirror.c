@@ -9,12 +9,24 @@
 
 #include "mirror.h"
 
-char *mirror_params(dev_t old_dev, uint64_t old_offset, dev_t new_dev)
+unsigned int mirror_region_sectors(uint64_t sectors)
+{
+	unsigned int region = MIRROR_REGION_SECTORS;
+
+	while (region > 2 && region > sectors)
+		region /= 2;
+	/* dm-log reads the size as an unsigned int. */
+	while (sectors / region > MIRROR_MAX_REGIONS && region < 1U << 31)
+		region *= 2;
+	return region;
+}
+
+char *mirror_params(unsigned int region_sectors, dev_t old_dev, uint64_t old_offset, dev_t new_dev)
 {
 	char *params;
 
 	if (asprintf(&params, "core 1 %u 2 %u:%u %" PRIu64 " %u:%u 0 1 handle_errors",
-		     MIRROR_REGION_SECTORS, major(old_dev), minor(old_dev), old_offset,
+		     region_sectors, major(old_dev), minor(old_dev), old_offset,
 		     major(new_dev), minor(new_dev)) < 0)
 		return NULL;
 	return params;

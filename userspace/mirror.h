@@ -16,11 +16,27 @@
 #include <sys/types.h>
 
 #define MIRROR_TARGET "mirror"
-/* 2 MiB regions: the unit of copying and of dirty tracking (pvmove's default order). */
-#define MIRROR_REGION_SECTORS 4096U
+/*
+ * The region is the unit of copying and of dirty tracking. dm-raid1
+ * copies one region at a time, kcopyd splitting it into sub-jobs of 512
+ * KiB (dm_mod's kcopyd_subjob_size_kb) run at once: a region of 512 KiB
+ * is one read then one write, the shortest burst of copying, so that
+ * other I/O sharing the CPU waits least (tests/bench/RESULTS.md: the
+ * same copy rate as 2 MiB regions when the CPU bounds the copy, and a
+ * third less on another volume's p99).
+ */
+#define MIRROR_REGION_SECTORS 1024U
+/* At most this many regions: the core log keeps three bitmaps of them in kernel memory. */
+#define MIRROR_MAX_REGIONS (1U << 22)
 
+/*
+ * The region size for a volume of sectors: MIRROR_REGION_SECTORS, larger
+ * for a volume of more than MIRROR_MAX_REGIONS of them, smaller for one
+ * smaller than it (dm-log wants a power of two no larger than the device).
+ */
+unsigned int mirror_region_sectors(uint64_t sectors);
 /* "core 1 <region> 2 <old> <offset> <new> 0 1 handle_errors"; free it; NULL without memory. */
-char *mirror_params(dev_t old_dev, uint64_t old_offset, dev_t new_dev);
+char *mirror_params(unsigned int region_sectors, dev_t old_dev, uint64_t old_offset, dev_t new_dev);
 
 /* The legs of a move's mirror from its TABLE status; -EINVAL for any other table. */
 int mirror_parse_legs(const char *table, dev_t *old_dev, uint64_t *old_offset, dev_t *new_dev);

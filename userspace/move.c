@@ -667,7 +667,8 @@ static int begin(const struct options *options, const char *name, const char *id
 	if (!r) {
 		stop_point("move-suspended");
 		snprintf(uuid, sizeof(uuid), MOVE_UUID_PREFIX "%s", move->combined->uuid);
-		params = mirror_params(region->devno, region->offset, member.devno);
+		params = mirror_params(mirror_region_sectors(region->length), region->devno,
+				       region->offset, member.devno);
 		r = params ? device_create_layer(move->mirror, uuid, region->length, MIRROR_TARGET, params) :
 			     log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
 		free(params);

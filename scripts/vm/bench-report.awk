@@ -215,20 +215,21 @@ END {
 		print "`dmcombine move` of one volume between two null_blk devices (the kernel's"
 		print "mirror target copies), against `dd iflag=direct oflag=direct bs=1M` between"
 		print "the same two; and the 99th percentile of 4 KiB random reads (QD32) on another"
-		print "volume of the device while the move runs:"
+		print "volume of the device, and on the moving volume itself, while the move runs:"
 		print ""
-		print "| devices | MiB | dd MiB/s | move MiB/s | move / dd | p99 without, us | p99 moving, us | goal |"
-		print "|---|---:|---:|---:|---:|---:|---:|---|"
+		print "| devices | MiB | dd MiB/s | move MiB/s | move / dd | p99 without, us | p99 moving, us | own p99 without, us | own p99 moving, us | goal |"
+		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 		n = split(order["move"], ns, " ")
 		for (i = 1; i <= n; i++) {
 			N = ns[i]
 			p0 = v["move-latency", N, "none"]; p1 = v["move-latency", N, "moving"]
 			d = v["move", N, "dd"]; m = v["move", N, "move"]
-			printf "| null_blk | %s | %s | %s | %s | %s | %s | %s |\n", N, d, m, ratio(m, d),
-				p0, p1, mark(m >= 0.8 * d && p1 <= 2 * p0)
-			d = v["move", N, "dd-200MBps"]; m = v["move", N, "move-200MBps"]
+			printf "| null_blk | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", N, d, m,
+				ratio(m, d), p0, p1, v["move-latency", N, "own-none"],
+				v["move-latency", N, "own-moving"], mark(m >= 0.8 * d && p1 <= 2 * p0)
+			d = v["move", N, "dd-50MBps"]; m = v["move", N, "move-50MBps"]
 			if (d != "")
-				printf "| null_blk, 200 MB/s | %s | %s | %s | %s | - | - | %s |\n", N, d, m,
+				printf "| null_blk, 50 MB/s | %s | %s | %s | %s | - | - | - | - | %s |\n", N, d, m,
 					ratio(m, d), mark(m >= 0.8 * d)
 		}
 	}

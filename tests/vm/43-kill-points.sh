@@ -16,15 +16,6 @@ image /tmp/f.img 2
 image /tmp/g.img 2
 lio_start
 
-# killed_at POINT CMD...: CMD with the hook set must die by SIGKILL.
-killed_at() {
-	point=$1
-	shift
-	rc=0
-	DMCOMBINE_TEST_STOP=$point "$@" >/dev/null 2>&1 || rc=$?
-	[ "$rc" = 137 ] || fail "$* did not stop at $point (exit $rc)"
-}
-
 # agree NAME: NAME's live table is its saved map (no loaded table beside
 # it); without a map there is no device; every loop device is held by a
 # dm table.
@@ -38,10 +29,7 @@ agree() {
 		fail "$1: a device without a map"
 	fi
 	[ ! -e "$config_dir/.$1.json.pending" ] || fail "$1: a pending map left"
-	for loop in $(losetup -a | cut -d: -f1); do
-		[ -n "$(ls "/sys/block/${loop#/dev/}/holders")" ] ||
-			fail "$loop leaked: $(losetup -a)"
-	done
+	loops_held
 }
 
 # create: before the save nothing is left; after it, a registered

@@ -18,14 +18,6 @@ a_start=$(volume_field vm a start)
 dd if=/dev/urandom of=/dev/mapper/vm bs=1M seek=$((a_start / 2048)) count=8 oflag=direct 2>/dev/null ||
 	fail "fill a"
 
-killed_at() {
-	point=$1
-	shift
-	rc=0
-	DMCOMBINE_TEST_STOP=$point "$@" >/dev/null 2>&1 || rc=$?
-	[ "$rc" = 137 ] || fail "$* did not stop at $point (exit $rc)"
-}
-
 # settled WHERE: a is on WHERE in the map and in the live table, nothing
 # of the move is left, every loop is held by a table.
 settled() {
@@ -35,9 +27,7 @@ settled() {
 	dmsetup table vm | grep -q " $(devnum "$dev") " || fail "$point: table $(dmsetup table vm), a on $1"
 	! dmsetup info vm-move-a >/dev/null 2>&1 || fail "$point: mirror left"
 	[ ! -e "$config_dir/.vm.json.move" ] || fail "$point: move record left"
-	for loop in $(losetup -a | cut -d: -f1); do
-		[ -n "$(ls "/sys/block/${loop#/dev/}/holders")" ] || fail "$point: $loop leaked"
-	done
+	loops_held
 }
 
 # rest_of_a: md5 of volume a after its first 4 KiB (where the stamps go).

@@ -20,19 +20,8 @@
 role=$(sed -n 's/.*dmc\.role=\([ab]\).*/\1/p' /proc/cmdline)
 [ -n "$role" ] || skip "needs two guests at once: scripts/vm/two-hosts.sh (make vm-check) runs it"
 need_module
-modprobe virtio_pci 2>/dev/null || true
-modprobe virtio_blk || fail "cannot load virtio_blk"
+virtio_disks 4
 byid=/dev/disk/by-id
-mkdir -p $byid
-tries=0
-while [ "$(find /sys/block -name 'vd*' | wc -l)" -lt 4 ]; do
-	tries=$((tries + 1))
-	[ $tries -lt 30 ] || fail "virtio disks: $(ls /sys/block)"
-	sleep 1
-done
-for disk in /sys/block/vd*; do
-	ln -sf "/dev/${disk##*/}" "$byid/virtio-$(cat "$disk/serial")"
-done
 mbox=$byid/virtio-mailbox
 [ -b $mbox ] || fail "no mailbox disk: $(ls $byid)"
 

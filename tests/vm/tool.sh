@@ -48,6 +48,43 @@ no_trace() {
 	[ -z "$(losetup -a)" ] || fail "loop device left behind: $(losetup -a)"
 }
 
+# killed_at POINT CMD...: CMD with the stop hook at POINT (dmcombine(8) TEST
+# HOOK) must die by SIGKILL there.
+killed_at() {
+	point=$1
+	shift
+	rc=0
+	DMCOMBINE_TEST_STOP=$point "$@" >/dev/null 2>&1 || rc=$?
+	[ "$rc" = 137 ] || fail "$* did not stop at $point (exit $rc)"
+}
+
+# loops_held: every loop device is held by a dm table (none leaked).
+loops_held() {
+	for loop in $(losetup -a | cut -d: -f1); do
+		[ -n "$(ls "/sys/block/${loop#/dev/}/holders")" ] ||
+			fail "$loop leaked: $(losetup -a)"
+	done
+}
+
+# virtio_disks COUNT: waits for COUNT virtio disks (guests booted by a
+# harness with disk images) and plants the by-id links udev's
+# 60-persistent-storage.rules would make (virtio-SERIAL): the suite's
+# guests run no udev.
+virtio_disks() {
+	modprobe virtio_pci 2>/dev/null || true
+	modprobe virtio_blk || fail "cannot load virtio_blk"
+	tries=0
+	while [ "$(find /sys/block -name 'vd*' | wc -l)" -lt "$1" ]; do
+		tries=$((tries + 1))
+		[ $tries -lt 30 ] || fail "virtio disks: $(ls /sys/block)"
+		sleep 1
+	done
+	mkdir -p /dev/disk/by-id
+	for disk in /sys/block/vd*; do
+		ln -sf "/dev/${disk##*/}" "/dev/disk/by-id/virtio-$(cat "$disk/serial")"
+	done
+}
+
 # writes_to NAME SECTOR COUNT, reads_from NAME SECTOR COUNT: COUNT direct
 # 4 KiB I/Os to or from /dev/mapper/NAME at SECTOR, for counting tests.
 writes_to() {
