@@ -8,15 +8,17 @@
 # dmcombine-dkms package for the kernel. dmc-check.service
 # (tests/systemd/guest/check) runs the checks and powers off:
 #
-#   boot 1  setup: 6 maps of scsi_debug LUNs made with the tool, the
-#           devices removed, then all LUNs back in one modprobe with 4 udev
-#           workers: each device created once by the dmcombine-assemble-NAME
-#           unit the rules start through systemd-run, no worker killed, no
-#           semaphore left; a map of two virtio disks; an image-file map
-#           exported over loopback (saved) and taken down as at shutdown;
-#           degraded_after= and scsi_debug loading at boot for boot 2.
-#   boot 2  the LUNs arrive at boot: each device created once, by its udev
-#           unit; the two-disk map with one disk absent starts degraded
+#   boot 1  setup: 6 maps of scsi_debug LUNs made with the tool (full
+#           mode: the devices removed, then all LUNs back in one modprobe
+#           with 4 udev workers: each device created once by the
+#           dmcombine-assemble-NAME unit the rules start through
+#           systemd-run, no worker killed, no semaphore left); a map of two
+#           virtio disks; an image-file map exported over loopback (saved)
+#           and taken down as at shutdown; degraded_after= and scsi_debug
+#           loading at boot for boot 2.
+#   boot 2  the LUNs arrive at boot, udev.children_max=4: each device
+#           created once, by its udev unit, no worker killed, no semaphore
+#           left; the two-disk map with one disk absent starts degraded
 #           through the rules' timer, degraded_after seconds after its disk
 #           appeared and not before; the image-file map is assembled by
 #           dmcombine-assemble.service and its export is back through
@@ -31,8 +33,9 @@
 #
 #   tests/systemd/systemd-boot.sh [KVER...]   (default: the 6.1 test kernel)
 #
-# Environment: SYSTEMD_CHECK_MANY LUNs (24; SYSTEMD_CHECK_FULL=1: 256 and
-# every host kernel), VM_TIMEOUT seconds per boot (600), VM_MEM MiB (1024).
+# Environment: SYSTEMD_CHECK_MANY LUNs (24), SYSTEMD_CHECK_FULL=1 (256
+# LUNs, boot 1's burst, every Debian 12 test kernel), VM_TIMEOUT seconds
+# per boot (600; full: 1800), VM_MEM MiB (1024).
 # build/systemd-boot/ keeps the images (root-KVER.img as boot 2 left it),
 # initramfs and console-KVER-N.log.
 # Root needed (chroot, mounts); prints DMC-RESULT-style lines, the last
@@ -54,18 +57,20 @@ if [ ! -f "$tool_deb" ] || [ ! -f "$dkms_deb" ]; then
 	echo "$0: no packages in build/deb (make deb)" >&2
 	exit 1
 fi
-many=${SYSTEMD_CHECK_MANY:-24} bound=300
+many=${SYSTEMD_CHECK_MANY:-24} bound=300 burst=0
 if [ "${SYSTEMD_CHECK_FULL:-0}" = 1 ]; then
-	many=256 bound=600
+	many=256 bound=1200 burst=1
+	: "${VM_TIMEOUT:=1800}"
 	# shellcheck disable=SC2046 # one kernel per word
 	[ $# -gt 0 ] || set -- $(scripts/kernels.sh host)
 fi
 [ $# -gt 0 ] || set -- "$(scripts/kernels.sh host | head -n 1)"
 [ -n "$1" ] || { echo "systemd-boot: SKIP: no Debian 12 kernel image with headers"; exit 77; }
 # degraded_after= of boot 2: longer than the LUNs take to arrive at boot
-# (each many map is incomplete until its last LUN, and its timer must find
-# it assembled).
+# (each many map is incomplete until its last LUN, and its assembly unit
+# must stop its timer before it fires).
 degraded=30
+[ "$many" -le 24 ] || degraded=300
 
 work=$top/build/systemd-boot
 root=$work/root
@@ -140,12 +145,12 @@ stall_limits="watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
 # shellcheck disable=SC2034 # console_problems reads it
 problems=$(guest_problems "$guest/check")
 
-# boot KVER N MODE DISK...: one boot of the kernel's image with these
-# virtio disks besides the root (serial = name); its results.
+# boot KVER N MODE "DISK..." [APPEND]: one boot of the kernel's image with
+# these virtio disks besides the root (serial = name); its results.
 # shellcheck disable=SC2154 # results: set by start_results
 boot() {
 	local log=$work/console-$1-$2.log drives=() v t=$SECONDS
-	for v in "${@:4}"; do
+	for v in $4; do
 		drives+=(-drive "file=$work/$v.img,if=none,id=$v,format=raw"
 			 -device "virtio-blk-pci,drive=$v,serial=$v")
 	done
@@ -153,7 +158,7 @@ boot() {
 	timeout "${VM_TIMEOUT:-600}" qemu-system-x86_64 -m "${VM_MEM:-1024}" -smp 2 \
 		-accel tcg,thread=single -display none -vga none -no-reboot -nic none -serial stdio \
 		-kernel "$(scripts/kernels.sh image "$1")" -initrd "$work/initrd-$1" \
-		-append "console=ttyS0 panic=-1 oops=panic systemd.show_status=false $stall_limits dmc.boot=$3 dmc.many=$many dmc.bound=$bound dmc.degraded=$degraded" \
+		-append "console=ttyS0 panic=-1 oops=panic systemd.show_status=false $stall_limits dmc.boot=$3 dmc.many=$many dmc.burst=$burst dmc.bound=$bound dmc.degraded=$degraded ${5:-}" \
 		-drive "file=$work/root-$1.img,if=virtio,format=raw" "${drives[@]}" \
 		</dev/null 2>"$work/qemu-$1-$2.log" | sed -u 's/\r$//' >"$log" || true
 	sed -n 's/^DMC-RESULT //p' "$log" | tee -a "$results" | sed 's/^/  /'
@@ -171,8 +176,8 @@ for kver in "$@"; do
 		rm -f "$work/$v.img"
 		truncate -s 8M "$work/$v.img"
 	done
-	boot "$kver" 1 setup deg-a deg-b
-	boot "$kver" 2 check deg-a
+	boot "$kver" 1 setup "deg-a deg-b"
+	boot "$kver" 2 check deg-a udev.children_max=4
 	tally "$kver"
 	exec 9>&-
 done
