@@ -33,7 +33,7 @@
 #
 #   tests/systemd/systemd-boot.sh [KVER...]   (default: the 6.1 test kernel)
 #
-# Environment: SYSTEMD_CHECK_MANY LUNs (24), SYSTEMD_CHECK_FULL=1 (256
+# Environment: SYSTEMD_CHECK_MANY LUNs (24), SYSTEMD_CHECK_FULL=1 (256 or
 # LUNs, boot 1's burst, every Debian 12 test kernel), VM_TIMEOUT seconds
 # per boot (600; full: 1800), VM_MEM MiB (1024).
 # build/systemd-boot/ keeps the images (root-KVER.img as boot 2 left it),
@@ -59,7 +59,7 @@ if [ ! -f "$tool_deb" ] || [ ! -f "$dkms_deb" ]; then
 fi
 many=${SYSTEMD_CHECK_MANY:-24} bound=300 burst=0
 if [ "${SYSTEMD_CHECK_FULL:-0}" = 1 ]; then
-	many=256 bound=1200 burst=1
+	many=${SYSTEMD_CHECK_MANY:-256} bound=1200 burst=1
 	: "${VM_TIMEOUT:=1800}"
 	# shellcheck disable=SC2046 # one kernel per word
 	[ $# -gt 0 ] || set -- $(scripts/kernels.sh host)
