@@ -24,7 +24,10 @@
 #                    and its export across a reboot (QEMU)
 #   make deb         Debian packages dmcombine and dmcombine-dkms in build/deb,
 #                    checked by lintian
-#   make package-check  install, upgrade, remove and purge them in a bookworm chroot
+#   make package-check  install, upgrade, remove and purge them in a bookworm chroot,
+#                    then systemd-check
+#   make systemd-check  boot them in a Debian 12 root with systemd as PID 1 (QEMU):
+#                    udev's assembly units, degraded timer, monitor, exports
 
 VERSION := $(shell sed -n 's/^\#define DMCOMBINE_VERSION "\(.*\)"/\1/p' include/dm-combine.h)
 KVER ?= $(shell scripts/kernels.sh default)
@@ -58,12 +61,13 @@ CONFIGDIR := /etc/dmcombine
 STATEDIR := /var/lib/dmcombine
 SYSTEMD_RUN ?= /usr/bin/systemd-run
 UDEVADM ?= /bin/udevadm
+SYSTEMCTL ?= /bin/systemctl
 # Module sources as DKMS builds them: Kbuild, kernel/, include/.
 MODULE_SOURCES := Kbuild $(filter-out %.mod.c,$(wildcard kernel/*.[ch])) $(wildcard include/*.h)
 SUBST := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@UDEVRULESDIR@|$(UDEVRULESDIR)|g' \
 	     -e 's|@CONFIGDIR@|$(CONFIGDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	     -e 's|@SYSTEMD_RUN@|$(SYSTEMD_RUN)|g' -e 's|@UDEVADM@|$(UDEVADM)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	     -e 's|@STATEDIR@|$(STATEDIR)|g'
+	     -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@SYSTEMCTL@|$(SYSTEMCTL)|g'
 
 all: module tools
 
@@ -170,6 +174,12 @@ deb:
 
 package-check: deb
 	tests/package/package-check.sh || [ $$? -eq 77 ]
+	tests/systemd/systemd-boot.sh || [ $$? -eq 77 ]
+
+# The packages in a Debian 12 root booted with systemd as PID 1 (also part
+# of package-check): udev's units, the degraded timer, monitor, exports.
+systemd-check: deb
+	tests/systemd/systemd-boot.sh || [ $$? -eq 77 ]
 
 # Registers the installed source with DKMS and builds and installs the module
 # for KVER (it is rebuilt for each new kernel: AUTOINSTALL). Loads nothing.
@@ -199,4 +209,4 @@ clean:
 	rm -rf build
 
 .PHONY: all module sparse cross-check tools vm-tools deps test-deps check unit-check vm-check host-check fuzz bench \
-	demo install dkms-install deb package-check uninstall clean
+	demo install dkms-install deb package-check systemd-check uninstall clean

@@ -162,8 +162,9 @@ size_t incremental_missing(const struct combined *combined)
  * may not hold the '+' a device name may, so it becomes ':', which no
  * device name holds (name_is_valid), and distinct names stay distinct.
  * While the map is not complete and dmcombine.conf sets degraded_after,
- * DMCOMBINE_DEGRADED_AFTER gives those seconds and DMCOMBINE_DEGRADED_UNIT
- * the unit whose timer then starts it degraded (settings.h).
+ * DMCOMBINE_DEGRADED_AFTER gives those seconds; with the setting,
+ * DMCOMBINE_DEGRADED_UNIT names the unit whose timer starts it degraded
+ * (settings.h), complete or not: once complete, the rules stop that timer.
  */
 static void print_unit(const char *key, const char *prefix, const char *name)
 {
@@ -178,6 +179,7 @@ static int print_member(const struct options *options, const struct combined *co
 {
 	const struct region *region = &combined->regions[index];
 	struct settings settings;
+	bool degraded;
 
 	if (!options->udev) {
 		printf("%s %s\n", combined->name, region->id);
@@ -185,12 +187,14 @@ static int print_member(const struct options *options, const struct combined *co
 	}
 	identity_export(stdout, combined, index);
 	mark_online(combined, index, devno);
-	if (!count_missing(combined, true)) {
+	degraded = !settings_load(options->config_dir, &settings) && settings.degraded_after;
+	if (!count_missing(combined, true))
 		printf("DMCOMBINE_COMPLETE=1\n");
-	} else if (!settings_load(options->config_dir, &settings) && settings.degraded_after) {
+	else if (degraded)
 		printf("DMCOMBINE_DEGRADED_AFTER=%u\n", settings.degraded_after);
+	/* Also once complete: the rules stop the timer an earlier volume started. */
+	if (degraded)
 		print_unit("DMCOMBINE_DEGRADED_UNIT", "dmcombine-degraded-", combined->name);
-	}
 	print_unit("DMCOMBINE_UNIT", "dmcombine-assemble-", combined->name);
 	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0)
 		printf("DMCOMBINE_SIGNATURE=1\n");

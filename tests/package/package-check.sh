@@ -28,9 +28,6 @@ next=$version.1
 # come from Debian 13 (scripts/newest-kernel.sh), built by its own gcc.
 kernels=$(scripts/kernels.sh host | tr "\n" " ")
 kernels=${kernels% }
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-base=${PACKAGE_CACHE:-${HOME:-/root}/.cache/dmcombine/bookworm}
-archives=/var/cache/apt/archives
 work=$top/build/package-check
 root=$work/root
 failed=0
@@ -41,74 +38,13 @@ fail() {
 	failed=1
 }
 
-in_root() {
-	chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-		LC_ALL=C.UTF-8 "$@"
-}
-
-apt_in_root() {
-	echo "== $(date +%T) apt-get $*" >>"$work/apt.log"
-	in_root apt-get -y -q -o Dpkg::Use-Pty=0 "$@" >>"$work/apt.log" 2>&1 ||
-		{ tail -n 30 "$work/apt.log" >&2; return 1; }
-}
-
-# Unmounts the run's root and the tmpfs holding its changes (never deletes
-# through a mount: the host's package cache is bound into the root).
-remove_root() {
-	for m in "$root" "$work/rw"; do
-		! grep -qF " $m" /proc/mounts || umount -R "$m"
-	done
-	! grep -qF " $work/" /proc/mounts
-}
-
-# The cached base: minbase, the sources the host's kernels come from, lists.
-if [ ! -e "$base/.complete" ]; then
-	echo "package-check: debootstrap bookworm into $base (once)"
-	rm -rf "$base"
-	mkdir -p "$base"
-	debootstrap --variant=minbase --cache-dir="$archives" bookworm "$base" "$mirror" \
-		>"${base%/*}/debootstrap.log" 2>&1 ||
-		{ tail -n 20 "${base%/*}/debootstrap.log" >&2; exit 1; }
-	rm -f "$base/etc/apt/sources.list"
-	cat >"$base/etc/apt/sources.list.d/debian.sources" <<EOT
-Types: deb
-URIs: $mirror
-Suites: bookworm bookworm-updates bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: ${mirror%/debian}/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOT
-	# Services never start in the chroot.
-	printf '#!/bin/sh\nexit 101\n' >"$base/usr/sbin/policy-rc.d"
-	chmod 0755 "$base/usr/sbin/policy-rc.d"
-	rm -f "$base/.lists"
-fi
-if [ -z "$(find "$base/.lists" -mmin -1440 2>/dev/null)" ]; then
-	chroot "$base" apt-get -q update >"${base%/*}/update.log" 2>&1 ||
-		{ tail -n 20 "${base%/*}/update.log" >&2; exit 1; }
-	touch "$base/.lists" "$base/.complete"
-fi
-
-# This run's root: an overlay on the base, thrown away at the end.
-# The changes live in memory: dpkg's many small writes and the clean-up
-# cost nothing.
-remove_root || { echo "package-check: cannot unmount $work" >&2; exit 1; }
-rm -rf --one-file-system "$work"
-mkdir -p "$work/rw" "$root" "$work/debs"
+# shellcheck source=tests/package/chroot.sh
+. tests/package/chroot.sh
+cached_base || exit 1
+overlay_root || exit 1
 trap 'echo "package-check: $(($(date +%s) - start)) s"; remove_root' EXIT
 trap 'exit 1' INT TERM
-mount -t tmpfs -o size=4g,mode=0755 package-check "$work/rw"
-mkdir "$work/rw/upper" "$work/rw/work"
-mount -t overlay overlay -o "lowerdir=$base,upperdir=$work/rw/upper,workdir=$work/rw/work" "$root"
-mount -t proc proc "$root/proc"
-mount --bind "$archives" "$root/var/cache/apt/archives"
-# dpkg without an fsync per file: nothing here has to survive a crash.
-echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/package-check"
+mkdir "$work/debs"
 # update-initramfs only records its calls: the chroot's initramfs is never
 # booted, and building one per trigger would take most of the run.
 in_root dpkg-divert --quiet --local --rename --divert /usr/sbin/update-initramfs.real \
