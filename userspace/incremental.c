@@ -39,7 +39,7 @@ static ssize_t find_volume(const struct combined *combined, dev_t devno, char *c
  * the others from assembling at boot.
  */
 static int for_each_owner(const struct invocation *invocation,
-			  int (*found)(const struct options *options,
+			  int (*found)(const struct invocation *invocation,
 				       const struct combined *combined, size_t index, dev_t devno))
 {
 	const struct options *options = &invocation->options;
@@ -69,7 +69,7 @@ static int for_each_owner(const struct invocation *invocation,
 			continue;
 		index = find_volume(combined, st.st_rdev, invocation->argv + 1,
 				    (size_t)invocation->argc - 1);
-		one = index < 0 ? 0 : found(options, combined, (size_t)index, st.st_rdev);
+		one = index < 0 ? 0 : found(invocation, combined, (size_t)index, st.st_rdev);
 		if (!r)
 			r = one;
 		combined_free(combined);
@@ -157,7 +157,9 @@ size_t incremental_missing(const struct combined *combined)
  * every volume of the map is present (the rules then start assembly), and
  * DMCOMBINE_SIGNATURE=1 when the combined device begins with this volume's
  * first sector (concat, first region, offset 0), so that a file system
- * signature blkid finds on it is the combined device's. DMCOMBINE_UNIT
+ * signature blkid finds on it is the combined device's; then also
+ * DMCOMBINE_LINKS, the event's links (the command line's, as udev gave
+ * them) without those the signature made (see print_links). DMCOMBINE_UNIT
  * names the transient unit systemd-run starts the assembly in: a unit name
  * may not hold the '+' a device name may, so it becomes ':', which no
  * device name holds (name_is_valid), and distinct names stay distinct.
@@ -174,9 +176,35 @@ static void print_unit(const char *key, const char *prefix, const char *name)
 	putchar('\n');
 }
 
-static int print_member(const struct options *options, const struct combined *combined,
+/*
+ * The links the rules give the signature volume in place of its own with
+ * SYMLINK=, which replaces the list (udev 252, Debian 12's, has no
+ * SYMLINK-=: it drops a rule line using it as invalid). udev makes every
+ * by-uuid and by-label link from the file system signature blkid found
+ * (ID_FS_UUID_ENC, ID_FS_LABEL_ENC), here the combined device's: those
+ * go; the others (by-id, by-path, by-partuuid ...) stay, relative to /dev
+ * as SYMLINK takes them.
+ */
+static void print_links(char *const *links, size_t nr_links)
+{
+	const char *sep = "";
+	size_t i;
+
+	printf("DMCOMBINE_LINKS=");
+	for (i = 0; i < nr_links; i++) {
+		if (!strncmp(links[i], "/dev/disk/by-uuid/", strlen("/dev/disk/by-uuid/")) ||
+		    !strncmp(links[i], "/dev/disk/by-label/", strlen("/dev/disk/by-label/")))
+			continue;
+		printf("%s%s", sep, links[i] + (strncmp(links[i], "/dev/", 5) ? 0 : 5));
+		sep = " ";
+	}
+	putchar('\n');
+}
+
+static int print_member(const struct invocation *invocation, const struct combined *combined,
 			size_t index, dev_t devno)
 {
+	const struct options *options = &invocation->options;
 	const struct region *region = &combined->regions[index];
 	struct settings settings;
 	bool degraded;
@@ -196,8 +224,10 @@ static int print_member(const struct options *options, const struct combined *co
 	if (degraded)
 		print_unit("DMCOMBINE_DEGRADED_UNIT", "dmcombine-degraded-", combined->name);
 	print_unit("DMCOMBINE_UNIT", "dmcombine-assemble-", combined->name);
-	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0)
+	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0) {
 		printf("DMCOMBINE_SIGNATURE=1\n");
+		print_links(invocation->argv + 1, (size_t)invocation->argc - 1);
+	}
 	return 0;
 }
 
@@ -206,9 +236,10 @@ int command_member(const struct invocation *invocation)
 	return for_each_owner(invocation, print_member);
 }
 
-static int assemble_if_complete(const struct options *options, const struct combined *combined,
-				size_t index, dev_t devno)
+static int assemble_if_complete(const struct invocation *invocation,
+				const struct combined *combined, size_t index, dev_t devno)
 {
+	const struct options *options = &invocation->options;
 	size_t missing;
 
 	(void)devno;
