@@ -1062,9 +1062,9 @@ static int combine_map_nodev(struct combine_c *cc, unsigned int i,
  * names (the core sends nr_members of them, none without members); any
  * other has nothing to do.
  */
-static int combine_map_empty(struct combine_c *cc, struct bio *bio,
-			     unsigned int *bio_data)
+static noinline int combine_map_empty(struct combine_c *cc, struct bio *bio)
 {
+	unsigned int *bio_data = dm_per_bio_data(bio, sizeof(*bio_data));
 	unsigned int n = dm_bio_get_target_bio_nr(bio);
 
 	if (!op_is_flush(bio->bi_opf) || n >= cc->nr_members) {
@@ -1077,78 +1077,129 @@ static int combine_map_empty(struct combine_c *cc, struct bio *bio,
 	return DM_MAPIO_REMAPPED;
 }
 
-static void combine_count(struct combine_counters *counters, struct bio *bio)
+/* One more bio of nr_sectors sectors in a region. */
+static inline void combine_count_op(struct combine_counters *counters,
+				    enum combine_counter bios,
+				    enum combine_counter sectors,
+				    unsigned int nr_sectors)
 {
-	enum combine_counter bios, sectors;
-
-	switch (bio_op(bio)) {
-	case REQ_OP_READ:
-		bios = COMBINE_READS;
-		sectors = COMBINE_READ_SECTORS;
-		break;
-	case REQ_OP_DISCARD:
-		bios = COMBINE_DISCARDS;
-		sectors = COMBINE_DISCARD_SECTORS;
-		break;
-	case REQ_OP_WRITE_ZEROES:
-		bios = COMBINE_WRITE_ZEROES;
-		sectors = COMBINE_WRITE_ZEROES_SECTORS;
-		break;
-	default:
-		bios = COMBINE_WRITES;
-		sectors = COMBINE_WRITE_SECTORS;
-		break;
-	}
 	atomic64_inc(&counters->count[bios]);
-	atomic64_add(bio_sectors(bio), &counters->count[sectors]);
+	atomic64_add(nr_sectors, &counters->count[sectors]);
 }
 
+/*
+ * Each operation has its own counting with constant offsets, reads and
+ * writes first: a switch that chose the offsets and counted once after
+ * it took 2 to 4 instructions more per bio (the offsets in registers).
+ */
+static inline void combine_count(struct combine_counters *counters,
+				 struct bio *bio, unsigned int nr_sectors)
+{
+	if (likely(bio_op(bio) == REQ_OP_READ))
+		combine_count_op(counters, COMBINE_READS, COMBINE_READ_SECTORS,
+				 nr_sectors);
+	else if (likely(bio_op(bio) == REQ_OP_WRITE))
+		combine_count_op(counters, COMBINE_WRITES,
+				 COMBINE_WRITE_SECTORS, nr_sectors);
+	else if (bio_op(bio) == REQ_OP_DISCARD)
+		combine_count_op(counters, COMBINE_DISCARDS,
+				 COMBINE_DISCARD_SECTORS, nr_sectors);
+	else if (bio_op(bio) == REQ_OP_WRITE_ZEROES)
+		combine_count_op(counters, COMBINE_WRITE_ZEROES,
+				 COMBINE_WRITE_ZEROES_SECTORS, nr_sectors);
+	else
+		combine_count_op(counters, COMBINE_WRITES,
+				 COMBINE_WRITE_SECTORS, nr_sectors);
+}
+
+/* The member device of volume region i. */
+static inline struct block_device *combine_bdev(const struct combine_c *cc,
+						unsigned int i)
+{
+	return cc->members[cc->regions[i].member].dev->bdev;
+}
+
+/* Where sector (from the target's start) of volume region i lies on its member. */
+static inline sector_t combine_member_sector(const struct combine_c *cc,
+					     unsigned int i, sector_t sector)
+{
+	return cc->regions[i].offset + (sector - cc->starts[i]);
+}
+
+/* Keeps the region number of bio for end_io(). */
+static inline void combine_set_bio_region(struct bio *bio, unsigned int i)
+{
+	*(unsigned int *)dm_per_bio_data(bio, sizeof(unsigned int)) = i;
+}
+
+/*
+ * What map() does beyond remapping a bio to a volume: the start time with
+ * the latency feature, and regions without a device.
+ */
+static noinline int combine_map_slow(struct combine_c *cc, unsigned int i,
+				     struct bio *bio, sector_t sector)
+{
+	unsigned int *bio_data = dm_per_bio_data(bio, sizeof(*bio_data));
+
+	*bio_data = i;
+	if (cc->latency)
+		container_of(bio_data, struct combine_timed_bio, region)->start_ns =
+			ktime_get_ns();
+	if (cc->regions[i].kind != COMBINE_VOLUME)
+		return combine_map_nodev(cc, i, bio, sector);
+	bio_set_dev(bio, combine_bdev(cc, i));
+	bio->bi_iter.bi_sector = combine_member_sector(cc, i, sector);
+	return DM_MAPIO_REMAPPED;
+}
+
+/*
+ * The common case, a bio to a volume without the latency feature, is all
+ * here; the rest is out of line (noinline), and the calls into the core
+ * come last.  Inlined rare cases and a dm_per_bio_data() call first made
+ * map() save six registers and spill the bio to the stack.  With the
+ * end_io() below, this raised 4 KiB random IOPS at 10,000 regions on 6.1
+ * under -icount from 5290 to 5311 (reads) and 5098 to 5115 (writes), about
+ * 45 instructions less per bio; dm-linear with one line: 5355 and 5157.
+ */
 static int combine_map(struct dm_target *ti, struct bio *bio)
 {
 	struct combine_c *cc = ti->private;
-	unsigned int *bio_data = dm_per_bio_data(bio, sizeof(*bio_data));
-	const struct combine_region *region;
-	sector_t sector, end;
+	unsigned int nr_sectors = bio_sectors(bio);
+	sector_t sector, end, target;
+	struct block_device *bdev;
 	unsigned int i;
 
-	if (unlikely(!bio_sectors(bio)))
-		return combine_map_empty(cc, bio, bio_data);
+	if (unlikely(!nr_sectors))
+		return combine_map_empty(cc, bio);
 
 	sector = dm_target_offset(ti, bio->bi_iter.bi_sector);
 	i = combine_find_region(cc, sector);
 	end = cc->starts[i + 1];
-	if (sector + bio_sectors(bio) > end)
+	if (unlikely(sector + nr_sectors > end)) {
 		dm_accept_partial_bio(bio, end - sector);
-	*bio_data = i;
-	region = &cc->regions[i];
-	combine_count(&cc->counters[i], bio);
-	if (unlikely(cc->latency))
-		container_of(bio_data, struct combine_timed_bio, region)->start_ns =
-			ktime_get_ns();
+		nr_sectors = bio_sectors(bio);
+	}
+	combine_count(&cc->counters[i], bio, nr_sectors);
+	if (unlikely(cc->latency || cc->regions[i].kind != COMBINE_VOLUME))
+		return combine_map_slow(cc, i, bio, sector);
 
-	if (unlikely(region->kind != COMBINE_VOLUME))
-		return combine_map_nodev(cc, i, bio, sector);
-	bio_set_dev(bio, cc->members[region->member].dev->bdev);
-	bio->bi_iter.bi_sector = region->offset + (sector - cc->starts[i]);
+	target = combine_member_sector(cc, i, sector);
+	bdev = combine_bdev(cc, i);
+	combine_set_bio_region(bio, i);
+	bio_set_dev(bio, bdev);
+	bio->bi_iter.bi_sector = target;
 	return DM_MAPIO_REMAPPED;
 }
 
-static int combine_end_io(struct dm_target *ti, struct bio *bio,
-			  blk_status_t *error)
+/* What end_io() does for a failed bio or with the latency feature. */
+static noinline int combine_end_io_slow(struct combine_c *cc, struct bio *bio,
+					blk_status_t error)
 {
-	struct combine_c *cc = ti->private;
-	unsigned int *bio_data, i;
+	unsigned int *bio_data = dm_per_bio_data(bio, sizeof(*bio_data));
+	unsigned int i = *bio_data;
 
-	/*
-	 * dm_per_bio_data() is a call into the dm core: skipping it for the
-	 * common success saves about 1 % of the target's own instructions.
-	 */
-	if (likely(!*error) && !cc->latency)
-		return DM_ENDIO_DONE;
-	bio_data = dm_per_bio_data(bio, sizeof(*bio_data));
-	i = *bio_data;
 	/* Region bios only: neither flush clones nor other empty bios. */
-	if (unlikely(cc->latency) && i < COMBINE_FLUSH_CLONE) {
+	if (cc->latency && i < COMBINE_FLUSH_CLONE) {
 		u64 start = container_of(bio_data, struct combine_timed_bio,
 					 region)->start_ns;
 
@@ -1156,7 +1207,7 @@ static int combine_end_io(struct dm_target *ti, struct bio *bio,
 							  NSEC_PER_USEC));
 	}
 	/* BLK_STS_AGAIN is a REQ_NOWAIT bio its submitter retries, not a failure. */
-	if (likely(!*error) || *error == BLK_STS_AGAIN || i == COMBINE_NO_REGION)
+	if (!error || error == BLK_STS_AGAIN || i == COMBINE_NO_REGION)
 		return DM_ENDIO_DONE;
 	if (i & COMBINE_FLUSH_CLONE)
 		combine_count_error(cc, &cc->members[i & ~COMBINE_FLUSH_CLONE].flush_errors,
@@ -1165,6 +1216,22 @@ static int combine_end_io(struct dm_target *ti, struct bio *bio,
 		combine_count_error(cc, &cc->counters[i].count[COMBINE_ERRORS],
 				    &cc->region_errors);
 	return DM_ENDIO_DONE;
+}
+
+/*
+ * A success without the latency feature returns at once, without the
+ * call into the dm core that dm_per_bio_data() is and without saving
+ * registers: the rest is out of line (9 instructions instead of 20 per
+ * bio, counted in the object code).
+ */
+static int combine_end_io(struct dm_target *ti, struct bio *bio,
+			  blk_status_t *error)
+{
+	struct combine_c *cc = ti->private;
+
+	if (likely(!*error) && likely(!cc->latency))
+		return DM_ENDIO_DONE;
+	return combine_end_io_slow(cc, bio, *error);
 }
 
 /*

@@ -19,7 +19,8 @@ void shim_bug(const char *why) __attribute__((noreturn));
 /* The kernel's static_assert() takes the message as optional. */
 #define static_assert(expr, ...)	_Static_assert(expr, #expr)
 
-#define noinline_for_stack	__attribute__((noinline))
+#define noinline		__attribute__((__noinline__))
+#define noinline_for_stack	noinline
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
