@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dm-combine.h"
 #include "commands.h"
@@ -40,6 +41,8 @@
 
 /* "DMCOMBINE-" and a UUID, well below device-mapper's 129 bytes. */
 #define DM_UUID_MAX (sizeof(DM_COMBINE_UUID_PREFIX) + UUID_STRING_LEN)
+/* Looks, 100 ms apart, at a stale device's open count before calling it in use. */
+#define STALE_OPEN_TRIES 20
 
 static void dm_uuid_of(const struct combined *combined, char dm_uuid[DM_UUID_MAX])
 {
@@ -898,11 +901,31 @@ static int find_saved_volumes(const char *config_dir, struct combined *combined,
  * it is and is reported on stderr and to syslog, and dmcombine status
  * says so until it is resolved (a reboot with a regenerated initramfs).
  */
+/*
+ * Whether name is held open for longer than a probe: udev's workers open a
+ * device for a moment when its event (or a volume's) runs, and boot's
+ * coldplug runs those beside this one. A mount, holder or VM stays.
+ */
+static bool stays_open(const char *name)
+{
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	int tries, openers = 0;
+
+	for (tries = 0; tries < STALE_OPEN_TRIES; tries++) {
+		if (device_open_count(name, &openers))
+			return true;
+		if (!openers)
+			return false;
+		nanosleep(&tick, NULL);
+	}
+	return true;
+}
+
 static int refresh_stale(const struct combined *combined, bool *active)
 {
 	uint64_t running;
-	int r, openers = 0;
 	const char *why;
+	int r;
 
 	if (generation_running(combined, &running) || running == combined->generation)
 		return 0;
@@ -911,8 +934,8 @@ static int refresh_stale(const struct combined *combined, bool *active)
 	else if (incremental_missing(combined))
 		why = "volumes of the current map are missing";
 	/* Open (mounted, held) needs no removal attempt; dm refuses it then anyway. */
-	else if (device_open_count(combined->name, &openers) || openers ||
-		 refuse_exported(combined) || device_remove(combined->name))
+	else if (stays_open(combined->name) || refuse_exported(combined) ||
+		 device_remove(combined->name))
 		why = "the device is in use";
 	else
 		why = NULL;
