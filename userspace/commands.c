@@ -1082,6 +1082,17 @@ int assemble_one(const struct options *options, const char *name)
  * assemble --json's account of one device: {name, device, done, table}
  * (done null: failed, or --dry-run; table: the line --dry-run would load).
  */
+/* A command's answer for several devices: {"command", "dry_run", "devices"}. */
+static void output_devices_json(const char *command, bool dry_run, json_object *devices)
+{
+	json_object *document = json_object_new_object();
+
+	json_object_object_add(document, "command", json_object_new_string(command));
+	json_object_object_add(document, "dry_run", json_object_new_boolean(dry_run));
+	json_object_object_add(document, "devices", devices);
+	output_json(stdout, document);
+}
+
 static json_object *assembled_json(const struct options *options, const char *name, int r,
 				   bool was_active, const char *table)
 {
@@ -1115,7 +1126,7 @@ int command_assemble(const struct invocation *invocation)
 	const struct options *options = &invocation->options;
 	char **names = invocation->argv;
 	size_t i, count = (size_t)invocation->argc;
-	json_object *devices, *document;
+	json_object *devices;
 	int r = 0, one;
 
 	if (options->incremental)
@@ -1142,11 +1153,7 @@ int command_assemble(const struct invocation *invocation)
 		free(table);
 	}
 	if (options->json) {
-		document = json_object_new_object();
-		json_object_object_add(document, "command", json_object_new_string("assemble"));
-		json_object_object_add(document, "dry_run", json_object_new_boolean(options->dry_run));
-		json_object_object_add(document, "devices", devices);
-		output_json(stdout, document);
+		output_devices_json("assemble", options->dry_run, devices);
 	} else {
 		json_object_put(devices);
 	}
@@ -1474,7 +1481,7 @@ static void print_restore_plan(json_object *devices)
  */
 static int export_saved(const struct options *options)
 {
-	json_object *devices = json_object_new_array(), *document, *made;
+	json_object *devices = json_object_new_array(), *made;
 	struct combined *combined;
 	size_t i, count = 0;
 	char **names = NULL;
@@ -1494,11 +1501,7 @@ static int export_saved(const struct options *options)
 	}
 	store_list_free(names, count);
 	if (options->json) {
-		document = json_object_new_object();
-		json_object_object_add(document, "command", json_object_new_string("export"));
-		json_object_object_add(document, "dry_run", json_object_new_boolean(options->dry_run));
-		json_object_object_add(document, "devices", devices);
-		output_json(stdout, document);
+		output_devices_json("export", options->dry_run, devices);
 		return r;
 	}
 	if (options->dry_run)
