@@ -256,7 +256,7 @@ boot() {
 	fi
 	# What the kernel printed on the console (a panic, an oops).
 	local problems
-	problems=$(guest_problems tests/host/init)
+	read_problems tests/host/init
 	if grep -v '^    ' "$log" | grep -E "$problems" >"$dir/problems-$1"; then
 		note "console$1" FAIL "$(head -n 1 "$dir/problems-$1")"
 	fi

@@ -15,10 +15,12 @@ start_results() {
 	: >"$results"
 }
 
-# guest_problems INIT: the words a guest fails on in its kernel log, read
-# from its init so that the host and the guest look for the same.
-guest_problems() {
-	sed -n "s/^problems='\(.*\)'$/\1/p" "$1"
+# read_problems INIT: sets $problems, the words a guest fails on in its
+# kernel log, read from its init so that the host and the guest look for
+# the same; exits if INIT has none (an empty pattern matches every line).
+read_problems() {
+	problems=$(sed -n "s/^problems='\(.*\)'$/\1/p" "$1")
+	[ -n "$problems" ] || { echo "$0: no problems= line in $1" >&2; exit 1; }
 }
 
 # console_problems NAME LOG OUT: what the kernel printed on the console

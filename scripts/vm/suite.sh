@@ -27,8 +27,7 @@ cd "$(dirname "$0")/../.."
 
 # shellcheck source=scripts/vm/results.sh
 . scripts/vm/results.sh
-problems=$(guest_problems tests/vm/init)
-[ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
+read_problems tests/vm/init
 
 # build_module KVER: dm-combine.ko for KVER in its own copy of the sources,
 # so that builds for two kernels do not clash.  Any compiler or sparse

@@ -31,8 +31,7 @@ cd "$(dirname "$0")/../.."
 [ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
 # shellcheck source=scripts/vm/results.sh
 . scripts/vm/results.sh
-problems=$(guest_problems tests/vm/init)
-[ -n "$problems" ] || { echo "$0: no problems= line in tests/vm/init" >&2; exit 1; }
+read_problems tests/vm/init
 
 # guest TEST ROLE DISK...: one guest running TEST over the images
 # $run/DISK.img, its console into console-ROLE.log.

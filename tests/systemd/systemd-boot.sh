@@ -142,8 +142,7 @@ remove_root
 
 # TCG on shared cores starves the vCPUs (scripts/vm/boot-test.sh).
 stall_limits="watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
-# shellcheck disable=SC2034 # console_problems reads it
-problems=$(guest_problems "$guest/check")
+read_problems "$guest/check"
 
 # boot KVER N MODE "DISK..." [APPEND]: one boot of the kernel's image with
 # these virtio disks besides the root (serial = name); its results.
