@@ -29,6 +29,7 @@
 #include "member.h"
 #include "move.h"
 #include "output.h"
+#include "readd.h"
 #include "report.h"
 #include "secret.h"
 #include "stop.h"
@@ -1024,12 +1025,13 @@ static int assemble_or_plan(const struct options *options, const char *name, cha
 	struct member *members = NULL;
 	struct combined *combined;
 	size_t count = 0;
-	bool active;
+	bool active, moving;
 	int r;
 
 	/* A move whose mover is gone ends first (move.h); one at work goes on. */
 	r = options->dry_run ? 0 : move_settle(options->config_dir, name);
-	if (!r || r == -EBUSY)
+	moving = r == -EBUSY;
+	if (!r || moving)
 		r = store_load(options->config_dir, name, &combined);
 	if (r)
 		return r;
@@ -1042,6 +1044,13 @@ static int assemble_or_plan(const struct options *options, const char *name, cha
 		log_verbose("%s: already active", name);
 	if (!r && active && !options->dry_run)
 		r = refresh_stale(combined, &active);
+	/* Degraded: volumes back since go in again (not under a move's layer). */
+	if (!r && active && !options->dry_run && !moving) {
+		r = readd_present(options, combined);
+		/* udev's run: the refusal is logged, the device serves as it did. */
+		if (options->incremental)
+			r = 0;
+	}
 	if (!r && !active)
 		r = check_target(combined->layout, combined->latency);
 	if (!r && !active) {

@@ -22,6 +22,20 @@ int command_xml(const struct invocation *invocation);
 /* grow.c */
 int command_resize(const struct invocation *invocation);
 int command_replace(const struct invocation *invocation);
+struct change;
+struct member;
+/*
+ * replace's change of the active device combined (live devices loaded,
+ * old_params its table): member, resolved, goes in the place of region
+ * index, which it must fit, unused by any map (and asked for when the
+ * region's volume is present and the device in use); the region takes
+ * member's identity, source and size and the table is loaded
+ * (apply_change; under gpt the partition entry comes with it) unless
+ * --dry-run reports change instead: *done tells which. -errno, logged.
+ */
+int replace_region(const struct options *options, struct combined *combined, size_t index,
+		   struct member *member, const char *old_params, const struct change *change,
+		   bool *done);
 
 /*
  * For the commands that change an active device's table (add, drop, and

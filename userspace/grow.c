@@ -186,6 +186,29 @@ static int take_identity(struct region *region, const struct member *member)
 	return 0;
 }
 
+int replace_region(const struct options *options, struct combined *combined, size_t index,
+		   struct member *member, const char *old_params, const struct change *change,
+		   bool *done)
+{
+	struct region *region = &combined->regions[index];
+	int r;
+
+	*done = false;
+	r = check_replacement(combined, region, member);
+	if (!r)
+		r = member_check_unused(options->config_dir, NULL, member, 1);
+	/* A missing volume's region has no users to lose; a present one may. */
+	if (!r && !region->missing)
+		r = confirm_in_use(options, combined->name, "Replace the volume under its users?");
+	if (!r)
+		r = member_attach(member);
+	if (!r)
+		r = take_identity(region, member);
+	if (!r)
+		r = apply_one(options, change, combined, old_params, combined_size(combined), done);
+	return r;
+}
+
 int command_replace(const struct invocation *invocation)
 {
 	const char *id = invocation->argv[1];
@@ -215,24 +238,12 @@ int command_replace(const struct invocation *invocation)
 	if (!r && !region->missing && !member.is_file && member.devno == region->devno)
 		r = log_error(-EEXIST, member.spec.source, "is volume %s of %s already", id,
 			      combined->name);
-	if (!r)
-		r = check_replacement(combined, region, &member);
-	if (!r)
-		r = member_check_unused(invocation->options.config_dir, NULL, &member, 1);
-	/* A missing volume's region has no users to lose; a present one may. */
-	if (!r && !region->missing)
-		r = confirm_in_use(&invocation->options, combined->name,
-				   "Replace the volume under its users?");
-	if (!r)
-		r = member_attach(&member);
-	if (!r)
-		r = take_identity(region, &member);
 	change = (struct change){ .command = "replace", .done = "replaced", .name = combined->name,
 				  .combined = combined, .loads_table = true, .volumes = &id,
 				  .nr_volumes = 1, .device_left = true, .map_saved = true };
 	if (!r)
-		r = apply_one(&invocation->options, &change, combined, old_params,
-			      combined_size(combined), &done);
+		r = replace_region(&invocation->options, combined, index, &member, old_params,
+				   &change, &done);
 	if (!r && done) {
 		log_info("%s: volume %s is now %s%s", combined->name, id, member.spec.source,
 			 was_missing ? " (was missing)" : "");

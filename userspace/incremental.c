@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "generation.h"
 #include "identity.h"
 #include "incremental.h"
 #include "lock.h"
@@ -163,7 +164,10 @@ size_t incremental_missing(const struct combined *combined)
  * names the transient unit systemd-run starts the assembly in: a unit name
  * may not hold the '+' a device name may, so it becomes ':', which no
  * device name holds (name_is_valid), and distinct names stay distinct.
- * While the map is not complete and dmcombine.conf sets degraded_after,
+ * Not complete, but the volume is one its active device, started
+ * degraded, maps as a hole: DMCOMBINE_BACK=1 (the rules then start
+ * assembly too, which puts it back: readd.h). Otherwise, while the map is
+ * not complete and dmcombine.conf sets degraded_after,
  * DMCOMBINE_DEGRADED_AFTER gives those seconds; with the setting,
  * DMCOMBINE_DEGRADED_UNIT names the unit whose timer starts it degraded
  * (settings.h), complete or not: once complete, the rules stop that timer.
@@ -201,6 +205,26 @@ static void print_links(char *const *links, size_t nr_links)
 	putchar('\n');
 }
 
+/*
+ * Whether the map's device is active, runs the map and maps volume index
+ * as a hole: started degraded without it (readd.h). Lock-free reads of dm.
+ */
+static bool missing_from_active(const struct combined *combined, size_t index)
+{
+	uint64_t running;
+	bool active, missing = false;
+	dev_t *devnos;
+
+	if (get_active(combined, &active) || !active ||
+	    generation_running(combined, &running) || running != combined->generation)
+		return false;
+	devnos = calloc(combined->nr_regions + 1, sizeof(*devnos));
+	if (devnos && !identity_live_devices(combined->name, combined, devnos))
+		missing = !devnos[index];
+	free(devnos);
+	return missing;
+}
+
 static int print_member(const struct invocation *invocation, const struct combined *combined,
 			size_t index, dev_t devno)
 {
@@ -218,6 +242,8 @@ static int print_member(const struct invocation *invocation, const struct combin
 	degraded = !settings_load(options->config_dir, &settings) && settings.degraded_after;
 	if (!count_missing(combined, true))
 		printf("DMCOMBINE_COMPLETE=1\n");
+	else if (missing_from_active(combined, index))
+		printf("DMCOMBINE_BACK=1\n");
 	else if (degraded)
 		printf("DMCOMBINE_DEGRADED_AFTER=%u\n", settings.degraded_after);
 	/* Also once complete: the rules stop the timer an earlier volume started. */
@@ -240,16 +266,21 @@ static int assemble_if_complete(const struct invocation *invocation,
 				const struct combined *combined, size_t index, dev_t devno)
 {
 	const struct options *options = &invocation->options;
+	bool active = false;
 	size_t missing;
 
 	(void)devno;
 	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
 	missing = incremental_missing(combined);
-	if (missing) {
+	/* Active, degraded: assemble_one puts back the volumes here now. */
+	if (missing && (get_active(combined, &active) || !active)) {
 		log_verbose("%s: waiting for %zu more volumes", combined->name, missing);
 		return 0;
 	}
-	/* Active already (an earlier event won the race): assemble_one leaves it. */
+	/*
+	 * Active already (an earlier event won the race, or started degraded):
+	 * assemble_one leaves it, but for its missing volumes present now.
+	 */
 	return assemble_one(options, combined->name);
 }
 

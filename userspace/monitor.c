@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * dmcombine monitor: logs each volume of a combined device that starts
- * failing, goes missing or comes back, as mdadm --monitor does for arrays.
+ * failing, goes missing or comes back (recovers, or is put back after a
+ * degraded start: readd.h), as mdadm --monitor does for arrays.
  *
  * It waits for device-mapper events the way DM_DEVICE_WAITEVENT does, but
  * for every device at once: DM_DEV_ARM_POLL on /dev/mapper/control, then
@@ -151,6 +152,9 @@ static void look_at_volume(struct monitor *monitor, const struct combined *combi
 	else if (!strcmp(state, "missing"))
 		report(LOG_ERR, "%s: volume %s (%s) is missing: its region is a hole (/dev/mapper/%s)",
 		       combined->name, region->id, region->source, combined->name);
+	else if (!strcmp(watched->state, "missing"))
+		report(LOG_NOTICE, "%s: volume %s (%s on %s) is back: its region maps it again (/dev/mapper/%s)",
+		       combined->name, region->id, region->source, device, combined->name);
 	else
 		report(LOG_NOTICE, "%s: volume %s (%s on %s) recovered: was %s, now %" PRIu64
 		       " I/O errors, %" PRIu64 " flush errors (/dev/mapper/%s)",

@@ -11,7 +11,9 @@
 # after it finished. member --udev names the timer of a degraded start
 # only when dmcombine.conf sets degraded_after. assemble --degraded
 # --dry-run prints the table and makes nothing; drop of the last present
-# volume of a degraded device is refused without --force.
+# volume of a degraded device is refused without --force. A missing LV
+# back is put in again by assemble --incremental (GPT entry, data, status,
+# registry), unless it shrank.
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
@@ -148,6 +150,81 @@ grep -q "in use" /tmp/replace.err || fail "replace in use: $(cat /tmp/replace.er
 dmc replace vm b /tmp/b2.img --yes || fail "replace --yes"
 exec 7<&-
 [ "$(stamp_of /dev/mapper/vm "$b_start")" = b-data ] || fail "b's data after replace --yes"
+
+# A missing volume back (a late LUN): udev's assemble --incremental of it
+# puts it in the active degraded device again, as mdadm --incremental
+# re-adds; its region took no writes while missing, so its data is
+# current. One that shrank meanwhile stays missing, the device as it was.
+# partitions DEV: "NR NAME," for each partition in DEV's GPT.
+partitions() {
+	partx -s -g -o NR,NAME "$1" | awk '{ printf "%s %s,", $1, $2 }'
+}
+c_length=$(volume_field vm c length)
+c_offset=$(volume_field vm c offset)
+# c_region DEV SECTOR: checksum of c's region on DEV from SECTOR on.
+c_region() {
+	dd if="$1" bs=512 skip="$2" count="$c_length" iflag=direct 2>/dev/null | md5sum
+}
+c_region /dev/mapper/lvc2 "$c_offset" >/tmp/c.sum
+jq -S .regions "$config_dir/vm.json" >/tmp/regions.before
+dmc remove vm || fail "remove before c goes"
+dmsetup remove lvc2 || fail "remove lvc2"
+dmc assemble --degraded vm 2>/dev/null || fail "assemble --degraded without c"
+[ "$(partitions /dev/mapper/vm)" = "1 a,2 b," ] || fail "GPT without c: $(partitions /dev/mapper/vm)"
+# The monitor reports c missing, then back (not through dmc: kill needs its pid).
+dmcombine --config-dir "$config_dir" monitor --interval 1 2>/tmp/monitor.log &
+monitor=$!
+# monitor_said TEXT: the monitor's log has a line matching TEXT within 20 s.
+monitor_said() {
+	for _ in $(seq 40); do
+		! grep -q "$1" /tmp/monitor.log || return 0
+		sleep 0.5
+	done
+	fail "monitor did not log '$1': $(cat /tmp/monitor.log)"
+}
+monitor_said "vm: volume c .* is missing"
+stamp /dev/mapper/vm $((a_start + 16)) a-while-c-away
+dmsetup table vm >/tmp/table.before
+cp "$config_dir/vm.json" /tmp/map.before
+lv lvc2 32768 4096
+dmc assemble --incremental /dev/mapper/lvc2 2>/tmp/readd.err ||
+	fail "incremental of a shrunk c did not exit 0: $(cat /tmp/readd.err)"
+grep -q 'volume c shrank' /tmp/readd.err || fail "shrunk c: $(cat /tmp/readd.err)"
+dmsetup table vm | cmp -s - /tmp/table.before || fail "a shrunk c changed the table"
+cmp -s "$config_dir/vm.json" /tmp/map.before || fail "a shrunk c changed the map"
+[ "$(volume_field vm c missing)" = true ] || fail "a shrunk c is not missing"
+dmsetup remove lvc2 || fail "remove the shrunk lvc2"
+lv lvc2 32768 8192
+# udev's side: the rules start assembly for a complete map, and with the
+# map still incomplete (b's image moved away, its loop still mapped) for
+# the volume back: member --udev marks it so, and it alone.
+dmc member --udev /dev/mapper/lvc2 >/tmp/member.out || fail "member --udev of c back"
+grep -qx DMCOMBINE_COMPLETE=1 /tmp/member.out || fail "c back, complete: $(cat /tmp/member.out)"
+mv /tmp/b2.img /tmp/b2.moved
+dmc member --udev /dev/mapper/lvc2 >/tmp/member.out || fail "member --udev of c back"
+grep -qx DMCOMBINE_BACK=1 /tmp/member.out && ! grep -q COMPLETE /tmp/member.out ||
+	fail "c back, b away: $(cat /tmp/member.out)"
+dmc member --udev /dev/mapper/lva >/tmp/member.out || fail "member --udev of a"
+! grep -q DMCOMBINE_BACK /tmp/member.out || fail "a marked back: $(cat /tmp/member.out)"
+mv /tmp/b2.moved /tmp/b2.img
+dmc assemble --incremental /dev/mapper/lvc2 2>/tmp/readd.err || fail "incremental of c back"
+grep -q '^dmcombine: vm: volume c of vm is back' /tmp/readd.err || fail "c back said: $(cat /tmp/readd.err)"
+dmsetup table vm | grep -q " $(devnum /dev/mapper/lvc2) " || fail "c not in the table: $(dmsetup table vm)"
+c_region /dev/mapper/vm "$c_start" | cmp -s - /tmp/c.sum || fail "c's region differs from before"
+[ "$(stamp_of /dev/mapper/vm $((a_start + 16)))" = a-while-c-away ] || fail "a's write while c was away"
+[ "$(partitions /dev/mapper/vm)" = "1 a,2 b,3 c," ] || fail "GPT with c back: $(partitions /dev/mapper/vm)"
+dmc status vm --json | jq -e '[.volumes[] | .state] == ["ok", "ok", "ok"]' >/dev/null ||
+	fail "status with c back: $(dmc status vm --json)"
+[ "$(volume_field vm c missing)" = false ] || fail "map: c still missing"
+monitor_said "vm: volume c (/dev/mapper/lvc2 on /dev/dm-[0-9]*) is back"
+kill "$monitor"
+wait "$monitor" || fail "monitor exited $? on SIGTERM"
+jq -S .regions "$config_dir/vm.json" | cmp -s - /tmp/regions.before ||
+	fail "the registry's volumes changed: $(jq -c .regions "$config_dir/vm.json")"
+# Complete and active: another event leaves it as it is.
+dmsetup table vm >/tmp/table.before
+dmc assemble --incremental /dev/mapper/lvc2 || fail "incremental of a complete device"
+dmsetup table vm | cmp -s - /tmp/table.before || fail "incremental changed a complete device"
 
 # The map assembles whole again.
 dmc remove vm || fail "remove"
