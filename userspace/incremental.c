@@ -266,14 +266,13 @@ static int assemble_if_complete(const struct invocation *invocation,
 				const struct combined *combined, size_t index, dev_t devno)
 {
 	const struct options *options = &invocation->options;
-	bool active = false;
 	size_t missing;
 
 	(void)devno;
 	log_verbose("%s: volume %s is here", combined->name, combined->regions[index].id);
 	missing = incremental_missing(combined);
-	/* Active, degraded: assemble_one puts back the volumes here now. */
-	if (missing && (get_active(combined, &active) || !active)) {
+	/* Missing from its active device (started degraded): assemble_one puts it back. */
+	if (missing && !missing_from_active(combined, index)) {
 		log_verbose("%s: waiting for %zu more volumes", combined->name, missing);
 		return 0;
 	}

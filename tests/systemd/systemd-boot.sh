@@ -26,7 +26,9 @@
 #           starts (it reads configfs), and its data reads back through the
 #           exported disk; a member swapped for dm-error makes
 #           dmcombine-monitor.service log the failing volume to the journal;
-#           no unit failed.
+#           a volume appearing late in a device started degraded is put
+#           back by the assembly unit the rules start for it (and the
+#           monitor logs it back); no unit failed.
 #
 # Both boots scan the guest's dmesg and the console for BUG, WARNING, Oops,
 # hung tasks.
