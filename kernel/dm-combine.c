@@ -1577,12 +1577,17 @@ static void combine_zero_totals(struct combine_error_totals *totals)
  * Zero every counter.  An increment racing with it lands before or after
  * the zero, never torn: good enough to start a new measurement, and it
  * keeps map() lock-free.  The totals of INFO status may then be off by
- * the racing errors until the next reset.
+ * the racing errors until the next reset, but they are zeroed first: a
+ * region's first error after its own zero is then counted in them (the
+ * other way round, one in between was lost and its region never counted
+ * as failing again until the next reset).
  */
 static void combine_reset_counters(struct combine_c *cc)
 {
 	unsigned int i;
 
+	combine_zero_totals(&cc->region_errors);
+	combine_zero_totals(&cc->flush_errors);
 	/* Arrays of structures of values only: arrays of values. */
 	combine_zero((atomic64_t *)cc->counters,
 		     (size_t)cc->nr_regions * COMBINE_NR_COUNTERS);
@@ -1591,8 +1596,6 @@ static void combine_reset_counters(struct combine_c *cc)
 			     (size_t)cc->nr_regions * COMBINE_LATENCY_VALUES);
 	for (i = 0; i < cc->nr_members; i++)
 		atomic64_set(&cc->members[i].flush_errors, 0);
-	combine_zero_totals(&cc->region_errors);
-	combine_zero_totals(&cc->flush_errors);
 }
 
 /*

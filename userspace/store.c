@@ -123,6 +123,8 @@ static int load_file(const char *dir, const char *file, const char *name,
 	size_t len = 0;
 	int fd, r;
 
+	/* NULL on failure: callers may combined_free() on every path. */
+	*combined = NULL;
 	fd = open_file(dir, file, path);
 	if (fd < 0)
 		return fd;
@@ -139,6 +141,7 @@ static int load_file(const char *dir, const char *file, const char *name,
 	if (strcmp((*combined)->name, name)) {
 		log_error(-EINVAL, path, "corrupt: holds the map of \"%s\"", (*combined)->name);
 		combined_free(*combined);
+		*combined = NULL;
 		return -EINVAL;
 	}
 	return 0;

@@ -13,7 +13,10 @@
 
 #include "combined.h"
 
-/* -ENOENT (logged as "no such combined device") when there is no map. */
+/*
+ * -ENOENT (logged as "no such combined device") when there is no map;
+ * *combined is NULL after any failure.
+ */
 int store_load(const char *dir, const char *name, struct combined **combined);
 bool store_exists(const char *dir, const char *name);
 /* Saves the map as its next generation (combined->generation + 1). */

@@ -245,10 +245,22 @@ START_TEST(test_refuse_corrupt)
 	write_file("renamed.json", text);
 	free(text);
 	capture_stderr();
+	/*
+	 * Each failure leaves NULL, which combined_free takes: callers that
+	 * free on every path (move_report, watch's sample_read) freed the
+	 * renamed map twice, or a pointer never set.
+	 */
+	loaded = combined;
 	ck_assert_int_eq(store_load(dir, "bad", &loaded), -EINVAL);
+	ck_assert_ptr_null(loaded);
+	loaded = combined;
 	ck_assert_int_eq(store_load(dir, "empty", &loaded), -EINVAL);
+	ck_assert_ptr_null(loaded);
 	ck_assert_int_eq(store_load(dir, "renamed", &loaded), -EINVAL);
+	ck_assert_ptr_null(loaded);
+	loaded = combined;
 	ck_assert_int_eq(store_load(dir, "missing", &loaded), -ENOENT);
+	ck_assert_ptr_null(loaded);
 	errors = captured_stderr();
 	ck_assert_uint_eq(count_lines(errors), 4);
 	ck_assert_ptr_nonnull(strstr(errors, "bad.json: corrupt: truncated JSON"));
