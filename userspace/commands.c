@@ -922,7 +922,11 @@ static bool stays_open(const char *name)
 	return true;
 }
 
-static int refresh_stale(const struct combined *combined, bool *active)
+/*
+ * dry_run (assemble --dry-run): judged alike, nothing removed and nothing
+ * sent to syslog; *active false then says assemble would make it again.
+ */
+static int refresh_stale(const struct combined *combined, bool dry_run, bool *active)
 {
 	uint64_t running;
 	const char *why;
@@ -936,7 +940,7 @@ static int refresh_stale(const struct combined *combined, bool *active)
 		why = "volumes of the current map are missing";
 	/* Open (mounted, held) needs no removal attempt; dm refuses it then anyway. */
 	else if (stays_open(combined->name) || refuse_exported(combined) ||
-		 device_remove(combined->name))
+		 (!dry_run && device_remove(combined->name)))
 		why = "the device is in use";
 	else
 		why = NULL;
@@ -945,12 +949,18 @@ static int refresh_stale(const struct combined *combined, bool *active)
 			      " of its map, the saved map is generation %" PRIu64
 			      " and is not applied: %s (see dmcombine(8), GENERATIONS)",
 			      running, combined->generation, why);
-		generation_syslog_stale(combined, running, why);
+		if (!dry_run)
+			generation_syslog_stale(combined, running, why);
 		return r;
 	}
-	generation_forget(combined->name);
-	log_info("%s: was running generation %" PRIu64 " of its map: assembled again from generation %" PRIu64,
-		 combined->name, running, combined->generation);
+	if (dry_run) {
+		log_info("%s: runs generation %" PRIu64 " of its map: assemble removes it and makes it again from generation %" PRIu64,
+			 combined->name, running, combined->generation);
+	} else {
+		generation_forget(combined->name);
+		log_info("%s: was running generation %" PRIu64 " of its map: assembled again from generation %" PRIu64,
+			 combined->name, running, combined->generation);
+	}
 	*active = false;
 	return 0;
 }
@@ -993,25 +1003,54 @@ static int change_latency(const struct options *options, struct combined *combin
 }
 
 /*
- * assemble --dry-run of an active device: what the real one would do to
- * it, said on stderr (made again from a newer map), or the table line
- * --[no-]latency would load in *table.
+ * assemble --dry-run of an active device that runs its saved map: the
+ * table line --[no-]latency would load in *table.
  */
 static int plan_active(const struct options *options, struct combined *combined, char **table)
 {
-	uint64_t running;
 	int r = 0;
 
-	if (!generation_running(combined, &running) && running != combined->generation)
-		log_info("%s: runs generation %" PRIu64 " of its map, the saved map is generation %" PRIu64
-			 ": assemble makes it again from the saved map if nothing uses it (see dmcombine(8), GENERATIONS)",
-			 combined->name, running, combined->generation);
 	if ((options->given & OPT_LATENCY) && options->latency != combined->latency) {
 		r = load_live_devices(combined);
 		combined->latency = options->latency;
 		if (!r)
 			r = report_table_line(combined, table);
 	}
+	return r;
+}
+
+/*
+ * find_saved_volumes for assemble --dry-run of a stale device assemble
+ * would make again: the volumes the stale device holds (open exclusively,
+ * image files on its loops) are taken as it holds them, since the real
+ * assemble removes it first (an image file may then get another loop);
+ * the others are found and checked as for any assembly.
+ */
+static int find_volumes_beside_stale(const char *config_dir, struct combined *combined,
+				     struct member *members)
+{
+	bool *held = calloc(combined->nr_regions + 1, sizeof(*held));
+	dev_t stale, devno;
+	size_t i;
+	int r;
+
+	r = held ? device_devno(combined->name, &stale) :
+		   log_error(-ENOMEM, combined->name, "%s", strerror(ENOMEM));
+	/* Held ones are passed over as holes are, then get their device. */
+	for (i = 0; !r && i < combined->nr_regions; i++) {
+		struct region *region = &combined->regions[i];
+
+		if (!region->hole && generation_stale_holds(stale, region, &devno)) {
+			held[i] = region->hole = true;
+			region->devno = devno;
+		}
+	}
+	if (!r)
+		r = find_saved_volumes(config_dir, combined, members, false);
+	for (i = 0; held && i < combined->nr_regions; i++)
+		if (held[i])
+			combined->regions[i].hole = false;
+	free(held);
 	return r;
 }
 
@@ -1025,7 +1064,7 @@ static int assemble_or_plan(const struct options *options, const char *name, cha
 	struct member *members = NULL;
 	struct combined *combined;
 	size_t count = 0;
-	bool active, moving;
+	bool active, moving, stale = false;
 	int r;
 
 	/* A move whose mover is gone ends first (move.h); one at work goes on. */
@@ -1042,8 +1081,11 @@ static int assemble_or_plan(const struct options *options, const char *name, cha
 				       get_active_settled(combined, &active);
 	if (!r && active)
 		log_verbose("%s: already active", name);
-	if (!r && active && !options->dry_run)
-		r = refresh_stale(combined, &active);
+	if (!r && active) {
+		r = refresh_stale(combined, options->dry_run, &active);
+		/* --dry-run: the stale device assemble would replace is still there. */
+		stale = !r && !active && options->dry_run;
+	}
 	/* Degraded: volumes back since go in again (not under a move's layer). */
 	if (!r && active && !options->dry_run && !moving) {
 		r = readd_present(options, combined);
@@ -1056,9 +1098,13 @@ static int assemble_or_plan(const struct options *options, const char *name, cha
 	if (!r && !active) {
 		count = combined_volume_count(combined);
 		members = members_new(count);
-		r = members ? find_saved_volumes(options->config_dir, combined, members,
-						 options->degraded) :
-			      log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+		if (!members)
+			r = log_error(-ENOMEM, name, "%s", strerror(ENOMEM));
+		else if (stale)
+			r = find_volumes_beside_stale(options->config_dir, combined, members);
+		else
+			r = find_saved_volumes(options->config_dir, combined, members,
+					       options->degraded);
 		/* The table it ends with: --[no-]latency's reload included. */
 		if (!r && options->dry_run && (options->given & OPT_LATENCY))
 			combined->latency = options->latency;

@@ -8,11 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "generation.h"
+#include "identity.h"
 #include "lock.h"
 #include "log.h"
+#include "loop.h"
 /* After log.h: syslog.h defines LOG_DEBUG, one of log.h's levels, as a macro. */
 #include <syslog.h>
 
@@ -84,6 +87,26 @@ int generation_loaded_at(const struct combined *combined, struct timespec *when)
 		return -ENOENT;
 	*when = st.st_mtim;
 	return 0;
+}
+
+bool generation_stale_holds(dev_t stale, const struct region *region, dev_t *devno)
+{
+	char path[PATH_MAX], loop[PATH_MAX];
+	struct stat st;
+	size_t count;
+
+	if (region->loop) {
+		if (stat(region->identity, &st) ||
+		    !loop_of_file(st.st_dev, st.st_ino, loop, sizeof(loop)) || stat(loop, &st))
+			return false;
+		*devno = st.st_rdev;
+	} else if (identity_resolve(region->identity, devno, 1, &count) || count != 1) {
+		return false;
+	}
+	/* A dm device is dm-MINOR in sysfs, in its members' holders too. */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/holders/dm-%u", major(*devno),
+		 minor(*devno), minor(stale));
+	return !access(path, F_OK);
 }
 
 void generation_syslog_stale(const struct combined *combined, uint64_t running, const char *why)

@@ -16,7 +16,9 @@
 #ifndef DMCOMBINE_GENERATION_H
 #define DMCOMBINE_GENERATION_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "combined.h"
@@ -42,6 +44,14 @@ int generation_running(const struct combined *combined, uint64_t *generation);
  * unknown, as for generation_running.
  */
 int generation_loaded_at(const struct combined *combined, struct timespec *when);
+/*
+ * Whether the stale device (dm devno stale) holds region's volume: its
+ * block device, or the loop an image file is attached to, has the stale
+ * device among its holders; *devno is then that device. assemble --dry-run
+ * takes such a volume as it is (the real assemble removes the stale
+ * device, and so frees it, before it opens the volume).
+ */
+bool generation_stale_holds(dev_t stale, const struct region *region, dev_t *devno);
 /* Says to syslog (the journal) that the device runs a stale map, and why. */
 void generation_syslog_stale(const struct combined *combined, uint64_t running, const char *why);
 /*

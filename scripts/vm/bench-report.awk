@@ -74,9 +74,11 @@ END {
 		for (i = 1; i <= n; i++) {
 			N = ns[i]
 			c = v[test, N, "combine"]; l1 = v[test, N, "linear1"]; lN = v[test, N, "linearN"]
+			# Issue 13: 4 KiB IOPS at least 0.99 of dm-linear with one
+			# line, at every N (dm-linear with N lines is shown, not a goal).
 			goal = "-"
 			if (test != "seqread128k")
-				goal = mark(c >= 0.99 * l1 && (N == 1 || c > lN))
+				goal = mark(c >= 0.99 * l1)
 			row(label[test], N, v[test, N, "raw"], l1, lN, c, ratio(c, l1), ratio(c, lN), goal)
 		}
 	}

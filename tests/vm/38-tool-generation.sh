@@ -4,7 +4,8 @@
 # generation a device runs is recorded in /run and forgotten at remove; a
 # device running an older one is assembled again from the map when nothing
 # has it open and reported STALE (assemble, status and map fail) while it
-# is open; an initramfs record holding another copy makes drop and
+# is open, and assemble --dry-run says which it would do to one whose live
+# table is the older layout; an initramfs record holding another copy makes drop and
 # remove --forget say to regenerate the image; member --udev says
 # DMCOMBINE_COMPLETE only when every volume is present (an online marker
 # counts only while its device exists) and DMCOMBINE_SIGNATURE (with
@@ -80,6 +81,41 @@ echo "$uuid 9" >"$record"
 dmc assemble vm1 2>/tmp/assemble.err && fail "assemble with an older saved map succeeded"
 grep -q 'older than the running device' /tmp/assemble.err || fail "assemble: $(cat /tmp/assemble.err)"
 echo "$uuid 3" >"$record"
+
+# A device running an older layout (as from an initramfs's copy of the map):
+# generation 3 (a, b, the hole c left) live, the saved map generation 4
+# (c added again after the hole).
+# assemble --dry-run says what assemble would do and changes nothing.
+old_maps=$(mktemp -d)
+cp "$config_dir/vm1.json" "$old_maps/"
+dmc add vm1 c="$c" 2>/dev/null || fail "add c again"
+dmc remove vm1 || fail "remove before the stale device"
+dmcombine --config-dir "$old_maps" assemble vm1 || fail "assemble generation 3"
+[ "$(running)" = 3 ] && [ "$(generation)" = 4 ] || fail "stale: runs $(running), saved $(generation)"
+dmsetup table vm1 >/tmp/table.stale
+dmc assemble vm1 --dry-run >/tmp/dry 2>/tmp/dry.err ||
+	fail "assemble --dry-run of an unused stale device: $(cat /tmp/dry.err)"
+grep -q 'runs generation 3 of its map: assemble removes it and makes it again from generation 4' \
+	/tmp/dry.err || fail "assemble --dry-run said: $(cat /tmp/dry.err)"
+# The saved map's table, c's new region included (the stale device holds a and b).
+c_devno=$(printf '%d:%d' "0x$(stat -Lc %t "$c")" "0x$(stat -Lc %T "$c")")
+grep -q "^table: 0 [0-9]* combine 0 4 .* - 0 [0-9]* $c_devno 0\$" /tmp/dry ||
+	fail "assemble --dry-run of a stale device: $(cat /tmp/dry)"
+dmc assemble vm1 --dry-run --latency --json | jq -e '.dry_run == true and
+	.devices[0].done == null and (.devices[0].table | test("^0 [0-9]+ combine 1 latency 4 "))' \
+	>/dev/null || fail "assemble --dry-run --latency --json of a stale device: $(
+		dmc assemble vm1 --dry-run --latency --json 2>&1)"
+exec 3</dev/mapper/vm1
+dmc assemble vm1 --dry-run >/tmp/dry 2>&1 && fail "assemble --dry-run of an open stale device succeeded"
+grep -q 'STALE: runs generation 3 .*is not applied: the device is in use' /tmp/dry ||
+	fail "assemble --dry-run of an open stale device: $(cat /tmp/dry)"
+exec 3<&-
+dmsetup table vm1 | cmp -s - /tmp/table.stale || fail "assemble --dry-run changed the stale table"
+[ "$(running)" = 3 ] || fail "assemble --dry-run changed the record: $(running)"
+dmc assemble vm1 2>/dev/null || fail "assemble of the stale device"
+[ "$(running)" = 4 ] && [ "$(table_regions vm1)" = 4 ] ||
+	fail "reassembled: runs $(running), $(table_regions vm1) regions"
+rm -rf "$old_maps"
 
 dmc remove vm1 --forget 2>/tmp/forget.err || fail "remove --forget"
 grep -q 'initrd.img-test holds generation 2 .*regenerate' /tmp/forget.err ||
