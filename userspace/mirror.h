@@ -19,13 +19,12 @@
 /*
  * The region is the unit of copying and of dirty tracking. dm-raid1
  * copies one region at a time, kcopyd splitting it into sub-jobs of 512
- * KiB (dm_mod's kcopyd_subjob_size_kb) run at once: a region of 512 KiB
- * is one read then one write, the shortest burst of copying, so that
- * other I/O sharing the CPU waits least (tests/bench/RESULTS.md: the
- * same copy rate as 2 MiB regions when the CPU bounds the copy, and a
- * third less on another volume's p99).
+ * KiB (dm_mod's kcopyd_subjob_size_kb) run at once: a region of 1 MiB
+ * keeps two in flight, as much as dd with 1 MiB blocks, which devices
+ * with latency need to copy at dd's rate; larger regions make every
+ * other I/O wait longer behind one (tests/bench/analysis.md, move).
  */
-#define MIRROR_REGION_SECTORS 1024U
+#define MIRROR_REGION_SECTORS 2048U
 /* At most this many regions: the core log keeps three bitmaps of them in kernel memory. */
 #define MIRROR_MAX_REGIONS (1U << 22)
 

@@ -116,9 +116,10 @@ dmc -q drop vm b || fail "drop b"
 refused "a hole" vm b /dev/ram0
 refused "an ID with the source" vm a x=/dev/ram0
 
-# A slow new device: a second move is refused, the map cannot change,
+# A slow new device (2 s a write: 16 s for the 8 MiB in 1 MiB regions):
+# a second move is refused, the map cannot change,
 # --abort ends it on the old device.
-dmsetup create slow --table "0 $vol delay /dev/ram0 0 0 /dev/ram0 0 1000" || fail "dmsetup create slow"
+dmsetup create slow --table "0 $vol delay /dev/ram0 0 0 /dev/ram0 0 2000" || fail "dmsetup create slow"
 before=$(region "$a_start")
 dmc move --background vm a /dev/mapper/slow 2>/tmp/err || fail "move --background: $(cat /tmp/err)"
 dmc status vm | grep -q '^move: volume a to /dev/mapper/slow: copying' || fail "status: $(dmc status vm)"

@@ -44,10 +44,10 @@ if [ "$role" = off ]; then
 		2>/tmp/err || fail "fill b at $b_start: $(cat /tmp/err): $(dmsetup table vm)"
 	echo "$(rest /dev/mapper/vm "$a_start" 32) $(rest /dev/mapper/vm "$b_start" 8)" >/state/sums
 	sync
-	# A second a write on the target: each 512 KiB region takes that long
-	# to copy, the 32 MiB a minute, time enough for the writes and the sync
-	# below on a loaded host.
-	dmsetup create slow --table "0 $(blockdev --getsz $byid/virtio-new) delay $byid/virtio-new 0 1000" ||
+	# Two seconds a write on the target: each 1 MiB region (two 512 KiB
+	# writes at once) takes that long to copy, the 32 MiB a minute, time
+	# enough for the writes and the sync below on a loaded host.
+	dmsetup create slow --table "0 $(blockdev --getsz $byid/virtio-new) delay $byid/virtio-new 0 2000" ||
 		fail "dm-delay"
 	dmc -q move --background vm a /dev/mapper/slow || fail "move"
 	tries=0
