@@ -62,12 +62,13 @@ STATEDIR := /var/lib/dmcombine
 SYSTEMD_RUN ?= /usr/bin/systemd-run
 UDEVADM ?= /bin/udevadm
 SYSTEMCTL ?= /bin/systemctl
+PARTX ?= /usr/bin/partx
 # Module sources as DKMS builds them: Kbuild, kernel/, include/.
 MODULE_SOURCES := Kbuild $(filter-out %.mod.c,$(wildcard kernel/*.[ch])) $(wildcard include/*.h)
 SUBST := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@UDEVRULESDIR@|$(UDEVRULESDIR)|g' \
 	     -e 's|@CONFIGDIR@|$(CONFIGDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	     -e 's|@SYSTEMD_RUN@|$(SYSTEMD_RUN)|g' -e 's|@UDEVADM@|$(UDEVADM)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	     -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@SYSTEMCTL@|$(SYSTEMCTL)|g'
+	     -e 's|@STATEDIR@|$(STATEDIR)|g' -e 's|@SYSTEMCTL@|$(SYSTEMCTL)|g' -e 's|@PARTX@|$(PARTX)|g'
 
 all: module tools
 

@@ -117,6 +117,26 @@ bool identity_names_content(const char *identity, const char *type, const char *
 	return false;
 }
 
+/* udev's rules making links from contents: 60-persistent-storage(-dm), 63-md-raid-arrays, 69-lvm. */
+static const char *const content_links[] = { "/dev/disk/by-uuid/", "/dev/disk/by-label/",
+					     LVM_PV_LINK, MD_LINK, BY_ID_DIR "/md-name-" };
+/* From a partition table's entry: the host's only for a partition of a host's disk. */
+static const char *const entry_links[] = { "/dev/disk/by-partuuid/", "/dev/disk/by-partlabel/",
+					   "/dev/gpt-auto-root" };
+
+static bool link_from_content(const char *link, bool host_partition)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(content_links) / sizeof(content_links[0]); i++)
+		if (starts_with(link, content_links[i]))
+			return true;
+	for (i = 0; !host_partition && i < sizeof(entry_links) / sizeof(entry_links[0]); i++)
+		if (starts_with(link, entry_links[i]))
+			return true;
+	return false;
+}
+
 /*
  * Names and IDs match [A-Za-z0-9][A-Za-z0-9._+-]* (the registry reader
  * refuses others), so they need no quoting for udev.
@@ -125,4 +145,19 @@ void identity_export(FILE *out, const struct combined *combined, size_t index)
 {
 	fprintf(out, "ID_DMCOMBINE_MEMBER=1\nDMCOMBINE_NAME=%s\nDMCOMBINE_VOLUME=%s\n",
 		combined->name, combined->regions[index].id);
+}
+
+void identity_export_links(FILE *out, char *const *links, size_t nr_links, bool host_partition)
+{
+	const char *sep = "";
+	size_t i;
+
+	fprintf(out, "DMCOMBINE_LINKS=");
+	for (i = 0; i < nr_links; i++) {
+		if (link_from_content(links[i], host_partition))
+			continue;
+		fprintf(out, "%s%s", sep, links[i] + (starts_with(links[i], "/dev/") ? 5 : 0));
+		sep = " ";
+	}
+	fputc('\n', out);
 }

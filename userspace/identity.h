@@ -73,6 +73,18 @@ bool identity_names_content(const char *identity, const char *type, const char *
 
 /* Lines for udev's IMPORT{program}: the volume at index of combined. */
 void identity_export(FILE *out, const struct combined *combined, size_t index);
+/*
+ * DMCOMBINE_LINKS for udev: the links it made for a volume (links, absolute
+ * as DEVLINKS has them) without those derived from what the volume holds,
+ * which the guest writes: by-uuid, by-label (file systems), by-id/
+ * lvm-pv-uuid- (LVM PVs), by-id/md-uuid-, md-name- (md), and by-partuuid,
+ * by-partlabel, gpt-auto-root unless host_partition (the volume is a
+ * partition whose entry is in the host's table of a host's disk). The
+ * host's names stay (by-id wwn-, scsi-, ata-, nvme-, virtio-, dm-name-,
+ * dm-uuid-, by-path, by-diskseq, mapper/, VG/LV), relative to /dev as the
+ * rules' SYMLINK= takes them.
+ */
+void identity_export_links(FILE *out, char *const *links, size_t nr_links, bool host_partition);
 
 /* ---- identity_host.c: the host's devices ---- */
 
@@ -105,6 +117,8 @@ int identity_resolve(const char *identity, dev_t *devnos, size_t max, size_t *co
  */
 bool identity_names_device(const char *identity, dev_t devno, char *const *links,
 			   size_t nr_links);
+/* Whether devno is a partition; its disk into *disk. */
+bool identity_partition_disk(dev_t devno, dev_t *disk);
 /*
  * Whether devno is a path device of a multipath map (held by an "mpath-"
  * dm device, or marked DM_MULTIPATH_DEVICE_PATH=1 in the udev database);

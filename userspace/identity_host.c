@@ -404,17 +404,23 @@ static bool held_by_multipath(dev_t devno, char *map, size_t size)
 	return held;
 }
 
-bool identity_multipath_path(dev_t devno, char *map, size_t size)
+bool identity_partition_disk(dev_t devno, dev_t *disk)
 {
 	char path[PATH_MAX];
+
+	sysfs_dir(devno, "../dev", path, sizeof(path));
+	return is_partition(devno) && read_devno(path, disk);
+}
+
+bool identity_multipath_path(dev_t devno, char *map, size_t size)
+{
 	dev_t disk;
 
 	map[0] = '\0';
 	if (held_by_multipath(devno, map, size) || udev_marks_path(devno))
 		return true;
 	/* A partition of a path device is a path's too. */
-	sysfs_dir(devno, "../dev", path, sizeof(path));
-	return is_partition(devno) && read_devno(path, &disk) &&
+	return identity_partition_disk(devno, &disk) &&
 	       (held_by_multipath(disk, map, size) || udev_marks_path(disk));
 }
 

@@ -32,26 +32,57 @@ static ssize_t find_volume(const struct combined *combined, dev_t devno, char *c
 	return -1;
 }
 
+typedef int (*owner_found)(const struct invocation *invocation, const struct combined *combined,
+			   size_t index, dev_t devno);
+
 /*
- * Calls found for each registered device the block device belongs to (the
- * tool refuses a volume in two maps, so at most one unless edited by hand;
- * assembly then refuses). A multipath path device belongs to none: its map
- * does. Maps that cannot be read are logged and skipped: they must not keep
- * the others from assembling at boot.
+ * Calls found for each registered device the block device devno (links:
+ * udev's for it) belongs to (the tool refuses a volume in two maps, so at
+ * most one unless edited by hand; assembly then refuses); their number
+ * into *owners. Maps that cannot be read are logged and skipped: they must
+ * not keep the others from assembling at boot.
  */
-static int for_each_owner(const struct invocation *invocation,
-			  int (*found)(const struct invocation *invocation,
-				       const struct combined *combined, size_t index, dev_t devno))
+static int for_each_map_of(const struct invocation *invocation, dev_t devno, char *const *links,
+			   size_t nr_links, owner_found found, size_t *owners)
 {
-	const struct options *options = &invocation->options;
-	const char *devnode = invocation->argv[0];
+	const char *config_dir = invocation->options.config_dir;
 	struct combined *combined;
-	char map[256], **registered;
-	const char *multipath;
+	char **registered;
 	size_t n, nr_names;
-	struct stat st;
 	ssize_t index;
 	int r, one;
+
+	*owners = 0;
+	r = store_list(config_dir, &registered, &nr_names);
+	if (r || !nr_names)
+		return r;
+	for (n = 0; n < nr_names; n++) {
+		if (store_load(config_dir, registered[n], &combined))
+			continue;
+		index = find_volume(combined, devno, links, nr_links);
+		one = 0;
+		if (index >= 0) {
+			(*owners)++;
+			one = found(invocation, combined, (size_t)index, devno);
+		}
+		if (!r)
+			r = one;
+		combined_free(combined);
+	}
+	store_list_free(registered, nr_names);
+	return r;
+}
+
+/*
+ * The block device the invocation names into *devno; 0 (and nothing to do)
+ * for a multipath path device: its map is the volume.
+ */
+static int member_device(const struct invocation *invocation, dev_t *devno)
+{
+	const char *devnode = invocation->argv[0];
+	const char *multipath;
+	char map[256];
+	struct stat st;
 
 	if (stat(devnode, &st) || !S_ISBLK(st.st_mode))
 		return log_error(-ENODEV, devnode, "not a block device");
@@ -62,21 +93,22 @@ static int for_each_owner(const struct invocation *invocation,
 		log_verbose("%s: a multipath path device: its map is the volume", devnode);
 		return 0;
 	}
-	r = store_list(options->config_dir, &registered, &nr_names);
-	if (r || !nr_names)
+	*devno = st.st_rdev;
+	return 1;
+}
+
+/* Calls found for each registered device the invocation's block device belongs to. */
+static int for_each_owner(const struct invocation *invocation, owner_found found)
+{
+	size_t owners;
+	dev_t devno;
+	int r;
+
+	r = member_device(invocation, &devno);
+	if (r <= 0)
 		return r;
-	for (n = 0; n < nr_names; n++) {
-		if (store_load(options->config_dir, registered[n], &combined))
-			continue;
-		index = find_volume(combined, st.st_rdev, invocation->argv + 1,
-				    (size_t)invocation->argc - 1);
-		one = index < 0 ? 0 : found(invocation, combined, (size_t)index, st.st_rdev);
-		if (!r)
-			r = one;
-		combined_free(combined);
-	}
-	store_list_free(registered, nr_names);
-	return r;
+	return for_each_map_of(invocation, devno, invocation->argv + 1,
+			       (size_t)invocation->argc - 1, found, &owners);
 }
 
 bool volume_present(const struct region *region)
@@ -158,9 +190,11 @@ size_t incremental_missing(const struct combined *combined)
  * every volume of the map is present (the rules then start assembly), and
  * DMCOMBINE_SIGNATURE=1 when the combined device begins with this volume's
  * first sector (concat, first region, offset 0), so that a file system
- * signature blkid finds on it is the combined device's; then also
+ * signature blkid finds on it is the combined device's. For every volume
  * DMCOMBINE_LINKS, the event's links (the command line's, as udev gave
- * them) without those the signature made (see print_links). DMCOMBINE_UNIT
+ * them) without those made from what the volume holds, which the guest
+ * writes (identity_export_links): the rules replace the volume's links
+ * with it. DMCOMBINE_UNIT
  * names the transient unit systemd-run starts the assembly in: a unit name
  * may not hold the '+' a device name may, so it becomes ':', which no
  * device name holds (name_is_valid), and distinct names stay distinct.
@@ -177,31 +211,6 @@ static void print_unit(const char *key, const char *prefix, const char *name)
 	printf("%s=%s", key, prefix);
 	for (; *name; name++)
 		putchar(*name == '+' ? ':' : *name);
-	putchar('\n');
-}
-
-/*
- * The links the rules give the signature volume in place of its own with
- * SYMLINK=, which replaces the list (udev 252, Debian 12's, has no
- * SYMLINK-=: it drops a rule line using it as invalid). udev makes every
- * by-uuid and by-label link from the file system signature blkid found
- * (ID_FS_UUID_ENC, ID_FS_LABEL_ENC), here the combined device's: those
- * go; the others (by-id, by-path, by-partuuid ...) stay, relative to /dev
- * as SYMLINK takes them.
- */
-static void print_links(char *const *links, size_t nr_links)
-{
-	const char *sep = "";
-	size_t i;
-
-	printf("DMCOMBINE_LINKS=");
-	for (i = 0; i < nr_links; i++) {
-		if (!strncmp(links[i], "/dev/disk/by-uuid/", strlen("/dev/disk/by-uuid/")) ||
-		    !strncmp(links[i], "/dev/disk/by-label/", strlen("/dev/disk/by-label/")))
-			continue;
-		printf("%s%s", sep, links[i] + (strncmp(links[i], "/dev/", 5) ? 0 : 5));
-		sep = " ";
-	}
 	putchar('\n');
 }
 
@@ -232,6 +241,7 @@ static int print_member(const struct invocation *invocation, const struct combin
 	const struct region *region = &combined->regions[index];
 	struct settings settings;
 	bool degraded;
+	dev_t disk;
 
 	if (!options->udev) {
 		printf("%s %s\n", combined->name, region->id);
@@ -250,16 +260,47 @@ static int print_member(const struct invocation *invocation, const struct combin
 	if (degraded)
 		print_unit("DMCOMBINE_DEGRADED_UNIT", "dmcombine-degraded-", combined->name);
 	print_unit("DMCOMBINE_UNIT", "dmcombine-assemble-", combined->name);
-	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0) {
+	if (combined->layout == LAYOUT_CONCAT && region->start == 0 && region->offset == 0)
 		printf("DMCOMBINE_SIGNATURE=1\n");
-		print_links(invocation->argv + 1, (size_t)invocation->argc - 1);
-	}
+	identity_export_links(stdout, invocation->argv + 1, (size_t)invocation->argc - 1,
+			      identity_partition_disk(devno, &disk));
+	return 0;
+}
+
+/*
+ * A partition of a volume, one the kernel found in the table the guest
+ * wrote on a whole-disk volume: DMCOMBINE_VOLUME_PARTITION=1 and the
+ * volume's DMCOMBINE_NAME and DMCOMBINE_VOLUME; the rules hide it as they
+ * hide the volume, with no links at all.
+ */
+static int print_volume_partition(const struct invocation *invocation,
+				  const struct combined *combined, size_t index, dev_t disk)
+{
+	(void)invocation;
+	(void)disk;
+	printf("DMCOMBINE_VOLUME_PARTITION=1\nDMCOMBINE_NAME=%s\nDMCOMBINE_VOLUME=%s\n",
+	       combined->name, combined->regions[index].id);
 	return 0;
 }
 
 int command_member(const struct invocation *invocation)
 {
-	return for_each_owner(invocation, print_member);
+	size_t owners;
+	dev_t devno, disk;
+	int r;
+
+	if (!invocation->options.udev)
+		return for_each_owner(invocation, print_member);
+	r = member_device(invocation, &devno);
+	if (r <= 0)
+		return r;
+	if (identity_partition_disk(devno, &disk)) {
+		r = for_each_map_of(invocation, disk, NULL, 0, print_volume_partition, &owners);
+		if (r || owners)
+			return r;
+	}
+	return for_each_map_of(invocation, devno, invocation->argv + 1,
+			       (size_t)invocation->argc - 1, print_member, &owners);
 }
 
 static int assemble_if_complete(const struct invocation *invocation,

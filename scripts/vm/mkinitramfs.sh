@@ -16,11 +16,13 @@
 # names, owner root, mtimes SOURCE_DATE_EPOCH (default 0).
 set -eu
 
-# Modules the guest tests may load (virtio for the two-hosts guests' disks);
+# Modules the guest tests may load (virtio for the two-hosts guests' disks;
+# virtio_scsi and raid1 for the systemd test's guest data: a SCSI LUN, an
+# md superblock);
 # a kernel without one gets a note.
 modules="configfs dm-mod dm-flakey dm-delay dm-zero dm-log-writes dm-mirror null_blk brd
 	loop scsi_debug sd_mod target_core_mod target_core_iblock tcm_loop vhost_scsi ext4
-	iscsi_target_mod iscsi_tcp virtio_pci virtio_blk"
+	iscsi_target_mod iscsi_tcp virtio_pci virtio_blk virtio_scsi raid1"
 # Tools besides busybox: util-linux's losetup, blkdiscard, setpriv, flock and
 # e2fsprogs' mke2fs know more (losetup --show, blkdiscard -z, mke2fs -q)
 # than busybox's, which has no blkid; setpriv runs a test as a user; jq

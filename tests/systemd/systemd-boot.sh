@@ -15,7 +15,12 @@
 #           systemd-run, no worker killed, no semaphore left); a map of two
 #           virtio disks; an image-file map exported over loopback (saved)
 #           and taken down as at shutdown; degraded_after= and scsi_debug
-#           loading at boot for boot 2.
+#           loading at boot for boot 2; the guest's data (the test acting
+#           as the guest): on volumes of a map of virtio disks an ext4 with
+#           the UUID and label of a host file system (hostfs, mounted by
+#           fstab's UUID=), an LVM PV and VG, an md superblock, and on a
+#           SCSI LUN (virtio-scsi: scsi_debug's keep nothing across boots)
+#           an MBR with a partition holding a labelled ext2.
 #   boot 2  the LUNs arrive at boot, udev.children_max=4: each device
 #           created once, by its udev unit, no worker killed, no semaphore
 #           left; the two-disk map with one disk absent starts degraded
@@ -28,7 +33,12 @@
 #           dmcombine-monitor.service log the failing volume to the journal;
 #           a volume appearing late in a device started degraded is put
 #           back by the assembly unit the rules start for it (and the
-#           monitor logs it back); no unit failed.
+#           monitor logs it back); the guest's data did nothing on the
+#           host: no by-uuid or by-label link names a volume or a LUN's
+#           partition, the host's links and mount name hostfs, the guest's
+#           VG is not active, no md array, the partition the kernel read on
+#           the LUN deleted or hidden, the guest's device assembled; no unit
+#           failed.
 #
 # Both boots scan the guest's dmesg and the console for BUG, WARNING, Oops,
 # hung tasks.
@@ -92,7 +102,9 @@ trap 'exit 1' INT TERM
 t=$SECONDS
 mkdir "$root/debs"
 cp "$tool_deb" "$root/debs/"
-apt_in_root install --no-install-recommends systemd-sysv udev kmod "/debs/${tool_deb##*/}"
+# lvm2 and mdadm: their udev rules must leave the guest's data alone.
+apt_in_root install --no-install-recommends systemd-sysv udev kmod e2fsprogs lvm2 mdadm \
+	"/debs/${tool_deb##*/}"
 echo "systemd-boot: root with systemd and dmcombine $version ($((SECONDS - t)) s)"
 
 # The test's units and scripts; what would wait for a console or the
@@ -107,7 +119,12 @@ for unit in systemd-firstboot.service serial-getty@.service getty@.service getty
 	apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer; do
 	ln -sf /dev/null "$root/etc/systemd/system/$unit"
 done
-echo "LABEL=dmc-sd-root / ext4 rw 0 0" >"$root/etc/fstab"
+# hostfs: the host's own file system, mounted by UUID; a guest volume gets
+# an ext4 with the same UUID and label.
+hostfs_uuid=6a1b5c3e-0d7f-4a2b-9c8d-1e2f3a4b5c6d
+printf 'LABEL=dmc-sd-root / ext4 rw 0 0\nUUID=%s /mnt/hostfs ext4 rw,nofail 0 0\n' "$hostfs_uuid" \
+	>"$root/etc/fstab"
+mkdir "$root/mnt/hostfs"
 echo dmc-check >"$root/etc/hostname"
 echo "options scsi_debug max_luns=$many num_tgts=1 dev_size_mb=4" >"$root/etc/modprobe.d/dmc-check.conf"
 mkdir -m 0700 "$root/etc/dmcombine"
@@ -147,20 +164,24 @@ stall_limits="watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=300"
 read_problems "$guest/check"
 
 # boot KVER N MODE "DISK..." [APPEND]: one boot of the kernel's image with
-# these virtio disks besides the root (serial = name); its results.
+# these virtio disks besides the root (serial = name; lun-*: a SCSI disk on
+# a virtio-scsi controller); its results.
 # shellcheck disable=SC2154 # results: set by start_results
 boot() {
 	local log=$work/console-$1-$2.log drives=() v t=$SECONDS
 	for v in $4; do
-		drives+=(-drive "file=$work/$v.img,if=none,id=$v,format=raw"
-			 -device "virtio-blk-pci,drive=$v,serial=$v")
+		drives+=(-drive "file=$work/$v.img,if=none,id=$v,format=raw")
+		case $v in
+		lun-*) drives+=(-device "scsi-hd,bus=scsi0.0,drive=$v,serial=$v") ;;
+		*) drives+=(-device "virtio-blk-pci,drive=$v,serial=$v") ;;
+		esac
 	done
 	echo "  boot $2: $3"
 	timeout "${VM_TIMEOUT:-600}" qemu-system-x86_64 -m "${VM_MEM:-1024}" -smp 2 \
 		-accel tcg,thread=single -display none -vga none -no-reboot -nic none -serial stdio \
 		-kernel "$(scripts/kernels.sh image "$1")" -initrd "$work/initrd-$1" \
-		-append "console=ttyS0 panic=-1 oops=panic systemd.show_status=false $stall_limits dmc.boot=$3 dmc.many=$many dmc.burst=$burst dmc.bound=$bound dmc.degraded=$degraded ${5:-}" \
-		-drive "file=$work/root-$1.img,if=virtio,format=raw" "${drives[@]}" \
+		-append "console=ttyS0 panic=-1 oops=panic systemd.show_status=false $stall_limits dmc.boot=$3 dmc.many=$many dmc.burst=$burst dmc.bound=$bound dmc.degraded=$degraded dmc.hostfs=$hostfs_uuid ${5:-}" \
+		-drive "file=$work/root-$1.img,if=virtio,format=raw" -device virtio-scsi-pci,id=scsi0 "${drives[@]}" \
 		</dev/null 2>"$work/qemu-$1-$2.log" | sed -u 's/\r$//' >"$log" || true
 	sed -n 's/^DMC-RESULT //p' "$log" | tee -a "$results" | sed 's/^/  /'
 	grep '^guest:' "$log" | sed 's/^/  /' || true
@@ -169,16 +190,22 @@ boot() {
 	echo "  boot $2: $((SECONDS - t)) s"
 }
 
+# The guest's volumes: a SCSI LUN, virtio disks.
+guest_disks="lun-g g-pv g-fs g-md"
 for kver in "$@"; do
 	echo "== systemd boot, $kver"
 	start_results "$work/$kver"
 	cp --sparse=always "$work/root.img" "$work/root-$kver.img"
-	for v in deg-a deg-b; do
+	for v in deg-a deg-b $guest_disks; do
 		rm -f "$work/$v.img"
-		truncate -s 8M "$work/$v.img"
+		case $v in deg-*) truncate -s 8M "$work/$v.img" ;; *) truncate -s 16M "$work/$v.img" ;; esac
 	done
-	boot "$kver" 1 setup "deg-a deg-b"
-	boot "$kver" 2 check deg-a udev.children_max=4
+	mkdir -p "$work/hostfs-files"
+	echo host >"$work/hostfs-files/host-data"
+	rm -f "$work/hostfs.img"
+	mkfs.ext4 -q -F -U "$hostfs_uuid" -L dmc-hostfs -d "$work/hostfs-files" "$work/hostfs.img" 16M
+	boot "$kver" 1 setup "deg-a deg-b hostfs $guest_disks"
+	boot "$kver" 2 check "deg-a hostfs $guest_disks" udev.children_max=4
 	tally "$kver"
 	exec 9>&-
 done

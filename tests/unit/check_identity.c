@@ -146,6 +146,60 @@ START_TEST(test_export)
 }
 END_TEST
 
+/* What identity_export_links prints for udev's links (LINKS: a list of them). */
+static const char *export_links(bool host_partition, char *const *links, size_t nr_links)
+{
+	static char text[1024];
+	FILE *out;
+
+	memset(text, 0, sizeof(text));
+	out = fmemopen(text, sizeof(text), "w");
+	ck_assert_ptr_nonnull(out);
+	identity_export_links(out, links, nr_links, host_partition);
+	fclose(out);
+	return text;
+}
+
+#define LINKS(host_partition, ...) \
+	export_links(host_partition, (char *const[]){ __VA_ARGS__ }, \
+		     sizeof((char *const[]){ __VA_ARGS__ }) / sizeof(char *))
+
+/* A volume keeps the links the host assigns, loses those made from what the guest wrote. */
+START_TEST(test_export_links)
+{
+	/* Host-assigned: kept, relative to /dev. */
+	ck_assert_str_eq(LINKS(false, "/dev/disk/by-id/wwn-0x5000c500a1b2c3d4",
+			       "/dev/disk/by-id/scsi-36001405a1b2c3d4", "/dev/disk/by-id/ata-ST1000_Z1D2",
+			       "/dev/disk/by-id/nvme-eui.0025388b91b2c3d4", "/dev/disk/by-id/virtio-vol7",
+			       "/dev/disk/by-path/pci-0000:00:05.0", "/dev/disk/by-diskseq/12",
+			       "/dev/disk/by-id/dm-name-vg-lv", "/dev/disk/by-id/dm-uuid-LVM-abc",
+			       "/dev/mapper/vg-lv", "/dev/vg/lv"),
+			 "DMCOMBINE_LINKS=disk/by-id/wwn-0x5000c500a1b2c3d4 disk/by-id/scsi-36001405a1b2c3d4 "
+			 "disk/by-id/ata-ST1000_Z1D2 disk/by-id/nvme-eui.0025388b91b2c3d4 disk/by-id/virtio-vol7 "
+			 "disk/by-path/pci-0000:00:05.0 disk/by-diskseq/12 disk/by-id/dm-name-vg-lv "
+			 "disk/by-id/dm-uuid-LVM-abc mapper/vg-lv vg/lv\n");
+	/* File system UUID and label (60-persistent-storage, -dm, 63-md-raid-arrays). */
+	ck_assert_str_eq(LINKS(false, "/dev/disk/by-uuid/0b6f8f5e-3c1a", "/dev/disk/by-id/virtio-a",
+			       "/dev/disk/by-label/root"), "DMCOMBINE_LINKS=disk/by-id/virtio-a\n");
+	/* An LVM PV's UUID (69-lvm), an md set's UUID and name (63-md-raid-arrays). */
+	ck_assert_str_eq(LINKS(false, "/dev/disk/by-id/lvm-pv-uuid-0Bx3cD-aB12",
+			       "/dev/disk/by-id/md-uuid-a1b2c3d4:e5f60718", "/dev/disk/by-id/md-name-host:0",
+			       "/dev/disk/by-id/wwn-0x1"), "DMCOMBINE_LINKS=disk/by-id/wwn-0x1\n");
+	/* A partition entry: the guest's on a whole disk or dm device ... */
+	ck_assert_str_eq(LINKS(false, "/dev/disk/by-partuuid/p-1", "/dev/disk/by-partlabel/data",
+			       "/dev/gpt-auto-root", "/dev/disk/by-id/wwn-0x1"),
+			 "DMCOMBINE_LINKS=disk/by-id/wwn-0x1\n");
+	/* ... the host's for a volume that is a partition of a host's disk. */
+	ck_assert_str_eq(LINKS(true, "/dev/disk/by-partuuid/p-1", "/dev/disk/by-partlabel/data",
+			       "/dev/disk/by-uuid/u-1", "/dev/disk/by-id/wwn-0x1-part2"),
+			 "DMCOMBINE_LINKS=disk/by-partuuid/p-1 disk/by-partlabel/data "
+			 "disk/by-id/wwn-0x1-part2\n");
+	/* Nothing left: an empty list, which the rules' SYMLINK= makes none. */
+	ck_assert_str_eq(LINKS(false, "/dev/disk/by-uuid/u-1"), "DMCOMBINE_LINKS=\n");
+	ck_assert_str_eq(export_links(false, NULL, 0), "DMCOMBINE_LINKS=\n");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *suite = suite_create("identity");
@@ -160,5 +214,6 @@ int main(void)
 	tcase_add_test(tcase, test_content_links);
 	tcase = add_tcase(suite, "udev_export");
 	tcase_add_test(tcase, test_export);
+	tcase_add_test(tcase, test_export_links);
 	return run_suite(suite);
 }

@@ -3,7 +3,9 @@
 # and volume a block device is (by path or by file system UUID), and
 # `assemble --incremental` waits until the last volume is present, creates
 # the device once, and exits 0 for devices that are waiting, active or
-# nobody's, also when ten invocations race.
+# nobody's, also when ten invocations race; a partition of a whole-disk
+# volume is marked for udev to hide, a volume that is a host's partition
+# keeps its partition links.
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
@@ -49,6 +51,31 @@ done
 [ "$(dmsetup ls | grep -c '^vm1[[:space:]]')" = 1 ] || fail "devices: $(dmsetup ls)"
 
 dmc remove vm1 --forget || fail "remove --forget"
+
+# Partitions: one of a host's disk as a volume keeps its table's links
+# (the host's); one of a whole-disk volume (the table the guest wrote) is
+# marked DMCOMBINE_VOLUME_PARTITION for the rules to hide, and is no volume.
+sd=$(scsi_debug_load dev_size_mb=8)
+sgdisk -n 1:2048:+2M -n 2:0:+2M "$sd" >/dev/null 2>&1 || fail "sgdisk"
+partx -a "$sd" 2>/dev/null || true
+for _ in 1 2 3 4 5; do [ -b "${sd}2" ] || sleep 1; done
+[ -b "${sd}2" ] || fail "no ${sd}2"
+dmc create hp --layout concat "${sd}2" 2>/dev/null || fail "create over a partition"
+dmc member --udev "${sd}2" /dev/disk/by-partuuid/p-2 /dev/disk/by-uuid/u-2 >/tmp/props ||
+	fail "member --udev ${sd}2"
+grep -qx ID_DMCOMBINE_MEMBER=1 /tmp/props && grep -qx 'DMCOMBINE_LINKS=disk/by-partuuid/p-2' /tmp/props ||
+	fail "a host's partition as a volume: $(cat /tmp/props)"
+dmc remove --forget hp || fail "remove --forget hp"
+dmc create whole --layout concat "$sd" 2>/dev/null || fail "create over the disk"
+dmc member --udev "${sd}1" /dev/disk/by-partuuid/p-1 >/tmp/props || fail "member --udev ${sd}1"
+grep -qx DMCOMBINE_VOLUME_PARTITION=1 /tmp/props && grep -qx DMCOMBINE_NAME=whole /tmp/props &&
+	! grep -q 'ID_DMCOMBINE_MEMBER\|COMPLETE\|DMCOMBINE_LINKS' /tmp/props ||
+	fail "a partition of a volume: $(cat /tmp/props)"
+dmc assemble --incremental "${sd}1" || fail "incremental on a volume's partition"
+[ "$(dmc member "${sd}1")" = "" ] || fail "a volume's partition is a member: $(dmc member "${sd}1")"
+dmc remove --forget whole || fail "remove --forget whole"
+rmmod scsi_debug
+
 for n in inca incb incother; do
 	nullb_remove "$n"
 done

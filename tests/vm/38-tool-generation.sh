@@ -8,9 +8,9 @@
 # table is the older layout; an initramfs record holding another copy makes drop and
 # remove --forget say to regenerate the image; member --udev says
 # DMCOMBINE_COMPLETE only when every volume is present (an online marker
-# counts only while its device exists) and DMCOMBINE_SIGNATURE (with
-# DMCOMBINE_LINKS, its links without by-uuid and by-label) only for the
-# volume a concat device begins with.
+# counts only while its device exists), DMCOMBINE_SIGNATURE only for the
+# volume a concat device begins with, and every volume's DMCOMBINE_LINKS,
+# its links without those made from what the guest wrote on it.
 . /tests/lib.sh
 . /tests/tool.sh
 need_module
@@ -32,13 +32,16 @@ dmc member --udev "$a" >/tmp/props || fail "member --udev $a"
 grep -qx DMCOMBINE_COMPLETE=1 /tmp/props || fail "a: not complete: $(cat /tmp/props)"
 grep -qx DMCOMBINE_SIGNATURE=1 /tmp/props || fail "a: no DMCOMBINE_SIGNATURE"
 grep -qx DMCOMBINE_UNIT=dmcombine-assemble-vm1 /tmp/props || fail "a: no DMCOMBINE_UNIT"
-# The links udev gave, without the signature's (the rules' SYMLINK=).
+# The links udev gave, without those made from contents (the rules'
+# SYMLINK=); a is a whole disk, so a partition entry's are the guest's too.
 dmc member --udev "$a" /dev/disk/by-id/wwn-0x1 /dev/disk/by-uuid/u-1 /dev/disk/by-label/l_1 \
-	/dev/disk/by-partuuid/p-1 >/tmp/props || fail "member --udev $a LINK..."
-grep -qx 'DMCOMBINE_LINKS=disk/by-id/wwn-0x1 disk/by-partuuid/p-1' /tmp/props ||
+	/dev/disk/by-partuuid/p-1 /dev/disk/by-id/lvm-pv-uuid-x >/tmp/props || fail "member --udev $a LINK..."
+grep -qx 'DMCOMBINE_LINKS=disk/by-id/wwn-0x1' /tmp/props ||
 	fail "a: links $(grep DMCOMBINE_LINKS /tmp/props)"
-dmc member --udev "$b" /dev/disk/by-label/l_2 >/tmp/props || fail "member --udev $b"
-! grep -q 'DMCOMBINE_SIGNATURE\|DMCOMBINE_LINKS' /tmp/props || fail "b carries no signature of vm1"
+dmc member --udev "$b" /dev/disk/by-label/l_2 /dev/disk/by-id/wwn-0x2 >/tmp/props || fail "member --udev $b"
+! grep -q 'DMCOMBINE_SIGNATURE' /tmp/props || fail "b carries no signature of vm1"
+grep -qx 'DMCOMBINE_LINKS=disk/by-id/wwn-0x2' /tmp/props ||
+	fail "b: links $(grep DMCOMBINE_LINKS /tmp/props)"
 dmc remove vm1 || fail "remove"
 [ ! -e "$record" ] || fail "the record outlived the device"
 # b gone: its marker from the run above no longer counts.
