@@ -105,20 +105,49 @@ static bool same_hex(const char *a, const char *b)
 	}
 }
 
-bool identity_names_content(const char *identity, const char *type, const char *uuid)
+/*
+ * Whether a by-uuid or by-label link's name, as udev wrote it (bytes it
+ * does not keep as \xHH), is value.
+ */
+static bool same_link_name(const char *name, const char *value)
 {
-	if (!uuid[0])
+	unsigned int byte;
+
+	while (*name && *value) {
+		if (name[0] == '\\' && name[1] == 'x' && isxdigit((unsigned char)name[2]) &&
+		    isxdigit((unsigned char)name[3])) {
+			sscanf(name + 2, "%2x", &byte);
+			name += 4;
+		} else {
+			byte = (unsigned char)*name++;
+		}
+		if (byte != (unsigned char)*value++)
+			return false;
+	}
+	return !*name && !*value;
+}
+
+bool identity_names_content(const char *identity, const struct probe_result *probe)
+{
+	/* udev: by-uuid/$ID_FS_UUID_ENC, by-label/$ID_FS_LABEL_ENC. */
+	if (starts_with(identity, BY_UUID_DIR "/") && probe->uuid[0])
+		return same_link_name(identity + strlen(BY_UUID_DIR "/"), probe->uuid);
+	if (starts_with(identity, BY_LABEL_DIR "/") && probe->label[0])
+		return same_link_name(identity + strlen(BY_LABEL_DIR "/"), probe->label);
+	if (!probe->uuid[0])
 		return false;
-	/* udev: lvm-pv-uuid-$ID_FS_UUID_ENC; md-uuid-$MD_UUID, the set UUID as words. */
+	/* lvm-pv-uuid-$ID_FS_UUID_ENC; md-uuid-$MD_UUID, the set UUID as words. */
 	if (starts_with(identity, LVM_PV_LINK) && identity[strlen(LVM_PV_LINK)])
-		return !strcmp(type, "LVM2_member") && same_hex(identity + strlen(LVM_PV_LINK), uuid);
+		return !strcmp(probe->type, "LVM2_member") &&
+		       same_hex(identity + strlen(LVM_PV_LINK), probe->uuid);
 	if (starts_with(identity, MD_LINK) && identity[strlen(MD_LINK)])
-		return !strcmp(type, "linux_raid_member") && same_hex(identity + strlen(MD_LINK), uuid);
+		return !strcmp(probe->type, "linux_raid_member") &&
+		       same_hex(identity + strlen(MD_LINK), probe->uuid);
 	return false;
 }
 
 /* udev's rules making links from contents: 60-persistent-storage(-dm), 63-md-raid-arrays, 69-lvm. */
-static const char *const content_links[] = { "/dev/disk/by-uuid/", "/dev/disk/by-label/",
+static const char *const content_links[] = { BY_UUID_DIR "/", BY_LABEL_DIR "/",
 					     LVM_PV_LINK, MD_LINK, BY_ID_DIR "/md-name-" };
 /* From a partition table's entry: the host's only for a partition of a host's disk. */
 static const char *const entry_links[] = { "/dev/disk/by-partuuid/", "/dev/disk/by-partlabel/",

@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "combined.h"
+#include "probe.h"
 
 /* Best first: what a volume is saved as is the first kind it has. */
 enum identity_kind {
@@ -38,6 +39,8 @@ enum identity_kind {
 #define IDENTITY_PARTUUID_TAG "PARTUUID="
 #define BY_ID_DIR "/dev/disk/by-id"
 #define BY_PATH_DIR "/dev/disk/by-path"
+#define BY_UUID_DIR "/dev/disk/by-uuid"
+#define BY_LABEL_DIR "/dev/disk/by-label"
 #define LVM_PV_LINK BY_ID_DIR "/lvm-pv-uuid-"
 #define MD_LINK BY_ID_DIR "/md-uuid-"
 
@@ -63,13 +66,15 @@ bool identity_link_better(enum identity_kind kind_a, const char *a, enum identit
 			  const char *b);
 
 /*
- * Old registries saved lvm-pv-uuid- and md-uuid- links, which udev makes
- * from headers the guest writes, one link for however many devices carry
- * the header. Whether identity is such a link naming a volume whose
- * content libblkid reads as type (LVM2_member, linux_raid_member) and
- * uuid, so that every copy is found and two are refused.
+ * Old registries saved links udev makes from what a volume holds, which
+ * the guest writes: by-uuid, by-label, lvm-pv-uuid-, md-uuid- (one link for
+ * however many devices carry the header). The rules no longer give a
+ * volume such links (dmcombine(8), GUEST DATA), so such a map's volume is
+ * found by its content, as udev made the link: whether identity is such a
+ * link naming a volume whose content libblkid read as probe, so that every
+ * copy is found and two are refused.
  */
-bool identity_names_content(const char *identity, const char *type, const char *uuid);
+bool identity_names_content(const char *identity, const struct probe_result *probe);
 
 /* Lines for udev's IMPORT{program}: the volume at index of combined. */
 void identity_export(FILE *out, const struct combined *combined, size_t index);

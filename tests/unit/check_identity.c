@@ -94,25 +94,49 @@ START_TEST(test_saved_kinds)
 }
 END_TEST
 
-/* Old registries' header links find every device with the header, not only udev's pick. */
+/* identity_names_content of a volume holding type, uuid and label. */
+static bool names_content(const char *identity, const char *type, const char *uuid, const char *label)
+{
+	struct probe_result probe = { 0 };
+
+	snprintf(probe.type, sizeof(probe.type), "%s", type);
+	snprintf(probe.uuid, sizeof(probe.uuid), "%s", uuid);
+	snprintf(probe.label, sizeof(probe.label), "%s", label);
+	return identity_names_content(identity, &probe);
+}
+
+/*
+ * Old registries' content links find every device with the content, not
+ * only udev's pick, and without the link (the rules drop it from volumes).
+ */
 START_TEST(test_content_links)
 {
 	const char *pv = "/dev/disk/by-id/lvm-pv-uuid-0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn";
 	const char *md = "/dev/disk/by-id/md-uuid-a1b2c3d4:e5f60718:293a4b5c:6d7e8f90";
 
-	ck_assert(identity_names_content(pv, "LVM2_member", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn"));
-	ck_assert(!identity_names_content(pv, "LVM2_member", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mm"));
-	ck_assert(!identity_names_content(pv, "ext4", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn"));
+	ck_assert(names_content(pv, "LVM2_member", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn", ""));
+	ck_assert(!names_content(pv, "LVM2_member", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mm", ""));
+	ck_assert(!names_content(pv, "ext4", "0Bx3cD-aB12-cd34-EF56-gh78-ij90-KL12mn", ""));
 	/* blkid writes the md set UUID as a UUID, mdadm (and udev) as four words. */
-	ck_assert(identity_names_content(md, "linux_raid_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90"));
-	ck_assert(identity_names_content(md, "linux_raid_member", "A1B2C3D4-E5F6-0718-293A-4B5C6D7E8F90"));
-	ck_assert(!identity_names_content(md, "linux_raid_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f9"));
-	ck_assert(!identity_names_content(md, "LVM2_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90"));
-	ck_assert(!identity_names_content(md, "linux_raid_member", ""));
-	/* Other names are not header links. */
-	ck_assert(!identity_names_content("/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", "LVM2_member",
-					  "0x5000c500a1b2c3d4"));
-	ck_assert(!identity_names_content("/dev/disk/by-id/lvm-pv-uuid-", "LVM2_member", "x"));
+	ck_assert(names_content(md, "linux_raid_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90", ""));
+	ck_assert(names_content(md, "linux_raid_member", "A1B2C3D4-E5F6-0718-293A-4B5C6D7E8F90", ""));
+	ck_assert(!names_content(md, "linux_raid_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f9", ""));
+	ck_assert(!names_content(md, "LVM2_member", "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90", ""));
+	ck_assert(!names_content(md, "linux_raid_member", "", ""));
+	/* by-uuid and by-label as udev writes them: bytes it does not keep as \xHH. */
+	ck_assert(names_content("/dev/disk/by-uuid/6a1b5c3e-0d7f-4a2b-9c8d-1e2f3a4b5c6d", "ext4",
+				"6a1b5c3e-0d7f-4a2b-9c8d-1e2f3a4b5c6d", "x"));
+	ck_assert(!names_content("/dev/disk/by-uuid/6a1b5c3e-0d7f-4a2b-9c8d-1e2f3a4b5c6d", "ext4",
+				 "6a1b5c3e-0d7f-4a2b-9c8d-1e2f3a4b5c6e", ""));
+	ck_assert(names_content("/dev/disk/by-label/my\\x20data\\x2fx", "ext4", "", "my data/x"));
+	ck_assert(!names_content("/dev/disk/by-label/my\\x20data", "ext4", "", "my_data"));
+	ck_assert(!names_content("/dev/disk/by-label/data", "ext4", "", "data2"));
+	ck_assert(!names_content("/dev/disk/by-label/data", "ext4", "data", ""));
+	ck_assert(!names_content("/dev/disk/by-uuid/", "ext4", "", ""));
+	/* Other names are not content links. */
+	ck_assert(!names_content("/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", "LVM2_member",
+				 "0x5000c500a1b2c3d4", ""));
+	ck_assert(!names_content("/dev/disk/by-id/lvm-pv-uuid-", "LVM2_member", "x", ""));
 }
 END_TEST
 

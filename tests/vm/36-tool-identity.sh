@@ -170,6 +170,19 @@ dd if=/dev/zero of="$c" bs=1M count=1 conv=notrunc 2>/dev/null
 dmc assemble oldpv || fail "assemble oldpv"
 dmc remove --forget oldpv || fail "remove oldpv"
 rm -f $byid/*
+# An old registry's by-uuid link, which the rules no longer give a volume
+# (dmcombine(8), GUEST DATA): the volume is known by the UUID it holds.
+uuid=3f1c0000-0000-4000-8000-0000000000e3
+mke2fs -q -U $uuid "$d" >/dev/null 2>&1 || fail "mke2fs -U $d"
+dmc create oldlink --layout concat v="$d" 2>/dev/null || fail "create oldlink"
+dmc remove oldlink || fail "remove oldlink"
+jq --arg v "/dev/disk/by-uuid/$uuid" '(.regions[] | select(.id == "v") | .identity) = $v' \
+	"$config_dir/oldlink.json" >/tmp/oldlink.json && cp /tmp/oldlink.json "$config_dir/oldlink.json"
+[ ! -e "/dev/disk/by-uuid/$uuid" ] || fail "a by-uuid link exists"
+dmc member --udev "$d" >/tmp/props || fail "member --udev $d"
+grep -qx DMCOMBINE_VOLUME=v /tmp/props || fail "by-uuid identity not recognised: $(cat /tmp/props)"
+dmc assemble oldlink 2>/tmp/err || fail "assemble without the by-uuid link: $(cat /tmp/err)"
+dmc remove --forget oldlink || fail "remove oldlink"
 
 # 6. A volume that is a partition: its entry in the host's table of the
 # disk. A second view of that disk (a loop device with partitions) gives
