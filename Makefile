@@ -136,9 +136,10 @@ install: tools
 	$(MAKE) -C userspace install
 	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(DRACUTMODDIR) \
 		$(DESTDIR)$(DKMSSRCDIR)/kernel $(DESTDIR)$(DKMSSRCDIR)/include
-	$(SUBST) scripts/udev/64-dmcombine.rules.in >$(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	$(SUBST) scripts/udev/63-dmcombine.rules.in >$(DESTDIR)$(UDEVRULESDIR)/63-dmcombine.rules
 	$(SUBST) scripts/dracut/90dmcombine/module-setup.sh.in >$(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
-	chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	chmod 0644 $(DESTDIR)$(UDEVRULESDIR)/63-dmcombine.rules
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules # its name before 2026-11-30
 	chmod 0755 $(DESTDIR)$(DRACUTMODDIR)/module-setup.sh
 	install -m 0755 scripts/dracut/90dmcombine/parse-dmcombine.sh $(DESTDIR)$(DRACUTMODDIR)/
 	install -D -m 0755 scripts/dmcombine-image-maps $(DESTDIR)$(LIBDIR)/dmcombine-image-maps
@@ -193,7 +194,7 @@ uninstall:
 	if [ -z "$(DESTDIR)" ] && command -v dkms >/dev/null && \
 	   dkms status -m dmcombine -v $(VERSION) | grep -q .; then \
 		dkms remove -m dmcombine -v $(VERSION) --all; fi
-	rm -f $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
+	rm -f $(DESTDIR)$(UDEVRULESDIR)/63-dmcombine.rules $(DESTDIR)$(UDEVRULESDIR)/64-dmcombine.rules
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-assemble.service \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-exports.service \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/dmcombine-monitor.service

@@ -22,7 +22,7 @@ for prefix in /usr /usr/local; do
 	src=$root/usr/src/dmcombine-$version
 	for f in "$prefix/sbin/dmcombine" "$prefix/share/man/man8/dmcombine.8" \
 		"$prefix/share/bash-completion/completions/dmcombine" \
-		/lib/udev/rules.d/64-dmcombine.rules /lib/systemd/system/dmcombine-monitor.service \
+		/lib/udev/rules.d/63-dmcombine.rules /lib/systemd/system/dmcombine-monitor.service \
 		/usr/lib/dracut/modules.d/90dmcombine/module-setup.sh \
 		/usr/lib/dracut/modules.d/90dmcombine/parse-dmcombine.sh \
 		/usr/lib/dmcombine/dmcombine-image-maps /usr/share/initramfs-tools/hooks/dmcombine \
@@ -43,7 +43,7 @@ for prefix in /usr /usr/local; do
 		fail "PREFIX=$prefix: dkms.conf is not version $version"
 	grep -q '^AUTOINSTALL="yes"$' "$src/dkms.conf" || fail "dkms.conf: no AUTOINSTALL"
 	grep -q "RUN+=\"$prefix/sbin/dmcombine assemble --incremental" \
-		"$root/lib/udev/rules.d/64-dmcombine.rules" ||
+		"$root/lib/udev/rules.d/63-dmcombine.rules" ||
 		fail "PREFIX=$prefix: the udev rule does not run $prefix/sbin/dmcombine"
 	grep -qx "ExecStart=$prefix/sbin/dmcombine monitor" "$root/lib/systemd/system/dmcombine-monitor.service" ||
 		fail "PREFIX=$prefix: the monitor unit does not run $prefix/sbin/dmcombine"

@@ -102,8 +102,9 @@ trap 'exit 1' INT TERM
 t=$SECONDS
 mkdir "$root/debs"
 cp "$tool_deb" "$root/debs/"
-# lvm2 and mdadm: their udev rules must leave the guest's data alone.
-apt_in_root install --no-install-recommends systemd-sysv udev kmod e2fsprogs lvm2 mdadm \
+# lvm2 and mdadm: their udev rules must leave the guest's data alone
+# (btrfs-progs: the setup's mkfs.btrfs; udev's own 64-btrfs.rules too).
+apt_in_root install --no-install-recommends systemd-sysv udev kmod e2fsprogs lvm2 mdadm btrfs-progs \
 	"/debs/${tool_deb##*/}"
 echo "systemd-boot: root with systemd and dmcombine $version ($((SECONDS - t)) s)"
 
@@ -191,14 +192,18 @@ boot() {
 }
 
 # The guest's volumes: a SCSI LUN, virtio disks.
-guest_disks="lun-g g-pv g-fs g-md"
+guest_disks="lun-g g-pv g-fs g-md g-bt"
 for kver in "$@"; do
 	echo "== systemd boot, $kver"
 	start_results "$work/$kver"
 	cp --sparse=always "$work/root.img" "$work/root-$kver.img"
 	for v in deg-a deg-b $guest_disks; do
 		rm -f "$work/$v.img"
-		case $v in deg-*) truncate -s 8M "$work/$v.img" ;; *) truncate -s 16M "$work/$v.img" ;; esac
+		case $v in
+		deg-*) truncate -s 8M "$work/$v.img" ;;
+		g-bt) truncate -s 128M "$work/$v.img" ;; # mkfs.btrfs's least
+		*) truncate -s 16M "$work/$v.img" ;;
+		esac
 	done
 	mkdir -p "$work/hostfs-files"
 	echo host >"$work/hostfs-files/host-data"

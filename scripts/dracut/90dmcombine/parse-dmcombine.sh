@@ -15,8 +15,8 @@
 
 if ! getargbool 1 rd.dmcombine; then
     info "rd.dmcombine=0: no combined device is assembled"
-    rm -f -- /etc/udev/rules.d/64-dmcombine.rules /lib/udev/rules.d/64-dmcombine.rules \
-        /usr/lib/udev/rules.d/64-dmcombine.rules
+    rm -f -- /etc/udev/rules.d/63-dmcombine.rules /lib/udev/rules.d/63-dmcombine.rules \
+        /usr/lib/udev/rules.d/63-dmcombine.rules
     rm -rf -- /etc/dmcombine
 else
     dmcombine_names=$(getargs rd.dmcombine.name)
