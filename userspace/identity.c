@@ -127,6 +127,12 @@ static bool same_link_name(const char *name, const char *value)
 	return !*name && !*value;
 }
 
+bool identity_content_link(const char *identity)
+{
+	return starts_with(identity, BY_UUID_DIR "/") || starts_with(identity, BY_LABEL_DIR "/") ||
+	       starts_with(identity, LVM_PV_LINK) || starts_with(identity, MD_LINK);
+}
+
 bool identity_names_content(const char *identity, const struct probe_result *probe)
 {
 	/* udev: by-uuid/$ID_FS_UUID_ENC, by-label/$ID_FS_LABEL_ENC. */

@@ -75,6 +75,8 @@ bool identity_link_better(enum identity_kind kind_a, const char *a, enum identit
  * copy is found and two are refused.
  */
 bool identity_names_content(const char *identity, const struct probe_result *probe);
+/* Whether identity is such a link, one identity_names_content compares. */
+bool identity_content_link(const char *identity);
 
 /* Lines for udev's IMPORT{program}: the volume at index of combined. */
 void identity_export(FILE *out, const struct combined *combined, size_t index);

@@ -301,15 +301,6 @@ static void note_device(dev_t devno, dev_t *devnos, size_t max, size_t *count)
 	(*count)++;
 }
 
-/* An old registry's link made from content: see identity_names_content. */
-static bool content_link(const char *identity)
-{
-	return !strncmp(identity, LVM_PV_LINK, strlen(LVM_PV_LINK)) ||
-	       !strncmp(identity, MD_LINK, strlen(MD_LINK)) ||
-	       !strncmp(identity, BY_UUID_DIR "/", strlen(BY_UUID_DIR "/")) ||
-	       !strncmp(identity, BY_LABEL_DIR "/", strlen(BY_LABEL_DIR "/"));
-}
-
 int identity_resolve(const char *identity, dev_t *devnos, size_t max, size_t *count)
 {
 	struct stat st;
@@ -326,7 +317,7 @@ int identity_resolve(const char *identity, dev_t *devnos, size_t max, size_t *co
 		for (i = 0; i < host.nr_probed; i++)
 			if (tag_matches(identity, &host.probed[i].probe))
 				note_device(host.probed[i].devno, devnos, max, count);
-	} else if (content_link(identity)) {
+	} else if (identity_content_link(identity)) {
 		read_probed();
 		for (i = 0; i < host.nr_probed; i++)
 			if (identity_names_content(identity, &host.probed[i].probe))
@@ -357,7 +348,7 @@ bool identity_names_device(const char *identity, dev_t devno, char *const *links
 	}
 	if (identity[0] != '/')
 		return probe_device(devno, &probe) && tag_matches(identity, &probe);
-	if (content_link(identity))
+	if (identity_content_link(identity))
 		return probe_device(devno, &probe) && identity_names_content(identity, &probe);
 	for (i = 0; i < nr_links; i++)
 		if (!strcmp(identity, links[i]))
